@@ -1,0 +1,10 @@
+import { getDb } from "@/db";
+import { handler } from "@/lib/http";
+import { heartbeat } from "@/lib/ingest/ingest";
+
+type Context = { params: Promise<{ gateway: string }> };
+
+export const POST = handler(async (request: Request, { params }: Context) => {
+  const { gateway } = await params;
+  return heartbeat(await getDb(), gateway, request);
+});

@@ -1,0 +1,33 @@
+import { getDb } from "@/db";
+import { config } from "@/lib/config";
+import { handler } from "@/lib/http";
+import { messagesAfter } from "@/lib/inbox/messages";
+import { getNumber } from "@/lib/inbox/numbers";
+import { parseCursor, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
+import { bus } from "@/lib/live/bus";
+import { messageStream, SSE_HEADERS } from "@/lib/live/sse";
+
+type Context = { params: Promise<{ number: string }> };
+
+export const GET = handler(async (request: Request, { params }: Context) => {
+  const number = requireNumberParam((await params).number);
+  // A reconnecting EventSource sends Last-Event-ID: it is newer than the ?after= it was opened with.
+  const after =
+    parseCursor("Last-Event-ID", request.headers.get("last-event-id")) ??
+    parseCursor("after", new URL(request.url).searchParams.get("after"));
+  const db = await getDb();
+  if (!(await getNumber(db, number))) throw unknownNumber(number);
+
+  const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS } = config();
+  const stream = messageStream({
+    number,
+    after: after ?? null,
+    bus,
+    replay: (cursor) => messagesAfter(db, number, cursor, SSE_REPLAY_LIMIT),
+    replayLimit: SSE_REPLAY_LIMIT,
+    heartbeatMs: SSE_HEARTBEAT_SECONDS * 1000,
+    retryMs: SSE_RETRY_MS,
+    signal: request.signal,
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+});

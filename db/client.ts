@@ -1,0 +1,67 @@
+import path from "node:path";
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import * as schema from "./schema";
+import { lockDirectory } from "./lock";
+
+/** The drizzle database, whichever driver is underneath: the domain code is written against this. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Database = { db: Db; driver: "pglite" | "postgres"; close(): Promise<void> };
+
+export type DatabaseOptions = { url?: string; pgliteDir: string };
+
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+// Any constant works; it only has to be the same in every instance of Numbox sharing a database.
+const MIGRATION_LOCK_ID = 7_260_431;
+
+/** Opens the database and applies pending migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url) : openPglite(options.pgliteDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  // Migrate on a connection of its own, under an advisory lock, so instances starting together take turns.
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    try {
+      await migratePostgres(drizzlePostgres(admin), { migrationsFolder });
+    } finally {
+      await admin`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+    }
+  } finally {
+    await admin.end();
+  }
+  const client = postgres(url, { onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return { db, driver: "postgres", close: () => client.end() };
+}
+
+async function openPglite(dir: string): Promise<Database> {
+  const inMemory = dir.startsWith("memory://");
+  const release = inMemory ? () => {} : lockDirectory(dir);
+  try {
+    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+    const client = await PGlite.create(inMemory ? undefined : dir);
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    await migratePglite(drizzlePglite(client), { migrationsFolder });
+    return {
+      db,
+      driver: "pglite",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

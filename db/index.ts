@@ -1,0 +1,27 @@
+import "server-only";
+import { config } from "@/lib/config";
+import { seedDemo } from "@/lib/demo/seed";
+import { openDatabase, type Database, type Db } from "./client";
+
+export type { Db } from "./client";
+
+// One database per process, kept on globalThis so that dev-mode reloads and separately bundled entry points
+// (instrumentation, routes) share it. PGlite in particular must never be opened twice.
+const state = globalThis as unknown as { __numboxDatabase?: Promise<Database> };
+
+/** The process's database, opened (and migrated, and seeded in demo mode) on first use. */
+export async function getDb(): Promise<Db> {
+  state.__numboxDatabase ??= open().catch((error: unknown) => {
+    // A failed open (Postgres not up yet) must not be remembered: the next request tries again.
+    state.__numboxDatabase = undefined;
+    throw error;
+  });
+  return (await state.__numboxDatabase).db;
+}
+
+async function open(): Promise<Database> {
+  const { DATABASE_URL, PGLITE_DIR, DEMO, DEMO_GATEWAY_KEY } = config();
+  const database = await openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR });
+  if (DEMO) await seedDemo(database.db, { gatewayKey: DEMO_GATEWAY_KEY });
+  return database;
+}

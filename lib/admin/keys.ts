@@ -1,0 +1,28 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/** A new gateway API key: 32 random bytes, prefixed so that it is recognisable in a config file or a leak scan. */
+export function newApiKey(): string {
+  return `nbx_${randomBytes(32).toString("base64url")}`;
+}
+
+export function hashKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** Constant-time check of a presented key against a stored hash. */
+export function keyMatches(key: string, storedHash: string): boolean {
+  const presented = createHash("sha256").update(key, "utf8").digest();
+  const stored = Buffer.from(storedHash, "hex");
+  return stored.length === presented.length && timingSafeEqual(presented, stored);
+}
+
+/** Constant-time equality of two secrets of any length (both are hashed to the same length first). */
+export function sameSecret(a: string, b: string): boolean {
+  return keyMatches(a, hashKey(b));
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | null): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,48 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { numbers, NUMBER_STATUSES, type NumberRow } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { countryOf, normalizeNumber } from "@/lib/text/phone";
+import { findGateway, parseInput } from "./gateways";
+
+const numberInput = z.object({
+  number: z.string().min(1).max(32),
+  gateway: z.string().min(1).max(64),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, "an ISO 3166 two-letter country code")
+    .optional(),
+  sim: z.number().int().min(1).max(16).optional(),
+});
+
+const statusInput = z.object({ status: z.enum(NUMBER_STATUSES) });
+
+export async function createNumber(db: Db, input: unknown, options: { demo?: boolean } = {}): Promise<NumberRow> {
+  const parsed = parseInput(numberInput, input);
+  const number = normalizeNumber(parsed.number);
+  if (!number) {
+    throw new AppError(422, "invalid_number", `'${parsed.number}' is not a valid phone number in international form.`);
+  }
+  const country = parsed.country?.toUpperCase() ?? countryOf(number);
+  if (!country) {
+    throw new AppError(422, "invalid_fields", `country: cannot tell the country of ${number}; give it explicitly.`);
+  }
+  if (!(await findGateway(db, parsed.gateway))) {
+    throw new AppError(422, "unknown_gateway", `There is no gateway '${parsed.gateway}'; create it first.`);
+  }
+  const [row] = await db
+    .insert(numbers)
+    .values({ number, country, gatewayId: parsed.gateway, sim: parsed.sim ?? null, demo: options.demo ?? false })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new AppError(409, "number_exists", `${number} is already registered.`);
+  return row;
+}
+
+export async function setNumberStatus(db: Db, number: string, input: unknown): Promise<NumberRow> {
+  const { status } = parseInput(statusInput, input);
+  const [row] = await db.update(numbers).set({ status }).where(eq(numbers.number, number)).returning();
+  if (!row) throw new AppError(404, "unknown_number", `${number} is not one of our numbers.`);
+  return row;
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the server reads, parsed once. Each default says why it is what it is.
+ * Framework-free so scripts and tests can load it too.
+ */
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim()));
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const schema = z.object({
+  PORT: int(3000, 1),
+  // Unset → the embedded database, so `npm run dev` needs nothing installed.
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  // Provider signatures and canonical links are computed against this, never against the Host header.
+  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  // Unset → the admin API is off (403 with a hint) rather than open.
+  ADMIN_TOKEN: z.string().min(1).optional(),
+  // 0 → the socket peer is the client; a client-sent X-Forwarded-For is never believed by default.
+  TRUST_PROXY: int(0),
+  RETENTION_DAYS: int(7, 1),
+  MAX_MESSAGES_PER_NUMBER: int(1000, 1),
+  // Demo numbers are seeded only where asked for (npm run dev turns it on), never silently in production.
+  DEMO: flag,
+  // Lets `npm run simulate` post to the demo gateway; only meaningful with DEMO on.
+  DEMO_GATEWAY_KEY: z.string().min(8).default("demo-gateway-key"),
+  // A 255-part UCS-2 SMS is < 40 KiB; a batch of 100 long messages still fits in 256 KiB.
+  INGEST_MAX_BODY_BYTES: int(256 * 1024, 1024),
+  // A modem that has not posted or sent a heartbeat for this long is shown as offline.
+  HOST_OFFLINE_AFTER_MINUTES: int(15, 1),
+  // Proxies close idle connections after 30–60 s; a comment line every 20 s keeps the stream open.
+  SSE_HEARTBEAT_SECONDS: int(20, 1),
+  // How long EventSource waits before reconnecting after a drop.
+  SSE_RETRY_MS: int(3000, 100),
+  // Replay after a reconnect is capped so a very old cursor cannot make one request read a whole inbox.
+  SSE_REPLAY_LIMIT: int(500, 1),
+  // A wait call holds a connection open; two minutes covers any real signup flow.
+  WAIT_MAX_SECONDS: int(120, 1),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable (FOO= in a .env file or a compose file) means "not set", not "set to nothing".
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(set);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,74 @@
+import { count, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { gateways, messages, numbers } from "@/db/schema";
+import { createGateway } from "@/lib/admin/gateways";
+import { createNumber } from "@/lib/admin/numbers";
+import { extractCode } from "@/lib/text/otp";
+import { contentHash } from "@/lib/ingest/store";
+import { SAMPLES, fillSample } from "./samples";
+
+export const DEMO_GATEWAY_ID = "demo";
+
+// Plausible numbers in several countries, all clearly labelled "Demo" on the site.
+export const DEMO_NUMBERS = [
+  "+998940373339",
+  "+998901234567",
+  "+447911123456",
+  "+447412345678",
+  "+12025550143",
+  "+4915112345678",
+  "+33612345678",
+  "+919812345678",
+  "+5511987654321",
+];
+
+/**
+ * Fills an empty database with demo numbers and a little history, so a newcomer sees inboxes at once.
+ * Does nothing when any gateway exists: an operator's data is never touched.
+ */
+export async function seedDemo(db: Db, options: { gatewayKey: string; messagesPerNumber?: number }) {
+  // One transaction: a seed that fails half-way must not leave a database that looks "not empty" next time.
+  return db.transaction((tx) => seed(tx as unknown as Db, options));
+}
+
+async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: number }) {
+  const [existing] = await db.select({ n: count() }).from(gateways);
+  if ((existing?.n ?? 0) > 0) return false;
+
+  await createGateway(db, { id: DEMO_GATEWAY_ID, name: "Demo modem", kind: "generic" }, {
+    apiKey: options.gatewayKey,
+    demo: true,
+  });
+  for (const number of DEMO_NUMBERS) {
+    await createNumber(db, { number, gateway: DEMO_GATEWAY_ID }, { demo: true });
+  }
+
+  // History spread over the last few hours, oldest first so ids grow with time as they would live.
+  const perNumber = options.messagesPerNumber ?? 6;
+  const now = Date.now();
+  const history = DEMO_NUMBERS.flatMap((number, n) =>
+    Array.from({ length: perNumber }, (_, i) => {
+      const sample = fillSample(SAMPLES[(n * 7 + i * 3) % SAMPLES.length]!);
+      const at = new Date(now - ((perNumber - i) * 37 + n * 5) * 60_000);
+      return { number, ...sample, at };
+    }),
+  ).sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  await db.insert(messages).values(
+    history.map((m) => ({
+      number: m.number,
+      gatewayId: DEMO_GATEWAY_ID,
+      contentHash: contentHash(m.number, m.from, m.text),
+      sender: m.from,
+      text: m.text,
+      code: extractCode(m.text),
+      receivedAt: m.at,
+      createdAt: m.at,
+    })),
+  );
+  await db.update(numbers).set({
+    lastMessageAt: sql`(select max(${messages.createdAt}) from ${messages} where ${messages.number} = ${numbers.number})`,
+  });
+  await db.update(gateways).set({ lastSeenAt: new Date() });
+  return true;
+}

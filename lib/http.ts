@@ -1,0 +1,53 @@
+import { AppError, isDatabaseUnavailable } from "./errors";
+
+/** The JSON error body every API route answers with: {"error":"<code>","detail":"<sentence>"}. */
+export function errorResponse(status: number, code: string, detail: string, headers: Record<string, string> = {}) {
+  return Response.json({ error: code, detail }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+/**
+ * Maps what a route throws to a response: client errors as they are, an unreachable database as 503 (so
+ * senders retry), anything else as a logged 500 that says nothing about our internals.
+ */
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) return errorResponse(error.status, error.code, error.detail, error.headers);
+  if (isDatabaseUnavailable(error)) {
+    console.error("database unavailable:", error instanceof Error ? error.message : error);
+    return errorResponse(503, "database_unavailable", "The database is unavailable; try again shortly.", {
+      "Retry-After": "5",
+    });
+  }
+  console.error(error);
+  return errorResponse(500, "internal_error", "Something went wrong on our side.");
+}
+
+/** Wraps a route handler so that every failure becomes a JSON error response. */
+export function handler<Args extends unknown[]>(fn: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+/** Reads a JSON body for the admin API: 415 for another content type, 400 when it does not parse. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  if (!isJson(request.headers.get("content-type"))) {
+    throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+  }
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError(400, "malformed_body", "The body is not valid JSON.");
+  }
+}
+
+export function isJson(contentType: string | null): boolean {
+  return /^application\/json\s*(;|$)/i.test(contentType?.trim() ?? "");
+}

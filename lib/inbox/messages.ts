@@ -1,0 +1,46 @@
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { messages } from "@/db/schema";
+import { toMessage, type Message } from "./message";
+
+export type MessagePage = {
+  messages: Message[];
+  // Pass as `before` to get the next older page; null when there is nothing older.
+  next: number | null;
+};
+
+export type PageQuery = { limit: number; before?: number; after?: number };
+
+/**
+ * A page of a number's inbox, newest first, by id (our arrival order, never the source's clock).
+ * With `after`, the page holds the messages right after that cursor (so a client paging forward skips nothing).
+ */
+export async function listMessages(db: Db, number: string, query: PageQuery): Promise<MessagePage> {
+  const where = and(
+    eq(messages.number, number),
+    query.before !== undefined ? lt(messages.id, query.before) : undefined,
+    query.after !== undefined ? gt(messages.id, query.after) : undefined,
+  );
+  if (query.after !== undefined) {
+    const rows = await db.select().from(messages).where(where).orderBy(asc(messages.id)).limit(query.limit);
+    return { messages: rows.reverse().map(toMessage), next: null };
+  }
+  // One extra row tells whether an older page exists without a count.
+  const rows = await db.select().from(messages).where(where).orderBy(desc(messages.id)).limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  return {
+    messages: page.map(toMessage),
+    next: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** Messages after a cursor, oldest first: what a reconnecting stream replays. */
+export async function messagesAfter(db: Db, number: string, after: number, limit: number): Promise<Message[]> {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.number, number), gt(messages.id, after)))
+    .orderBy(asc(messages.id))
+    .limit(limit);
+  return rows.map(toMessage);
+}

@@ -1,0 +1,45 @@
+import { AppError } from "@/lib/errors";
+
+/** The `{number}` of a URL: E.164 with or without "+", as digits. "998940373339" → "+998940373339". */
+export function parseNumberParam(raw: string): string | null {
+  const value = safeDecode(raw).trim().replace(/^\+/, "");
+  return /^[1-9]\d{5,14}$/.test(value) ? `+${value}` : null;
+}
+
+function safeDecode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** A message id used as a cursor: a positive safe integer, or a 400 naming the parameter. */
+export function parseCursor(name: string, raw: string | null): number | undefined {
+  if (raw === null || raw === "") return undefined;
+  if (!/^\d{1,16}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new AppError(400, "invalid_parameter", `'${name}' must be a message id (a non-negative integer).`);
+  }
+  return Number(raw);
+}
+
+/** An integer query parameter within bounds, or a 400 naming the parameter and its bounds. */
+export function parseIntParam(name: string, raw: string | null, fallback: number, min: number, max: number): number {
+  if (raw === null || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d{1,9}$/.test(raw) || value < min || value > max) {
+    throw new AppError(400, "invalid_parameter", `'${name}' must be an integer from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+/** The number named in an API path, which must be one of ours: 400 when it is not a number at all, else 404. */
+export function requireNumberParam(raw: string): string {
+  const number = parseNumberParam(raw);
+  if (!number) throw new AppError(400, "invalid_number", "The number must be in E.164 form, with or without '+'.");
+  return number;
+}
+
+export function unknownNumber(number: string): AppError {
+  return new AppError(404, "unknown_number", `${number} is not one of our numbers.`);
+}

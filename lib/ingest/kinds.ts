@@ -1,0 +1,25 @@
+/** Every source kind the ingestion route is meant to speak (DESIGN.md). */
+export const GATEWAY_KINDS = [
+  "generic",
+  "twilio",
+  "vonage-sms",
+  "vonage-messages",
+  "telnyx",
+  "plivo",
+  "sinch",
+  "infobip",
+  "messagebird",
+  "bird",
+  "android-sms-gateway",
+  "sms-forwarder",
+  "smsforwarder",
+  "gammu",
+  "smstools",
+  "kannel",
+  "jasmin",
+] as const;
+
+export type GatewayKind = (typeof GATEWAY_KINDS)[number];
+
+/** The kinds that have an adapter today; the admin API refuses the others rather than accept dead gateways. */
+export const SUPPORTED_KINDS: readonly GatewayKind[] = ["generic"];

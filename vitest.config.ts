@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+export default defineConfig({
+  resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
+  test: {
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
+    // The repository suite opens PGlite (slow first open) and a real Postgres.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
