@@ -1,0 +1,75 @@
+/**
+ * Phone-number helpers shared by the server and the UI.
+ *
+ * We use the "max" metadata bundle of libphonenumber-js: it is larger than the
+ * default ("min") bundle but it checks the national number against each
+ * country's real numbering plan (per-type patterns), whereas "min" only checks
+ * the length. Validity is the whole point of `normalizeNumber`, so we accept
+ * the extra bytes. Whatever libphonenumber calls valid stays valid — no extra
+ * rules are layered on top (demo numbers such as +1 202-555-0143 are valid;
+ * Ofcom's drama range +44 7700 900xxx is *not*, because libphonenumber itself
+ * rejects it).
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+
+/** Characters people put between digits: spaces, dashes, dots, parentheses. */
+const FORMATTING = /[\s().\-]/g
+/** After removing formatting: an optional single leading "+" and digits only. */
+const INTERNATIONAL = /^\+?\d+$/
+/** Longer than any formatted E.164 number could reasonably be; cheap DoS guard. */
+const MAX_INPUT_LENGTH = 40
+
+/**
+ * Normalises a phone number written in international form to E.164
+ * ("+998 94 037-33-39" → "+998940373339"), or returns null when the input is
+ * not a valid number. The leading "+" is optional: a bare digit string is read
+ * as country code + national number (there is no default country to guess
+ * from). Letters, extensions, a second "+" or control characters → null.
+ */
+export function normalizeNumber(input: string): string | null {
+  if (typeof input !== 'string' || input.length > MAX_INPUT_LENGTH) return null
+  const compact = input.replace(FORMATTING, '')
+  if (!INTERNATIONAL.test(compact)) return null
+  const withPlus = compact.startsWith('+') ? compact : `+${compact}`
+  const parsed = parsePhoneNumberFromString(withPlus)
+  return parsed?.isValid() ? parsed.number : null
+}
+
+/**
+ * ISO 3166-1 alpha-2 code (upper case) of the country a number belongs to, or
+ * null when it has none (e.g. +800 international freephone) or cannot be parsed.
+ */
+export function countryOf(e164: string): string | null {
+  return parsePhoneNumberFromString(e164)?.country ?? null
+}
+
+/** "+998940373339" → "998940373339": the form used in URLs. */
+export function digitsOf(e164: string): string {
+  return e164.replace(/\D/g, '')
+}
+
+/** Human formatting, e.g. "+998940373339" → "+998 94 037 33 39". Unparseable input is returned as is. */
+export function formatInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164
+}
+
+let regionNames: Intl.DisplayNames | null | undefined
+
+/** English country name for an ISO alpha-2 code ("UZ" → "Uzbekistan"); falls back to the code. */
+export function countryName(code: string): string {
+  const region = code.trim().toUpperCase()
+  // "ZZ" is CLDR's "Unknown Region": not a name worth showing.
+  if (!/^[A-Z]{2}$/.test(region) || region === 'ZZ') return code
+  if (regionNames === undefined) {
+    try {
+      regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
+    } catch {
+      regionNames = null // runtime without Intl.DisplayNames / ICU data
+    }
+  }
+  try {
+    return regionNames?.of(region) ?? code
+  } catch {
+    return code
+  }
+}
