@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { Inbox } from "@/components/Inbox";
+import { PAGE_SIZE } from "@/components/messagesApi";
+import { NumberHeader } from "@/components/NumberHeader";
+import { requestTime } from "@/components/requestTime";
+import { getDb } from "@/db";
+import { config } from "@/lib/config";
+import { listMessages } from "@/lib/inbox/messages";
+import { getNumber } from "@/lib/inbox/numbers";
+import { formatInternational, normalizeNumber } from "@/lib/text/phone";
+
+type Props = { params: Promise<{ number: string }> };
+
+/** The URL holds the digits (/numbers/998940373339); a pasted "+998…" or "%2B998…" is accepted too. */
+function numberFromPath(segment: string): string | null {
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  return normalizeNumber(decoded);
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const e164 = numberFromPath((await params).number);
+  if (!e164) return {};
+  const formatted = formatInternational(e164);
+  return {
+    title: `${formatted} — SMS inbox`,
+    description: `Messages received by the public number ${formatted}, live. Anyone can read them.`,
+    alternates: { canonical: `/numbers/${e164.slice(1)}` },
+  };
+}
+
+export default async function NumberPage({ params }: Props) {
+  const e164 = numberFromPath((await params).number);
+  if (!e164) notFound();
+  await connection();
+  const db = await getDb();
+  const number = await getNumber(db, e164);
+  if (!number) notFound();
+  const firstPage = await listMessages(db, number.number, { limit: PAGE_SIZE });
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <NumberHeader number={number} now={requestTime()} retentionDays={config().RETENTION_DAYS} />
+      <Inbox key={number.number} number={number.number} digits={number.digits} firstPage={firstPage} />
+    </div>
+  );
+}

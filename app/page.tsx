@@ -1,0 +1,52 @@
+import { connection } from "next/server";
+import { CountryGrid } from "@/components/CountryGrid";
+import { NoNumbersYet } from "@/components/NoNumbersYet";
+import { NumberList } from "@/components/NumberList";
+import { requestTime } from "@/components/requestTime";
+import { getDb } from "@/db";
+import { listCountries, recentNumbers } from "@/lib/inbox/numbers";
+
+export default async function HomePage() {
+  await connection();
+  const db = await getDb();
+  const [countries, recent] = await Promise.all([listCountries(db), recentNumbers(db, 6)]);
+  const now = requestTime();
+
+  return (
+    <>
+      <section className="max-w-2xl">
+        <h1 className="text-3xl font-bold tracking-tight text-balance text-zinc-900 sm:text-4xl dark:text-zinc-50">
+          Receive SMS online, on a public number.
+        </h1>
+        <p className="mt-3 text-lg text-pretty text-zinc-600 dark:text-zinc-400">
+          Pick a number, use it where a site asks for a phone, and watch the code arrive here live — no sign-up, no
+          reloading.
+        </p>
+      </section>
+
+      {countries.length === 0 ? (
+        <div className="mt-10">
+          <NoNumbersYet />
+        </div>
+      ) : (
+        <>
+          <section aria-labelledby="countries-heading" className="mt-10">
+            <h2 id="countries-heading" className="mb-3 text-lg font-semibold text-zinc-900 dark:text-zinc-50">
+              Countries
+            </h2>
+            <CountryGrid countries={countries} />
+          </section>
+
+          {recent.length > 0 && (
+            <section aria-labelledby="recent-heading" className="mt-10">
+              <h2 id="recent-heading" className="mb-3 text-lg font-semibold text-zinc-900 dark:text-zinc-50">
+                Recently active numbers
+              </h2>
+              <NumberList numbers={recent} now={now} />
+            </section>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+"use client";
+
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Message } from "@/lib/inbox/message";
+import type { MessagePage } from "@/lib/inbox/messages";
+import { hasMessage, inboxKey, newestId, withMessage, type InboxData } from "./inboxCache";
+import { LiveStatus } from "./LiveStatus";
+import { MessageCard } from "./MessageCard";
+import { fetchMessagePage } from "./messagesApi";
+import { useMessageStream } from "./useMessageStream";
+
+/**
+ * The live inbox. The server rendered the first page; this keeps it in the query cache, pages back by cursor,
+ * and prepends what the stream delivers.
+ */
+export function Inbox({ number, digits, firstPage }: { number: string; digits: string; firstPage: MessagePage }) {
+  const queryClient = useQueryClient();
+  const queryKey = inboxKey(number);
+  const [arrived, setArrived] = useState<ReadonlySet<number>>(() => new Set());
+  // Screen readers hear about streamed messages only, not about every older page loaded into the list.
+  const [announcement, setAnnouncement] = useState("");
+
+  const inbox = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam, signal }) => fetchMessagePage(digits, pageParam, signal),
+    initialPageParam: null as number | null,
+    getNextPageParam: (lastPage) => lastPage.next,
+    initialData: { pages: [firstPage], pageParams: [null] },
+  });
+
+  const status = useMessageStream(
+    digits,
+    () => newestId(queryClient.getQueryData<InboxData>(queryKey)),
+    (message: Message) => {
+      if (hasMessage(queryClient.getQueryData<InboxData>(queryKey), message.id)) return;
+      queryClient.setQueryData<InboxData>(queryKey, (data) => withMessage(data, message));
+      setArrived((ids) => new Set(ids).add(message.id));
+      setAnnouncement(`New message from ${message.from}${message.code ? `, code ${message.code}` : ""}`);
+    },
+  );
+
+  const messages = inbox.data.pages.flatMap((page) => page.messages);
+
+  return (
+    <section aria-labelledby="inbox-heading" className="mt-8">
+      <div className="mb-3 flex items-center justify-between gap-3">
+        <h2 id="inbox-heading" className="text-lg font-semibold text-zinc-900 dark:text-zinc-50">
+          Messages
+        </h2>
+        <LiveStatus status={status} />
+      </div>
+
+      {messages.length === 0 ? (
+        <p className="rounded-xl border border-dashed border-zinc-300 px-5 py-10 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          No messages yet — send an SMS to this number and it appears here instantly.
+        </p>
+      ) : (
+        <ol className="flex flex-col gap-3">
+          {messages.map((message) => (
+            <MessageCard key={message.id} message={message} arrived={arrived.has(message.id)} />
+          ))}
+        </ol>
+      )}
+
+      <p role="status" className="sr-only">
+        {announcement}
+      </p>
+
+      {inbox.hasNextPage && (
+        <div className="mt-5 flex flex-col items-center gap-2">
+          <button
+            type="button"
+            onClick={() => void inbox.fetchNextPage()}
+            disabled={inbox.isFetchingNextPage}
+            className="rounded-lg border border-zinc-200 bg-white px-4 py-2 text-sm font-medium text-zinc-800 shadow-sm transition hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-wait disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
+          >
+            {inbox.isFetchingNextPage ? "Loading older messages…" : "Older messages"}
+          </button>
+          {inbox.isFetchNextPageError && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              Could not load older messages: {inbox.error.message}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import Link from "next/link";
+import { Logo } from "./Logo";
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-zinc-200/80 bg-white/80 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-zinc-800/80 dark:bg-zinc-950/80 dark:supports-[backdrop-filter]:bg-zinc-950/70">
+      <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
+        <Link
+          href="/"
+          className="flex items-center gap-2.5 rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-500"
+        >
+          <Logo className="size-7" />
+          <span className="text-lg font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Numbox</span>
+        </Link>
+        <p className="text-right text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">
+          Free numbers for receiving SMS
+        </p>
+      </div>
+    </header>
+  );
+}
