@@ -15,7 +15,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type Database = { db: Db; driver: "pglite" | "postgres"; close(): Promise<void> };
 
-export type DatabaseOptions = { url?: string; pgliteDir: string };
+/** A Postgres URL, or else an embedded PGlite directory ("memory://" for a throwaway one). */
+export type DatabaseOptions = { url: string } | { url?: undefined; pgliteDir: string };
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 // Any constant works; it only has to be the same in every instance of Numbox sharing a database.
@@ -23,7 +24,7 @@ const MIGRATION_LOCK_ID = 7_260_431;
 
 /** Opens the database and applies pending migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url) : openPglite(options.pgliteDir);
+  return options.url !== undefined ? openPostgres(options.url) : openPglite(options.pgliteDir);
 }
 
 async function openPostgres(url: string): Promise<Database> {

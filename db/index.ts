@@ -21,7 +21,7 @@ export async function getDb(): Promise<Db> {
 
 async function open(): Promise<Database> {
   const { DATABASE_URL, PGLITE_DIR, DEMO, DEMO_GATEWAY_KEY } = config();
-  const database = await openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR });
+  const database = await openDatabase(DATABASE_URL ? { url: DATABASE_URL } : { pgliteDir: PGLITE_DIR });
   if (DEMO) await seedDemo(database.db, { gatewayKey: DEMO_GATEWAY_KEY });
   return database;
 }

@@ -8,6 +8,7 @@ import { contentHash } from "@/lib/ingest/store";
 import { SAMPLES, fillSample } from "./samples";
 
 export const DEMO_GATEWAY_ID = "demo";
+const SEED_LOCK_ID = 7_260_432;
 
 // Plausible numbers in several countries, all clearly labelled "Demo" on the site.
 export const DEMO_NUMBERS = [
@@ -28,7 +29,11 @@ export const DEMO_NUMBERS = [
  */
 export async function seedDemo(db: Db, options: { gatewayKey: string; messagesPerNumber?: number }) {
   // One transaction: a seed that fails half-way must not leave a database that looks "not empty" next time.
-  return db.transaction((tx) => seed(tx as unknown as Db, options));
+  // The advisory lock makes instances starting together on one empty Postgres seed one after the other.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_ID})`);
+    return seed(tx as unknown as Db, options);
+  });
 }
 
 async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: number }) {

@@ -32,8 +32,9 @@ function selectNumbers(db: Db, since: Date) {
       demo: numbers.demo,
       lastMessageAt: numbers.lastMessageAt,
       hostSeenAt: gateways.lastSeenAt,
-      // Counted by our clock (created_at), not the source's: device clocks can be years off.
-      messages24h: sql<number>`(select count(*)::int from ${messages} where ${messages.number} = ${numbers.number} and ${messages.createdAt} > ${since})`,
+      // Counted by our clock (created_at), not the source's: device clocks can be years off. The Date goes
+      // through the column's encoder (sql.param): postgres.js rejects a bare Date in a raw sql template.
+      messages24h: sql<number>`(select count(*)::int from ${messages} where ${messages.number} = ${numbers.number} and ${messages.createdAt} > ${sql.param(since, messages.createdAt)})`,
     })
     .from(numbers)
     .innerJoin(gateways, eq(gateways.id, numbers.gatewayId));

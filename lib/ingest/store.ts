@@ -71,7 +71,8 @@ export async function storeMessages(db: Db, gatewayId: string, batch: ValidMessa
     for (const number of touched) {
       await tx
         .update(numbers)
-        .set({ lastMessageAt: sql`greatest(${numbers.lastMessageAt}, ${now})` })
+        // sql.param with the column encodes the Date as the column does: postgres.js rejects a bare Date here.
+        .set({ lastMessageAt: sql`greatest(${numbers.lastMessageAt}, ${sql.param(now, numbers.lastMessageAt)})` })
         .where(eq(numbers.number, number));
     }
     await tx.update(gateways).set({ lastSeenAt: now }).where(eq(gateways.id, gatewayId));

@@ -7,7 +7,6 @@ const MAX_SENDER_LENGTH = 32;
 const MAX_SOURCE_KEY_LENGTH = 200;
 
 // C0/C1 control characters other than tab/newline/CR never occur in a real sender address.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**

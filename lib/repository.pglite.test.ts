@@ -1,0 +1,4 @@
+import { pgliteMemory } from "@/db/test-databases";
+import { repositorySuite } from "./repository.suite";
+
+repositorySuite("PGlite", pgliteMemory);
