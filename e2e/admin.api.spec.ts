@@ -1,0 +1,88 @@
+import { randomBytes } from "node:crypto";
+import { test, expect } from "./fixtures";
+
+test.describe("admin API", () => {
+  test("without ADMIN_TOKEN configured it is off, with a hint", async () => {
+    const response = await fetch(`${process.env.NUMBOX_BROKEN_URL}/api/admin/gateways`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer anything" },
+      body: JSON.stringify({ id: "x", kind: "generic" }),
+    });
+    expect(response.status).toBe(403);
+    const body = await response.json();
+    expect(body.error).toBe("admin_disabled");
+    expect(body.detail).toContain("ADMIN_TOKEN");
+  });
+
+  test("a missing or wrong token is 401", async ({ numbox }) => {
+    for (const token of [null, "wrong", `${numbox.adminToken}x`]) {
+      const response = await numbox.admin("/gateways", { body: { id: "never-created", kind: "generic" }, token });
+      expect(response.status).toBe(401);
+      expect((await response.json()).error).toBe("unauthorized");
+      expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    }
+    const list = await numbox.admin("/gateways", { method: "GET" });
+    const ids = ((await list.json()) as { id: string }[]).map((g) => g.id);
+    expect(ids).not.toContain("never-created");
+  });
+
+  test("creates a gateway: the key is shown once and works, the list never shows it", async ({ numbox }) => {
+    const id = `modem-${randomBytes(3).toString("hex")}`;
+    const created = await numbox.admin("/gateways", { body: { id, name: "Modem in Tashkent", kind: "generic" } });
+    expect(created.status).toBe(201);
+    const { apiKey, kind } = await created.json();
+    expect(kind).toBe("generic");
+    expect(apiKey).toMatch(/^nbx_[A-Za-z0-9_-]{40,}$/);
+
+    const listed = await (await numbox.admin("/gateways", { method: "GET" })).text();
+    expect(listed).toContain(id);
+    expect(listed).not.toContain(apiKey);
+
+    const again = await numbox.admin("/gateways", { body: { id, kind: "generic" } });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toBe("gateway_exists");
+  });
+
+  test("rejects invalid gateways and numbers with 4xx naming the problem", async ({ numbox }) => {
+    const badKind = await numbox.admin("/gateways", { body: { id: "x1", kind: "carrier-pigeon" } });
+    expect(badKind.status).toBe(422);
+    expect((await badKind.json()).detail).toContain("kind");
+
+    const notYet = await numbox.admin("/gateways", { body: { id: "x2", kind: "twilio", secret: "s" } });
+    expect(notYet.status).toBe(422);
+    expect((await notYet.json()).error).toBe("unsupported_kind");
+
+    const notJson = await fetch(`${numbox.url}/api/admin/gateways`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${numbox.adminToken}`, "Content-Type": "application/json" },
+      body: "{nope",
+    });
+    expect(notJson.status).toBe(400);
+
+    const { gateway } = await numbox.gatewayWithNumber();
+    const badNumber = await numbox.admin("/numbers", { body: { number: "12", gateway } });
+    expect(badNumber.status).toBe(422);
+    expect((await badNumber.json()).error).toBe("invalid_number");
+    const noGateway = await numbox.admin("/numbers", { body: { number: "+447512345678", gateway: "nope-nope" } });
+    expect(noGateway.status).toBe(422);
+    expect((await noGateway.json()).error).toBe("unknown_gateway");
+  });
+
+  test("adds a number, then retires it: it leaves the public lists", async ({ numbox }) => {
+    const { digits } = await numbox.gatewayWithNumber();
+    const listed = async () =>
+      ((await (await numbox.get("/api/v1/numbers?country=UZ")).json()) as { digits: string }[]).some(
+        (n) => n.digits === digits,
+      );
+    expect(await listed()).toBe(true);
+    const retired = await numbox.admin(`/numbers/%2B${digits}`, { method: "PATCH", body: { status: "retired" } });
+    expect(retired.status).toBe(200);
+    expect((await retired.json()).status).toBe("retired");
+    expect(await listed()).toBe(false);
+
+    const badStatus = await numbox.admin(`/numbers/${digits}`, { method: "PATCH", body: { status: "sleeping" } });
+    expect(badStatus.status).toBe(422);
+    const unknown = await numbox.admin(`/numbers/447512345671`, { method: "PATCH", body: { status: "paused" } });
+    expect(unknown.status).toBe(404);
+  });
+});

@@ -1,0 +1,97 @@
+import { test as base, expect } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+
+/** The server a test talks to (chosen by its project) and a small client for its public contracts. */
+export class Numbox {
+  constructor(
+    readonly url: string,
+    readonly adminToken: string,
+  ) {}
+
+  admin(path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) {
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    const token = init.token === undefined ? this.adminToken : init.token;
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    return fetch(`${this.url}/api/admin${path}`, {
+      method: init.method ?? "POST",
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  }
+
+  /** A new generic gateway with one new number, unique to the calling test. */
+  async gatewayWithNumber(): Promise<{ gateway: string; key: string; number: string; digits: string }> {
+    const gateway = `gw-${randomBytes(4).toString("hex")}`;
+    const created = await this.admin("/gateways", { body: { id: gateway, kind: "generic" } });
+    expect(created.status).toBe(201);
+    const { apiKey } = (await created.json()) as { apiKey: string };
+    // Uzbek mobile numbers: +99890 followed by 7 random digits are valid and unlikely to collide.
+    const digits = `99890${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const number = `+${digits}`;
+    const added = await this.admin("/numbers", { body: { number, gateway } });
+    expect(added.status, await added.clone().text()).toBe(201);
+    return { gateway, key: apiKey, number, digits };
+  }
+
+  inbound(gateway: string, key: string | null, body: unknown, headers: Record<string, string> = {}) {
+    return fetch(`${this.url}/api/inbound/${gateway}`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        ...(key === null ? {} : { Authorization: `Bearer ${key}` }),
+        ...headers,
+      },
+      body: typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
+    });
+  }
+
+  get(path: string, headers: Record<string, string> = {}) {
+    return fetch(`${this.url}${path}`, { headers });
+  }
+}
+
+export const test = base.extend<{ numbox: Numbox }>({
+  numbox: async ({}, provide, testInfo) => {
+    const server = testInfo.project.metadata.server as "pglite" | "postgres";
+    const url = server === "postgres" ? process.env.NUMBOX_POSTGRES_URL : process.env.NUMBOX_PGLITE_URL;
+    if (!url) throw new Error("the test servers are not running: run through `npx playwright test` (global setup)");
+    await provide(new Numbox(url, process.env.NUMBOX_ADMIN_TOKEN!));
+  },
+});
+
+export { expect };
+
+/** Reads Server-Sent Events from a fetch response until `count` events arrived or the time is up. */
+export async function readEvents(response: Response, count: number, timeoutMs = 10_000) {
+  const events: { event?: string; id?: string; data: string }[] = [];
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const timer = setTimeout(() => reader.cancel(), timeoutMs);
+  let buffer = "";
+  try {
+    while (events.length < count) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event: { event?: string; id?: string; data: string } = { data: "" };
+        const data: string[] = [];
+        for (const line of block.split("\n")) {
+          if (line.startsWith(":")) continue;
+          const [field, ...rest] = line.split(":");
+          const value = rest.join(":").replace(/^ /, "");
+          if (field === "event") event.event = value;
+          else if (field === "id") event.id = value;
+          else if (field === "data") data.push(value);
+        }
+        if (data.length > 0) events.push({ ...event, data: data.join("\n") });
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    await reader.cancel().catch(() => {});
+  }
+  return events;
+}

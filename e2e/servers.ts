@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+
+/** A production Numbox server (`next start`) started for the tests, each on its own free port. */
+export type TestServer = { url: string; process: ChildProcess; log: string; stop(): Promise<void> };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(name: string, env: Record<string, string>, ready = "/api/v1/countries"): Promise<TestServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = path.join(os.tmpdir(), `numbox-e2e-${name}-${port}.log`);
+  const out = fs.openSync(log, "w");
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), PUBLIC_URL: url, DEMO: "", ...env },
+    stdio: ["ignore", out, out],
+  });
+  const server: TestServer = {
+    url,
+    process: child,
+    log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+  await waitUntilUp(server, ready);
+  return server;
+}
+
+async function waitUntilUp(server: TestServer, readyPath: string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.process.exitCode !== null) break;
+    try {
+      const response = await fetch(server.url + readyPath);
+      if (response.status < 500 || readyPath === "/") return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not come up at ${server.url}; log:\n${fs.readFileSync(server.log, "utf8")}`);
+}
+
+const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A new, empty Postgres database for one test run; drop() removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `numbox_e2e_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } catch (error) {
+    await admin.end();
+    throw new Error(`cannot create a test database on ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`);
+  }
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
