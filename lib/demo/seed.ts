@@ -5,23 +5,12 @@ import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "@/lib/ingest/store";
+import { DEMO_GATEWAY_ID, DEMO_NUMBERS } from "./numbers";
 import { SAMPLES, fillSample } from "./samples";
 
-export const DEMO_GATEWAY_ID = "demo";
-const SEED_LOCK_ID = 7_260_432;
+export { DEMO_GATEWAY_ID, DEMO_NUMBERS };
 
-// Plausible numbers in several countries, all clearly labelled "Demo" on the site.
-export const DEMO_NUMBERS = [
-  "+998940373339",
-  "+998901234567",
-  "+447512345678",
-  "+447412345678",
-  "+12025550143",
-  "+4915112345678",
-  "+33612345678",
-  "+919812345678",
-  "+5511987654321",
-];
+const SEED_LOCK_ID = 7_260_432;
 
 /**
  * Fills an empty database with demo numbers and a little history, so a newcomer sees inboxes at once.

@@ -58,11 +58,19 @@ function toPublicNumber(row: NumberFacts, now: Date): PublicNumber {
   };
 }
 
-/** Numbers visitors can use (not retired), most recently active first. */
-export async function listNumbers(db: Db, options: { country?: string; limit?: number } = {}): Promise<PublicNumber[]> {
+/** Numbers visitors can use (not retired; the operator's list includes them), most recently active first. */
+export async function listNumbers(
+  db: Db,
+  options: { country?: string; limit?: number; includeRetired?: boolean } = {},
+): Promise<PublicNumber[]> {
   const now = new Date();
   const rows = await selectNumbers(db, new Date(now.getTime() - DAY_MS))
-    .where(and(ne(numbers.status, "retired"), options.country ? eq(numbers.country, options.country) : undefined))
+    .where(
+      and(
+        options.includeRetired ? undefined : ne(numbers.status, "retired"),
+        options.country ? eq(numbers.country, options.country) : undefined,
+      ),
+    )
     .orderBy(sql`${numbers.lastMessageAt} desc nulls last`, numbers.number)
     .limit(options.limit ?? 1000);
   return rows.map((row) => toPublicNumber(row, now));

@@ -14,5 +14,5 @@ export const POST = handler(async (request: Request) => {
 
 export const GET = handler(async (request: Request) => {
   requireAdmin(request);
-  return json(await listNumbers(await getDb()));
+  return json(await listNumbers(await getDb(), { includeRetired: true }));
 });

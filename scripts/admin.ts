@@ -1,0 +1,185 @@
+/**
+ * `npm run admin -- …`: a small CLI over the admin API (DESIGN.md → Admin API), for people at a shell.
+ * It talks to a running Numbox over HTTP only, so it works the same against a laptop or a production site.
+ */
+import { parseArgs } from "node:util";
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  gateway add <id> --kind <kind> [--name <name>] [--secret <secret>] [--config '<json>']
+                                    create a gateway; prints its API key (shown only once)
+  gateway list                      list gateways
+  number add <number> --gateway <id> [--country CC] [--sim N]
+                                    register one of our numbers on a gateway
+  number list                       list numbers with their status and health
+  number status <number> <active|paused|retired>
+                                    take a number out of service or back in
+  help                              show this text
+
+Options:
+  --url <url>      server (default: $NUMBOX_URL, else $PUBLIC_URL, else http://localhost:$PORT or 3000)
+  --token <token>  admin token (default: $ADMIN_TOKEN)
+
+Examples:
+  ADMIN_TOKEN=… npm run admin -- gateway add modem-1 --kind generic --name "USB modem"
+  ADMIN_TOKEN=… npm run admin -- number add +998940373339 --gateway modem-1
+  ADMIN_TOKEN=… npm run admin -- number status +998940373339 paused`;
+
+/** Ends the program with a message on stderr: exit 1 for a failed call, 2 for a mistake in the command line. */
+class Exit extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2 = 2, readonly usage = false) {
+    super(message);
+  }
+}
+
+function parse(args: string[]) {
+  const text = { type: "string" } as const;
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      url: text, token: text, kind: text, name: text, secret: text, config: text, gateway: text, country: text,
+      sim: text, help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function client(options: { url?: string; token?: string }) {
+  const env = process.env;
+  const fallback = env.NUMBOX_URL ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
+  const base = (options.url ?? fallback).replace(/\/+$/, "");
+  const token = options.token ?? env.ADMIN_TOKEN; // unset: the server answers 403 with a hint
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetch(base + path, { method, headers, body: JSON.stringify(body) }).catch(() => {
+      throw new Exit(`cannot reach ${base} — is the server running?`, 1);
+    });
+    const text = await response.text();
+    let data: { error?: string; detail?: string } | undefined;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // not JSON (a proxy's error page): shown as text below
+    }
+    if (!response.ok) {
+      const detail = data?.detail ?? (text.trim().slice(0, 200) || response.statusText);
+      throw new Exit(`${detail} (${data?.error ?? "http_error"}, HTTP ${response.status})`, 1);
+    }
+    return data as T;
+  }
+  return { base, call };
+}
+
+type Gateway = { id: string; name: string; kind: string; demo: boolean; hasSecret: boolean; lastSeenAt: string | null };
+type NumberInfo = { number: string; country: string; status: string; health: string; demo: boolean };
+type NumberRow = NumberInfo & { lastMessageAt: string | null; messages24h: number };
+
+async function run(args: string[]): Promise<void> {
+  const { values: options, positionals } = parse(args);
+  const [group, action, ...rest] = positionals;
+  if (options.help || !group || group === "help") return console.log(USAGE);
+  const { base, call } = client(options);
+  const command = `${group} ${action ?? ""}`.trim();
+
+  switch (command) {
+    case "gateway add": {
+      const [id] = need(rest, 1, "gateway add <id> --kind <kind>");
+      if (!options.kind) throw new Exit("gateway add needs --kind (e.g. --kind generic)");
+      const config = options.config === undefined ? undefined : parseJson(options.config);
+      const { name, kind, secret } = options;
+      const gateway = { id, name, kind, secret, config };
+      const { apiKey } = await call<{ apiKey: string }>("POST", "/api/admin/gateways", gateway);
+      console.log(`Gateway '${id}' (${kind}) created.\n`);
+      console.log(`  API key:        ${apiKey}`);
+      console.log(`  Ingestion URL:  ${base}/api/inbound/${encodeURIComponent(id!)}\n`);
+      console.log("  The key is shown only this once (the server keeps only a hash): store it now.");
+      return;
+    }
+    case "gateway list": {
+      const gateways = await call<Gateway[]>("GET", "/api/admin/gateways");
+      if (gateways.length === 0) return console.log("No gateways yet: see `npm run admin -- help`.");
+      return table(
+        ["ID", "NAME", "KIND", "SECRET", "LAST SEEN"],
+        gateways.map((g) => [demo(g.id, g.demo), g.name, g.kind, g.hasSecret ? "yes" : "no", ago(g.lastSeenAt)]),
+      );
+    }
+    case "number add": {
+      const [number] = need(rest, 1, "number add <number> --gateway <id>");
+      if (!options.gateway) throw new Exit("number add needs --gateway <id>");
+      const sim = options.sim === undefined ? undefined : Number(options.sim);
+      if (sim !== undefined && !Number.isInteger(sim)) throw new Exit(`--sim must be a whole number: '${options.sim}'`);
+      const { gateway, country } = options;
+      const added = await call<NumberInfo>("POST", "/api/admin/numbers", { number, gateway, country, sim });
+      return console.log(`Added ${added.number} (${added.country}) on '${gateway}': ${added.status}, ${added.health}.`);
+    }
+    case "number list": {
+      const numbers = await call<NumberRow[]>("GET", "/api/admin/numbers");
+      if (numbers.length === 0) return console.log("No numbers yet: see `npm run admin -- help`.");
+      return table(
+        ["NUMBER", "COUNTRY", "STATUS", "HEALTH", "LAST MESSAGE", "24H"],
+        numbers.map((n) => {
+          return [demo(n.number, n.demo), n.country, n.status, n.health, ago(n.lastMessageAt), `${n.messages24h}`];
+        }),
+      );
+    }
+    case "number status": {
+      const [number, status] = need(rest, 2, "number status <number> <active|paused|retired>");
+      const digits = encodeURIComponent(number!.replace(/^\+/, ""));
+      const updated = await call<NumberInfo>("PATCH", `/api/admin/numbers/${digits}`, { status });
+      return console.log(`${updated.number} is now ${updated.status}.`);
+    }
+    default:
+      throw new Exit(`unknown command '${command}'`, 2, true);
+  }
+}
+
+function need(rest: string[], n: number, usage: string): string[] {
+  if (rest.length !== n) throw new Exit(`usage: npm run admin -- ${usage}`);
+  return rest;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Exit(`--config is not valid JSON: ${text}`);
+  }
+}
+
+function demo(label: string, isDemo: boolean): string {
+  return isDemo ? `${label} (demo)` : label;
+}
+
+/** "never", "42s ago", "5m ago", "3h ago", "2d ago". */
+function ago(iso: string | null): string {
+  if (!iso) return "never";
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86400)}d ago`;
+}
+
+function table(headers: string[], rows: string[][]): void {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [headers, ...rows]) {
+    console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  }
+}
+
+// `npm run admin -- number list | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  const exit = error instanceof Exit ? error : null;
+  const badOption = String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS");
+  if (!exit && !badOption) throw error;
+  console.error(`error: ${(error as Error).message}` + (badOption || exit?.usage ? `\n\n${USAGE}` : ""));
+  process.exitCode = exit?.exitCode ?? 2;
+});
