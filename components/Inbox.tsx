@@ -14,7 +14,17 @@ import { useMessageStream } from "./useMessageStream";
  * The live inbox. The server rendered the first page; this keeps it in the query cache, pages back by cursor,
  * and prepends what the stream delivers.
  */
-export function Inbox({ number, digits, firstPage }: { number: string; digits: string; firstPage: MessagePage }) {
+export function Inbox({
+  number,
+  digits,
+  hostOnline,
+  firstPage,
+}: {
+  number: string;
+  digits: string;
+  hostOnline: boolean;
+  firstPage: MessagePage;
+}) {
   const queryClient = useQueryClient();
   const queryKey = inboxKey(number);
   const [arrived, setArrived] = useState<ReadonlySet<number>>(() => new Set());
@@ -53,7 +63,9 @@ export function Inbox({ number, digits, firstPage }: { number: string; digits: s
 
       {messages.length === 0 ? (
         <p className="rounded-xl border border-dashed border-zinc-300 px-5 py-10 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          No messages yet — send an SMS to this number and it appears here instantly.
+          {hostOnline
+            ? "No messages yet — send an SMS to this number and it appears here instantly."
+            : "No messages yet — and the host behind this number is offline, so an SMS sent now arrives only once it is back."}
         </p>
       ) : (
         <ol className="flex flex-col gap-3">

@@ -9,20 +9,14 @@ import { getDb } from "@/db";
 import { config } from "@/lib/config";
 import { listMessages } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";
-import { formatInternational, normalizeNumber } from "@/lib/text/phone";
+import { parseNumberParam } from "@/lib/inbox/params";
+import { formatInternational } from "@/lib/text/phone";
 
 type Props = { params: Promise<{ number: string }> };
 
-/** The URL holds the digits (/numbers/998940373339); a pasted "+998…" or "%2B998…" is accepted too. */
-function numberFromPath(segment: string): string | null {
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-  return normalizeNumber(decoded);
-}
+// The URL holds the digits (/numbers/998940373339); a pasted "+998…" or "%2B998…" is accepted too. Parsed like
+// the API's {number}, not re-validated: a number we hold stays reachable whatever the phone metadata says later.
+const numberFromPath = parseNumberParam;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const e164 = numberFromPath((await params).number);
@@ -47,7 +41,13 @@ export default async function NumberPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-3xl">
       <NumberHeader number={number} now={requestTime()} retentionDays={config().RETENTION_DAYS} />
-      <Inbox key={number.number} number={number.number} digits={number.digits} firstPage={firstPage} />
+      <Inbox
+        key={number.number}
+        number={number.number}
+        digits={number.digits}
+        hostOnline={number.health !== "offline"}
+        firstPage={firstPage}
+      />
     </div>
   );
 }
