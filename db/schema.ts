@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -17,10 +18,12 @@ export const gateways = pgTable("gateways", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   kind: text("kind").notNull(),
-  // SHA-256 of the API key; the key itself is shown once, at creation.
-  apiKeyHash: text("api_key_hash").notNull(),
-  // A provider's signing secret (Twilio auth token, …). Kept as given: verifying a signature needs it.
-  secret: text("secret"),
+  // SHA-256 of the API keys (the current one first; a second one stays valid during a rotation). A key itself is
+  // shown once, when it is made.
+  apiKeyHashes: text("api_key_hashes").array().notNull().default([]),
+  // The provider's signing secrets (Twilio auth token, Telnyx public key, …): current first, previous second.
+  // Kept as given: verifying a signature needs them.
+  secrets: text("secrets").array().notNull().default([]),
   config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
   demo: boolean("demo").notNull().default(false),
   lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }),
@@ -66,6 +69,10 @@ export const messages = pgTable(
     sender: text("sender").notNull(),
     text: text("text").notNull(),
     code: text("code"),
+    // How many SMS parts formed the text, when known.
+    segments: integer("segments"),
+    // Joined from parts after the wait for the missing ones ran out: shown with a note, never dropped.
+    incomplete: boolean("incomplete").notNull().default(false),
     // The source's clock: shown, never trusted for ordering.
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull(),
     createdAt: createdAt(),
@@ -81,3 +88,63 @@ export const messages = pgTable(
 export type Gateway = typeof gateways.$inferSelect;
 export type NumberRow = typeof numbers.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+
+/**
+ * Parts of a concatenated SMS that the source delivered one by one (Vonage SMS API, raw modem parts). Each part
+ * is stored as it comes (idempotent on its own key); the joined message is emitted when the last one arrives, or
+ * marked incomplete when the wait runs out. A part is never dropped.
+ */
+export const messageParts = pgTable(
+  "message_parts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    gatewayId: text("gateway_id").notNull(),
+    number: text("number")
+      .notNull()
+      .references(() => numbers.number, { onDelete: "cascade" }),
+    sender: text("sender").notNull(),
+    ref: text("ref").notNull(),
+    total: integer("total").notNull(),
+    part: integer("part").notNull(),
+    sourceKey: text("source_key"),
+    contentHash: text("content_hash").notNull(),
+    text: text("text").notNull(),
+    // UCS-2 parts keep their bytes (base64): they are joined before decoding.
+    ucs2: text("ucs2"),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }),
+    // Set once the part went into a message.
+    messageId: bigint("message_id", { mode: "number" }),
+    // When to stop waiting for the other parts and emit what we have.
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("message_parts_source_key_idx").on(t.gatewayId, t.sourceKey),
+    index("message_parts_group_idx").on(t.gatewayId, t.number, t.sender, t.ref, t.total),
+    index("message_parts_pending_idx").on(t.expiresAt).where(sql`${t.messageId} is null`),
+  ],
+);
+
+/**
+ * Authenticated requests that failed validation, kept with their raw body before the 4xx so that nothing a real
+ * source sent is lost: the operator can see (and later replay) them.
+ */
+export const inboundQuarantine = pgTable(
+  "inbound_quarantine",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    gatewayId: text("gateway_id").notNull(),
+    method: text("method").notNull(),
+    // The public URL with secrets (key=, sig=, sign=) masked.
+    url: text("url").notNull(),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull(),
+    bodyBase64: text("body_base64").notNull(),
+    error: text("error").notNull(),
+    detail: text("detail").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("inbound_quarantine_created_at_idx").on(t.createdAt)],
+);
+
+export type MessagePartRow = typeof messageParts.$inferSelect;
+export type QuarantineRow = typeof inboundQuarantine.$inferSelect;

@@ -30,6 +30,8 @@ const schema = z.object({
   DEMO_GATEWAY_KEY: z.string().min(8).default("demo-gateway-key"),
   // A 255-part UCS-2 SMS is < 40 KiB; a batch of 100 long messages still fits in 256 KiB.
   INGEST_MAX_BODY_BYTES: int(256 * 1024, 1024),
+  // GET sources put the whole message in the query: a 255-part message percent-encoded still fits in 64 KiB.
+  INGEST_MAX_URL_LENGTH: int(64 * 1024, 256),
   // A modem that has not posted or sent a heartbeat for this long is shown as offline.
   HOST_OFFLINE_AFTER_MINUTES: int(15, 1),
   // Proxies close idle connections after 30–60 s; a comment line every 20 s keeps the stream open.

@@ -37,8 +37,8 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         expect(created.apiKey).toMatch(/^nbx_[A-Za-z0-9_-]{40,}$/);
 
         const [row] = await db().select().from(gateways).where(eq(gateways.id, id));
-        expect(keyMatches(created.apiKey, row!.apiKeyHash)).toBe(true);
-        expect(keyMatches(`${created.apiKey}x`, row!.apiKeyHash)).toBe(false);
+        expect(keyMatches(created.apiKey, row!.apiKeyHashes[0]!)).toBe(true);
+        expect(keyMatches(`${created.apiKey}x`, row!.apiKeyHashes[0]!)).toBe(false);
         expect(JSON.stringify(row)).not.toContain(created.apiKey);
       });
 
@@ -453,7 +453,16 @@ async function givenInbox(db: Db, gateway?: string): Promise<Inbox> {
 }
 
 function sms(to: string, fields: Partial<ValidMessage> = {}): ValidMessage {
-  return { to, from: "Telegram", text: "Telegram code: 51234", receivedAt: null, sourceKey: null, ...fields };
+  return {
+    to,
+    from: "Telegram",
+    text: "Telegram code: 51234",
+    receivedAt: null,
+    sourceKey: null,
+    segments: null,
+    part: null,
+    ...fields,
+  };
 }
 
 /** The generic format's JSON for one message. */
@@ -470,7 +479,11 @@ async function post(db: Db, inbox: Inbox, payload: unknown): Promise<IngestAnswe
     headers: { authorization: `Bearer ${inbox.apiKey}`, "content-type": "application/json" },
     body: payload instanceof Uint8Array ? (payload as Uint8Array<ArrayBuffer>) : JSON.stringify(payload),
   });
-  const response = await ingest(db, inbox.gateway, request, MAX_BODY_BYTES);
+  const response = await ingest(db, inbox.gateway, request, {
+    maxBodyBytes: MAX_BODY_BYTES,
+    maxUrlLength: 8192,
+    publicUrl: "http://numbox.test",
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as IngestAnswer;
 }
@@ -493,7 +506,8 @@ async function inboxOf(db: Db, number: string): Promise<Message[]> {
 async function storeCount(db: Db, gateway: string, number: string, n: number): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push(...(await storeMessages(db, gateway, [sms(number, { text: `message ${i}` })])).ids);
+    const [id] = (await storeMessages(db, gateway, [sms(number, { text: `message ${i}` })])).ids;
+    ids.push(id!);
   }
   return ids;
 }

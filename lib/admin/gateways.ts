@@ -3,8 +3,11 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { gateways, type Gateway } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { GATEWAY_KINDS, SUPPORTED_KINDS } from "@/lib/ingest/kinds";
+import { adapterFor, ADAPTERS } from "@/lib/ingest/adapters";
+import { GATEWAY_KINDS } from "@/lib/ingest/kinds";
 import { hashKey, newApiKey } from "./keys";
+
+const secretInput = z.union([z.string().min(1).max(4096), z.array(z.string().min(1).max(4096)).min(1).max(2)]);
 
 export const gatewayInput = z.object({
   id: z
@@ -12,7 +15,8 @@ export const gatewayInput = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64, starting alphanumeric"),
   name: z.string().trim().min(1).max(100).optional(),
   kind: z.enum(GATEWAY_KINDS),
-  secret: z.string().min(1).max(4096).optional(),
+  // The provider's signing secret; two (current, previous) while rotating.
+  secret: secretInput.optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -25,13 +29,19 @@ export async function createGateway(
   options: { apiKey?: string; demo?: boolean } = {},
 ): Promise<{ id: string; kind: string; apiKey: string }> {
   const parsed = parseInput(gatewayInput, input);
-  if (!SUPPORTED_KINDS.includes(parsed.kind)) {
+  const adapter = adapterFor(parsed.kind);
+  if (!adapter) {
     throw new AppError(
       422,
       "unsupported_kind",
-      `Gateways of kind '${parsed.kind}' are not supported yet; supported kinds: ${SUPPORTED_KINDS.join(", ")}.`,
+      `Gateways of kind '${parsed.kind}' are not supported yet; supported kinds: ${Object.keys(ADAPTERS).join(", ")}.`,
     );
   }
+  const secrets = parsed.secret === undefined ? [] : [parsed.secret].flat();
+  if (adapter.setup.secret && secrets.length === 0) {
+    throw new AppError(422, "missing_secret", `Kind '${parsed.kind}' needs 'secret': ${adapter.setup.secret}.`);
+  }
+  const config = adapter.configSchema ? parseInput(adapter.configSchema, parsed.config ?? {}, "config.") : (parsed.config ?? {});
   const apiKey = options.apiKey ?? newApiKey();
   const inserted = await db
     .insert(gateways)
@@ -39,9 +49,9 @@ export async function createGateway(
       id: parsed.id,
       name: parsed.name ?? parsed.id,
       kind: parsed.kind,
-      apiKeyHash: hashKey(apiKey),
-      secret: parsed.secret ?? null,
-      config: parsed.config ?? {},
+      apiKeyHashes: [hashKey(apiKey)],
+      secrets,
+      config,
       demo: options.demo ?? false,
     })
     .onConflictDoNothing()
@@ -52,12 +62,34 @@ export async function createGateway(
   return { id: parsed.id, kind: parsed.kind, apiKey };
 }
 
+/**
+ * Rotation without downtime: a new API key or signing secret becomes the current one and the previous current
+ * one stays valid until the next rotation, so the source can be switched over at leisure.
+ */
+export async function rotateGateway(db: Db, id: string, input: unknown): Promise<{ id: string; apiKey?: string }> {
+  const parsed = parseInput(z.object({ apiKey: z.literal(true).optional(), secret: z.string().min(1).max(4096).optional() }), input);
+  const gateway = await findGateway(db, id);
+  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${id}'.`);
+  if (!parsed.apiKey && !parsed.secret) {
+    throw new AppError(422, "invalid_fields", "Send {\"apiKey\":true} for a new API key and/or {\"secret\":\"…\"} for a new signing secret.");
+  }
+  const apiKey = parsed.apiKey ? newApiKey() : undefined;
+  await db
+    .update(gateways)
+    .set({
+      ...(apiKey ? { apiKeyHashes: [hashKey(apiKey), ...gateway.apiKeyHashes.slice(0, 1)] } : {}),
+      ...(parsed.secret ? { secrets: [parsed.secret, ...gateway.secrets.slice(0, 1)] } : {}),
+    })
+    .where(eq(gateways.id, id));
+  return apiKey ? { id, apiKey } : { id };
+}
+
 export async function findGateway(db: Db, id: string): Promise<Gateway | undefined> {
   const [row] = await db.select().from(gateways).where(eq(gateways.id, id));
   return row;
 }
 
-/** Gateways as the operator sees them: never the key hash nor the secret. */
+/** Gateways as the operator sees them: never the key hashes nor the secrets. */
 export async function listGateways(db: Db) {
   const rows = await db.select().from(gateways).orderBy(asc(gateways.id));
   return rows.map((g) => ({
@@ -65,17 +97,20 @@ export async function listGateways(db: Db) {
     name: g.name,
     kind: g.kind,
     demo: g.demo,
-    hasSecret: g.secret !== null,
+    hasSecret: g.secrets.length > 0,
+    config: g.config,
     lastSeenAt: g.lastSeenAt?.toISOString() ?? null,
     createdAt: g.createdAt.toISOString(),
   }));
 }
 
 /** Parses input with a schema, or throws a 422 naming every field that is wrong. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, prefix = ""): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    const problems = result.error.issues
+      .map((i) => `${prefix}${i.path.join(".") || (prefix ? "" : "body")}: ${i.message}`)
+      .join("; ");
     throw new AppError(422, "invalid_fields", problems);
   }
   return result.data;

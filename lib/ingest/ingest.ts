@@ -1,57 +1,98 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { numbers } from "@/db/schema";
+import { numbers, type Gateway } from "@/db/schema";
 import { findGateway } from "@/lib/admin/gateways";
 import { AppError } from "@/lib/errors";
 import { bus } from "@/lib/live/bus";
-import type { Adapter } from "./adapter";
+import type { GatewayAuth } from "./adapter";
+import { adapterFor } from "./adapters";
 import { readRawBody } from "./body";
-import { generic, authenticateWithKey } from "./generic";
+import { quarantine } from "./quarantine";
+import { toInboundRequest } from "./request";
 import { recordHeartbeat, storeMessages } from "./store";
-import { validateMessage } from "./validate";
+import { validateMessage, type Recipient } from "./validate";
+import { authenticateWithKey } from "./verify";
 
-const ADAPTERS: Record<string, Adapter> = { generic };
+export type IngestLimits = { maxBodyBytes: number; maxUrlLength: number; publicUrl: string };
 
 /**
  * The ingestion pipeline, in the order that keeps every promise to the sender:
- * find the gateway → check the content type and size → authenticate on the raw bytes → parse → validate all →
+ * find the gateway → method, size, content type → authenticate on the raw bytes → parse → validate all →
  * store in one transaction → answer (only now, after the commit) → publish to live subscribers.
+ * An authenticated request that fails after authentication is quarantined before the 4xx.
  */
-export async function ingest(db: Db, gatewayId: string, request: Request, maxBodyBytes: number): Promise<Response> {
-  const gateway = await findGateway(db, gatewayId);
-  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId}'.`);
-  const adapter = ADAPTERS[gateway.kind];
+export async function ingest(db: Db, gatewayId: string, request: Request, limits: IngestLimits): Promise<Response> {
+  const gateway = await requireGateway(db, gatewayId);
+  const adapter = adapterFor(gateway.kind);
   if (!adapter) throw new AppError(501, "unsupported_kind", `Gateways of kind '${gateway.kind}' cannot ingest yet.`);
 
-  if (!adapter.accepts(request.headers.get("content-type"))) {
-    throw new AppError(415, "unsupported_media_type", `Gateway '${gateway.id}' (${gateway.kind}) takes application/json.`);
+  const method = request.method.toUpperCase();
+  if (!adapter.methods.includes(method as "GET" | "POST")) {
+    throw new AppError(405, "method_not_allowed", `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.methods.join(" or ")}.`, {
+      Allow: adapter.methods.join(", "),
+    });
   }
-  const body = await readRawBody(request, maxBodyBytes);
-  adapter.authenticate(request, gateway, body);
-  const inbound = adapter.parse(body);
+  if (request.url.length > limits.maxUrlLength) {
+    throw new AppError(414, "uri_too_long", `The URL is longer than ${limits.maxUrlLength} characters.`);
+  }
+  if (method === "POST") {
+    const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+    if (!adapter.mediaTypes.includes(mediaType)) {
+      throw new AppError(
+        415,
+        "unsupported_media_type",
+        `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.mediaTypes.join(" or ")}, not '${mediaType || "no content type"}'.`,
+      );
+    }
+  }
+  const body = await readRawBody(request, limits.maxBodyBytes);
+  const inbound = toInboundRequest(request, body, limits.publicUrl);
+  const auth = toAuth(gateway);
+  await adapter.authenticate(inbound, auth);
 
-  const recipients = await recipientsOf(db, gateway.id);
-  const valid = inbound.map((m, i) => validateMessage(m, recipients, inbound.length > 1 ? `messages[${i}]: ` : ""));
-  const result = await storeMessages(db, gateway.id, valid);
-
-  for (const message of result.stored) bus.publish(message);
-  return adapter.respond(result);
+  try {
+    const parsed = adapter.parse(inbound, auth);
+    if ("ignored" in parsed) return adapter.respond(null);
+    const recipients = await recipientsOf(db, gateway.id);
+    const many = parsed.messages.length > 1;
+    const valid = parsed.messages.map((m, i) => validateMessage(m, recipients, many ? `messages[${i}]: ` : ""));
+    const result = await storeMessages(db, gateway.id, valid, { partsWaitMs: adapter.partsWaitMs });
+    for (const message of result.stored) bus.publish(message);
+    return adapter.respond(result);
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) await quarantine(db, gateway.id, inbound, error);
+    throw error;
+  }
 }
 
 /** POST /api/inbound/{gateway}/heartbeat: the host says it is alive. */
 export async function heartbeat(db: Db, gatewayId: string, request: Request): Promise<Response> {
-  const gateway = await findGateway(db, gatewayId);
-  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId}'.`);
-  authenticateWithKey(request, gateway);
+  const gateway = await requireGateway(db, gatewayId);
+  authenticateWithKey({ headers: request.headers, url: new URL(request.url) }, toAuth(gateway), { query: true });
   const at = await recordHeartbeat(db, gateway.id);
   return Response.json({ ok: true, lastSeenAt: at.toISOString() }, { headers: { "Cache-Control": "no-store" } });
 }
 
-/** The gateway's numbers (E.164) → whether each accepts messages now. */
-async function recipientsOf(db: Db, gatewayId: string): Promise<Map<string, boolean>> {
+async function requireGateway(db: Db, gatewayId: string): Promise<Gateway> {
+  const gateway = await findGateway(db, gatewayId);
+  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId}'.`);
+  return gateway;
+}
+
+function toAuth(gateway: Gateway): GatewayAuth {
+  return {
+    id: gateway.id,
+    kind: gateway.kind,
+    apiKeyHashes: gateway.apiKeyHashes,
+    secrets: gateway.secrets,
+    config: gateway.config,
+  };
+}
+
+async function recipientsOf(db: Db, gatewayId: string): Promise<Recipient[]> {
   const rows = await db
-    .select({ number: numbers.number, status: numbers.status })
+    .select({ number: numbers.number, status: numbers.status, sim: numbers.sim })
     .from(numbers)
     .where(eq(numbers.gatewayId, gatewayId));
-  return new Map(rows.map((r) => [r.number, r.status === "active"]));
+  return rows.map((r) => ({ number: r.number, active: r.status === "active", sim: r.sim }));
 }

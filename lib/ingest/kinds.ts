@@ -20,6 +20,3 @@ export const GATEWAY_KINDS = [
 ] as const;
 
 export type GatewayKind = (typeof GATEWAY_KINDS)[number];
-
-/** The kinds that have an adapter today; the admin API refuses the others rather than accept dead gateways. */
-export const SUPPORTED_KINDS: readonly GatewayKind[] = ["generic"];

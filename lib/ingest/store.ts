@@ -1,36 +1,53 @@
-import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { gateways, messages, numbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { toMessage, type Message } from "@/lib/inbox/message";
 import { extractCode } from "@/lib/text/otp";
-import type { ValidMessage } from "./message";
+import { contentHash } from "./hash";
+import type { MessagePart, ValidMessage } from "./message";
+import { storePart } from "./parts";
+
+export { contentHash };
 
 export type StoreResult = {
   accepted: number;
   duplicates: number;
-  // One id per message sent, in order: the stored message's id, or the earlier copy's for a duplicate.
-  ids: number[];
+  // One entry per message sent, in order: the stored message's id, the earlier copy's for a duplicate, or null
+  // for a part whose message is not complete yet.
+  ids: (number | null)[];
   // The messages this call stored (not the duplicates): what gets published.
   stored: Message[];
 };
 
-/** What makes two deliveries "the same message", so a reused id with other content is caught. */
-export function contentHash(to: string, from: string, text: string): string {
-  return createHash("sha256").update(JSON.stringify([to, from, text])).digest("hex");
-}
+// A modem or gateway that holds parts back gives up on the missing ones after ~10 minutes (Gammu's default).
+export const DEFAULT_PARTS_WAIT_MS = 10 * 60 * 1000;
 
 /**
  * Stores messages from one gateway in one transaction: all or nothing. A message whose source key was seen
  * before is a retry: it is counted as a duplicate, not stored again (the unique index makes this hold under
  * concurrent retries too). The same key with different content is a 409 and rolls the whole batch back.
+ * Parts of a concatenated SMS are kept until their message is complete (see parts.ts).
  */
-export async function storeMessages(db: Db, gatewayId: string, batch: ValidMessage[]): Promise<StoreResult> {
+export async function storeMessages(
+  db: Db,
+  gatewayId: string,
+  batch: ValidMessage[],
+  options: { partsWaitMs?: number } = {},
+): Promise<StoreResult> {
   const now = new Date();
-  return db.transaction(async (tx) => {
+  return db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
     const result: StoreResult = { accepted: 0, duplicates: 0, ids: [], stored: [] };
     for (const m of batch) {
+      if (m.part) {
+        const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS);
+        if (outcome.duplicate) result.duplicates++;
+        else result.accepted++;
+        result.ids.push(outcome.message?.id ?? null);
+        if (outcome.message && !outcome.duplicate) result.stored.push(toMessage(outcome.message));
+        continue;
+      }
       const hash = contentHash(m.to, m.from, m.text);
       const [row] = await tx
         .insert(messages)
@@ -42,6 +59,7 @@ export async function storeMessages(db: Db, gatewayId: string, batch: ValidMessa
           sender: m.from,
           text: m.text,
           code: extractCode(m.text),
+          segments: m.segments,
           receivedAt: m.receivedAt ?? now,
         })
         .onConflictDoNothing({ target: [messages.gatewayId, messages.sourceKey] })

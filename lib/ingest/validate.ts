@@ -1,5 +1,9 @@
 import { AppError } from "@/lib/errors";
-import type { InboundMessage, ValidMessage } from "./message";
+import type { InboundMessage, MessagePart, ValidMessage } from "./message";
+import { parseIsoTimestamp } from "./time";
+
+/** One of the gateway's numbers, as validation needs it. */
+export type Recipient = { number: string; active: boolean; sim: number | null };
 
 // A concatenated SMS is at most 255 parts of 153 GSM-7 characters: ~39 000 characters.
 export const MAX_TEXT_LENGTH = 40_000;
@@ -10,10 +14,10 @@ const MAX_SOURCE_KEY_LENGTH = 200;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
- * Checks one message against what we can store and show. `recipients` maps our numbers (E.164) of this
- * gateway to whether they accept messages. `where` names the message in a batch ("messages[3]: …").
+ * Checks one message against what we can store and show. `recipients` are this gateway's numbers.
+ * `where` names the message in a batch ("messages[3]: …").
  */
-export function validateMessage(m: InboundMessage, recipients: Map<string, boolean>, where = ""): ValidMessage {
+export function validateMessage(m: InboundMessage, recipients: Recipient[], where = ""): ValidMessage {
   const fail = (code: string, detail: string) => new AppError(422, code, `${where}${detail}`);
 
   if (m.from === undefined || m.from === null || (typeof m.from === "string" && m.from.trim() === "")) {
@@ -36,21 +40,17 @@ export function validateMessage(m: InboundMessage, recipients: Map<string, boole
     throw fail("invalid_text", `'text' is longer than ${MAX_TEXT_LENGTH} characters.`);
   }
 
-  if (m.to === undefined || m.to === null || m.to === "") {
-    throw fail("missing_recipient", "'to' is required: which of our numbers received the message.");
-  }
-  if (typeof m.to !== "string") throw fail("unknown_recipient", "'to' must be a string.");
-  const to = toE164(m.to);
-  if (!to || !recipients.has(to)) {
-    throw fail("unknown_recipient", `'to' (${m.to.slice(0, 32)}) is not one of this gateway's numbers.`);
-  }
-  if (!recipients.get(to)) {
-    throw fail("unknown_recipient", `${to} is not active (paused or retired) and does not accept messages.`);
+  const to = resolveRecipient(m, recipients, (detail) => fail("unknown_recipient", detail));
+  if (!to.active) {
+    throw fail("unknown_recipient", `${to.number} is not active (paused or retired) and does not accept messages.`);
   }
 
   let receivedAt: Date | null = null;
-  if (m.receivedAt !== undefined && m.receivedAt !== null) {
-    receivedAt = typeof m.receivedAt === "string" ? parseIsoDate(m.receivedAt) : null;
+  if (m.receivedAt instanceof Date) {
+    receivedAt = Number.isNaN(m.receivedAt.getTime()) ? null : m.receivedAt;
+  } else if (m.receivedAt !== undefined && m.receivedAt !== null) {
+    // Only our own format passes a string: its clients are told when it is not ISO 8601.
+    receivedAt = parseIsoTimestamp(m.receivedAt);
     if (!receivedAt) {
       throw fail("invalid_received_at", "'receivedAt' must be an ISO 8601 date-time, e.g. 2026-11-22T10:00:00Z.");
     }
@@ -67,22 +67,47 @@ export function validateMessage(m: InboundMessage, recipients: Map<string, boole
     }
   }
 
-  return { to, from, text: m.text, receivedAt, sourceKey };
+  const part = m.part ? validatePart(m.part, (detail) => fail("bad_concat_metadata", detail)) : null;
+  const segments = typeof m.segments === "number" && Number.isInteger(m.segments) && m.segments > 0 ? m.segments : null;
+  return { to: to.number, from, text: m.text, receivedAt, sourceKey, segments, part };
+}
+
+/**
+ * Which of the gateway's numbers received the message: the one named in `to`; else, for sources that do not
+ * say (Android apps, Gammu, SMSTools), the one in the SIM slot named by `sim`, or the gateway's only number.
+ */
+function resolveRecipient(m: InboundMessage, recipients: Recipient[], fail: (detail: string) => AppError): Recipient {
+  if (m.to !== undefined && m.to !== null && m.to !== "") {
+    if (typeof m.to !== "string") throw fail("'to' must be a string.");
+    const number = toE164(m.to);
+    const found = number && recipients.find((r) => r.number === number);
+    if (!found) throw fail(`'to' (${m.to.slice(0, 32)}) is not one of this gateway's numbers.`);
+    return found;
+  }
+  if (m.sim !== undefined && m.sim !== null) {
+    const found = recipients.find((r) => r.sim === m.sim);
+    if (found) return found;
+    if (recipients.length === 1 && recipients[0]!.sim === null) return recipients[0]!;
+    throw fail(`No number of this gateway is in SIM slot ${m.sim}: set 'sim' on the number (admin API).`);
+  }
+  if (recipients.length === 1) return recipients[0]!;
+  throw fail(
+    recipients.length === 0
+      ? "This gateway has no numbers yet: add one with the admin API."
+      : "The message does not say which of this gateway's numbers received it ('to' or a SIM slot).",
+  );
+}
+
+function validatePart(part: MessagePart, fail: (detail: string) => AppError): MessagePart {
+  const { ref, part: n, total } = part;
+  if (typeof ref !== "string" || ref.length === 0 || ref.length > 64) throw fail("The concatenation reference is missing.");
+  if (!Number.isInteger(total) || total < 2 || total > 255) throw fail(`A concatenated SMS has 2 to 255 parts, not ${total}.`);
+  if (!Number.isInteger(n) || n < 1 || n > total) throw fail(`Part ${n} of ${total} is impossible.`);
+  return part;
 }
 
 /** "+998 94 037-33-39", "998940373339" → "+998940373339"; anything that is not a phone number → null. */
-function toE164(value: string): string | null {
+export function toE164(value: string): string | null {
   const digits = value.trim().replace(/[\s().-]/g, "").replace(/^\+/, "");
   return /^[1-9]\d{5,14}$/.test(digits) ? `+${digits}` : null;
-}
-
-// ISO 8601 with a time; a date without a zone is taken as UTC rather than the server's local time.
-const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-function parseIsoDate(value: string): Date | null {
-  const v = value.trim();
-  if (!ISO.test(v)) return null;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(v);
-  const date = new Date(hasZone ? v : `${v}Z`);
-  return Number.isNaN(date.getTime()) ? null : date;
 }

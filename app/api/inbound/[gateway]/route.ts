@@ -5,11 +5,21 @@ import { ingest } from "@/lib/ingest/ingest";
 
 type Context = { params: Promise<{ gateway: string }> };
 
-export const POST = handler(async (request: Request, { params }: Context) => {
+// GET too: Vonage, MessageBird, Kannel, Jasmin and SmsForwarder can be set up to call with a query string.
+// Each gateway's kind decides which methods it accepts (405 otherwise).
+const receive = handler(async (request: Request, { params }: Context) => {
   const { gateway } = await params;
-  return ingest(await getDb(), gateway, request, config().INGEST_MAX_BODY_BYTES);
+  const { INGEST_MAX_BODY_BYTES, INGEST_MAX_URL_LENGTH, PUBLIC_URL } = config();
+  return ingest(await getDb(), gateway, request, {
+    maxBodyBytes: INGEST_MAX_BODY_BYTES,
+    maxUrlLength: INGEST_MAX_URL_LENGTH,
+    publicUrl: PUBLIC_URL,
+  });
 });
+export { receive as GET, receive as POST };
 
 const notAllowed = async () =>
-  errorResponse(405, "method_not_allowed", "Post inbound messages with POST.", { Allow: "POST" });
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+  errorResponse(405, "method_not_allowed", "Post inbound messages with POST (or GET where the gateway's kind uses it).", {
+    Allow: "GET, POST",
+  });
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,92 @@
+import { AppError } from "@/lib/errors";
+import { decodeUtf8 } from "./body";
+
+/**
+ * An inbound request, read once: the raw bytes (signatures cover them), and the URL as the sender called it —
+ * PUBLIC_URL's origin with the request's path and raw query — never the Host or X-Forwarded-* headers.
+ */
+export type InboundRequest = {
+  method: string;
+  url: URL;
+  // The query string exactly as sent (without "?"): some signatures cover its original order and escapes.
+  rawQuery: string;
+  headers: Headers;
+  body: Uint8Array;
+  mediaType: string | null; // "application/json", lower case, without parameters
+  charset: string | null;
+  now: Date;
+};
+
+export function toInboundRequest(request: Request, body: Uint8Array, publicUrl: string, now = new Date()): InboundRequest {
+  const received = new URL(request.url);
+  // request.url keeps the query as received; only the origin is replaced by the configured public one.
+  const rawQuery = request.url.includes("?") ? request.url.slice(request.url.indexOf("?") + 1).split("#")[0]! : "";
+  const url = new URL(`${publicUrl.replace(/\/+$/, "")}${received.pathname}${rawQuery ? `?${rawQuery}` : ""}`);
+  const [mediaType, ...params] = (request.headers.get("content-type") ?? "").split(";");
+  const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(p)?.[1]).find(Boolean) ?? null;
+  return {
+    method: request.method.toUpperCase(),
+    url,
+    rawQuery,
+    headers: request.headers,
+    body,
+    mediaType: mediaType?.trim().toLowerCase() || null,
+    charset: charset?.toLowerCase() ?? null,
+    now,
+  };
+}
+
+/** The body as JSON (UTF-8, strictly). 400 malformed_body / invalid_utf8. */
+export function jsonBody(request: InboundRequest): unknown {
+  const text = decodeUtf8(request.body);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(400, "malformed_body", "The body is not valid JSON.");
+  }
+}
+
+/**
+ * Form parameters: the query for GET, the url-encoded body for POST. Strict where URLSearchParams is lenient:
+ * a bad %-escape or invalid UTF-8 is a 400, and a name repeated with different values is ambiguous (400).
+ */
+export function formParams(request: InboundRequest): Map<string, string> {
+  const source = request.method === "GET" ? request.rawQuery : decodeUtf8(request.body);
+  return parseForm(source);
+}
+
+export function parseForm(source: string): Map<string, string> {
+  const params = new Map<string, string>();
+  if (source === "") return params;
+  for (const pair of source.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
+    const value = decodeFormComponent(eq < 0 ? "" : pair.slice(eq + 1));
+    const earlier = params.get(name);
+    if (earlier !== undefined && earlier !== value) {
+      throw new AppError(400, "ambiguous_parameter", `The parameter '${name}' is repeated with different values.`);
+    }
+    params.set(name, value);
+  }
+  return params;
+}
+
+function decodeFormComponent(component: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(component.replaceAll("+", " "));
+  } catch {
+    throw new AppError(400, "malformed_body", "The form encoding is broken (a bad %-escape or invalid UTF-8).");
+  }
+  return decoded;
+}
+
+/** A required header, or 401 missing_credentials naming it. */
+export function requireHeader(request: InboundRequest, name: string): string {
+  const value = request.headers.get(name);
+  if (value === null || value.trim() === "") {
+    throw new AppError(401, "missing_credentials", `The '${name}' header is missing.`);
+  }
+  return value.trim();
+}

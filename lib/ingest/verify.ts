@@ -1,0 +1,96 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { bearerToken, keyMatches } from "@/lib/admin/keys";
+import { AppError } from "@/lib/errors";
+import type { GatewayAuth } from "./adapter";
+import type { InboundRequest } from "./request";
+
+/** Constant-time comparison of two strings or byte arrays, whatever their lengths (hashed to equal length first). */
+export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  const digest = (v: string | Uint8Array) => createHash("sha256").update(v).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+export function hmac(
+  algorithm: "sha1" | "sha256" | "sha512" | "md5",
+  key: string | Uint8Array,
+  data: string | Uint8Array,
+): Buffer {
+  return createHmac(algorithm, key).update(data).digest();
+}
+
+export function sha256(data: string | Uint8Array): Buffer {
+  return createHash("sha256").update(data).digest();
+}
+
+/** True when `check` accepts any of the gateway's signing secrets (two are active during a rotation). */
+export function withAnySecret(gateway: GatewayAuth, check: (secret: string) => boolean): boolean {
+  if (gateway.secrets.length === 0) {
+    throw new AppError(
+      403,
+      "bad_signature",
+      `Gateway '${gateway.id}' has no signing secret configured, so no signature can be checked.`,
+    );
+  }
+  let ok = false;
+  for (const secret of gateway.secrets) ok = check(secret) || ok; // no early exit: same work either way
+  return ok;
+}
+
+export const badSignature = (what = "signature") =>
+  new AppError(403, "bad_signature", `The ${what} does not match this gateway's secret.`);
+
+export const malformedSignature = (detail: string) => new AppError(400, "malformed_signature", detail);
+
+/**
+ * A unix timestamp header (seconds, or milliseconds with `ms`) within `windowSeconds` of now, else 401
+ * stale_request; not a number at all → 400 malformed_signature.
+ */
+export function checkTimestamp(
+  raw: string,
+  now: Date,
+  windowSeconds: number,
+  unit: "s" | "ms" = "s",
+): number {
+  if (!/^\d{1,16}$/.test(raw.trim())) throw malformedSignature(`The timestamp '${raw.slice(0, 20)}' is not a number.`);
+  const value = Number(raw.trim());
+  const seconds = unit === "ms" ? value / 1000 : value;
+  if (Math.abs(now.getTime() / 1000 - seconds) > windowSeconds) {
+    throw new AppError(401, "stale_request", `The request's timestamp is more than ${windowSeconds} s from our clock.`);
+  }
+  return value;
+}
+
+/**
+ * The gateway's API key, from `Authorization: Bearer <key>` or — for sources that cannot send headers
+ * (Kannel, Jasmin, unsigned Vonage or Infobip setups) — from the query string as `key=`.
+ */
+export function authenticateWithKey(
+  request: Pick<InboundRequest, "headers" | "url">,
+  gateway: GatewayAuth,
+  options: { query?: boolean } = {},
+): void {
+  const key =
+    bearerToken(request.headers.get("authorization")) ?? (options.query ? request.url.searchParams.get("key") : null);
+  if (!key) {
+    throw new AppError(
+      401,
+      "missing_credentials",
+      options.query
+        ? "Send the gateway's API key as 'Authorization: Bearer <key>' or as '?key=<key>' in the URL."
+        : "Send the gateway's API key as 'Authorization: Bearer <key>'.",
+      { "WWW-Authenticate": 'Bearer realm="numbox-inbound"' },
+    );
+  }
+  let ok = false;
+  for (const hash of gateway.apiKeyHashes) ok = keyMatches(key, hash) || ok;
+  if (!ok) {
+    throw new AppError(401, "bad_key", `The API key is not valid for gateway '${gateway.id}'.`, {
+      "WWW-Authenticate": 'Bearer realm="numbox-inbound", error="invalid_token"',
+    });
+  }
+}
+
+/** Plain 200 JSON success, for sources that only look at the status. */
+export function okJson(body: Record<string, unknown> = { ok: true }): Response {
+  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+}
