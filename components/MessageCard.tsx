@@ -27,6 +27,11 @@ export function MessageCard({ message, arrived }: { message: Message; arrived: b
       <div className="mt-3">
         <MessageText text={message.text} code={message.code} />
       </div>
+      {message.incomplete && (
+        <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">
+          Some parts of this long message never arrived; […] marks where text is missing.
+        </p>
+      )}
     </li>
   );
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { connection } from "next/server";
 import { config } from "@/lib/config";
 
@@ -16,7 +17,11 @@ export async function SiteFooter() {
           everyone who visits, so a service may already know them.
         </p>
         <p>
-          Numbox is open-source software you can host yourself with your own modems or SMS provider.
+          Numbox is open-source software you can host yourself with your own modems or SMS provider:{" "}
+          <Link href="/docs/gateways" className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+            connect a gateway
+          </Link>
+          .
         </p>
       </div>
     </footer>

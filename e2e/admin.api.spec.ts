@@ -86,3 +86,41 @@ test.describe("admin API", () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+test.describe("operator tools", () => {
+  test("an authenticated request that is refused is quarantined with its body, credentials masked", async ({ numbox }) => {
+    const { gateway, key } = await numbox.gatewayWithNumber();
+    const text = `lost? ${randomBytes(4).toString("hex")}`;
+    const refused = await numbox.inbound(gateway, key, { to: "+447512345678", from: "Bank", text });
+    expect(refused.status).toBe(422);
+
+    const list = (await (await numbox.admin("/quarantine", { method: "GET" })).json()) as Record<string, unknown>[];
+    const entry = list.find((q) => String(q.body).includes(text));
+    expect(entry).toMatchObject({ gateway, method: "POST", error: "unknown_recipient" });
+    expect(JSON.stringify(entry)).not.toContain(key);
+    expect((entry!.headers as Record<string, string>).authorization).toBe("***");
+
+    // Unauthenticated junk is not kept (anyone could fill the table).
+    await numbox.inbound(gateway, "nbx_wrong", { to: "+447512345678", from: "Bank", text: `${text}-forged` });
+    const again = await (await numbox.admin("/quarantine", { method: "GET" })).text();
+    expect(again).not.toContain(`${text}-forged`);
+  });
+
+  test("rotating a gateway's key keeps the previous key valid until the next rotation", async ({ numbox }) => {
+    const { gateway, key: first, number } = await numbox.gatewayWithNumber();
+    const rotate = async () => {
+      const response = await numbox.admin(`/gateways/${gateway}/rotate`, { body: { apiKey: true } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { apiKey: string }).apiKey;
+    };
+    const post = (key: string) => numbox.inbound(gateway, key, { to: number, from: "A", text: "x" });
+
+    const second = await rotate();
+    expect((await post(second)).status).toBe(200);
+    expect((await post(first)).status).toBe(200);
+    const third = await rotate();
+    expect((await post(third)).status).toBe(200);
+    expect((await post(second)).status).toBe(200);
+    expect((await post(first)).status).toBe(401);
+  });
+});

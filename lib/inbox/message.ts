@@ -9,6 +9,8 @@ export type Message = {
   code: string | null;
   receivedAt: string;
   createdAt: string;
+  // True when a long message was shown after its missing parts stopped being waited for.
+  incomplete: boolean;
 };
 
 export function toMessage(row: MessageRow): Message {
@@ -20,5 +22,6 @@ export function toMessage(row: MessageRow): Message {
     code: row.code,
     receivedAt: row.receivedAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
+    incomplete: row.incomplete,
   };
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/db";
 import { isDatabaseUnavailable } from "@/lib/errors";
+import { startBackgroundJobs } from "./schedule";
 
 export async function startServer(): Promise<void> {
   try {
@@ -10,10 +11,8 @@ export async function startServer(): Promise<void> {
       process.exit(1);
     }
     // Postgres not up yet: keep serving (503s) and open on a later request.
-    if (isDatabaseUnavailable(error)) {
-      console.error("database not reachable at start; will retry on demand:", (error as Error).message);
-      return;
-    }
-    throw error;
+    if (!isDatabaseUnavailable(error)) throw error;
+    console.error("database not reachable at start; will retry on demand:", (error as Error).message);
   }
+  startBackgroundJobs();
 }

@@ -1,0 +1,53 @@
+import type { Adapter } from "@/lib/ingest/adapter";
+import { CodeBlock } from "./CodeBlock";
+import { InlineCode } from "./InlineCode";
+
+/**
+ * One source kind's setup guide, rendered from the adapter's own `setup` (the same object the code lives in),
+ * so the page cannot drift from what the ingestion route accepts. Placeholders in the adapter's text:
+ * {webhookUrl}, {publicUrl}, {gatewayId}.
+ */
+export function GatewayGuide({ adapter, publicUrl }: { adapter: Adapter; publicUrl: string }) {
+  const { kind, setup } = adapter;
+  const gatewayId = exampleGatewayId(kind);
+  const webhookUrl = `${publicUrl}/api/inbound/${gatewayId}${setup.urlSuffix ?? ""}`;
+  const fill = (text: string) =>
+    text.replaceAll("{webhookUrl}", webhookUrl).replaceAll("{publicUrl}", publicUrl).replaceAll("{gatewayId}", gatewayId);
+  const secretFlag = setup.secret ? ` --secret '<${setup.secret}>'` : "";
+  const admin = `npm run admin -- gateway add ${gatewayId} --kind ${kind}${secretFlag}\nnpm run admin -- number add <your number, E.164> --gateway ${gatewayId}`;
+
+  return (
+    <section id={kind} aria-labelledby={`${kind}-title`} className="scroll-mt-8 border-t border-zinc-200 py-10 dark:border-zinc-800">
+      <h2 id={`${kind}-title`} className="text-xl font-semibold text-zinc-900 dark:text-zinc-50">
+        {setup.title} <span className="ml-1 align-middle font-mono text-sm font-normal text-zinc-500">{kind}</span>
+      </h2>
+      <p className="mt-2 max-w-3xl text-zinc-600 dark:text-zinc-400">
+        <InlineCode text={fill(setup.summary)} />
+      </p>
+
+      <CodeBlock caption="1. Create the gateway and its number (prints the API key once)" code={admin} />
+      {setup.secret && (
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+          <span className="font-medium text-zinc-800 dark:text-zinc-200">Secret:</span>{" "}
+          <InlineCode text={fill(setup.secret)} />
+        </p>
+      )}
+      <CodeBlock caption="2. The webhook URL to paste" code={webhookUrl} />
+
+      <h3 className="mt-6 text-sm font-semibold uppercase tracking-wide text-zinc-500">3. Configure the source</h3>
+      <ol className="mt-2 list-decimal space-y-1.5 pl-6 text-zinc-700 marker:text-zinc-400 dark:text-zinc-300">
+        {setup.steps.map((step, i) => (
+          <li key={i}>
+            <InlineCode text={fill(step)} />
+          </li>
+        ))}
+      </ol>
+      {setup.snippets?.map((snippet, i) => <CodeBlock key={i} caption={snippet.caption} code={fill(snippet.code)} />)}
+    </section>
+  );
+}
+
+/** "twilio" → "twilio-1": a readable gateway id for the examples. */
+export function exampleGatewayId(kind: string): string {
+  return `${kind}-1`;
+}
