@@ -148,3 +148,13 @@ export const inboundQuarantine = pgTable(
 
 export type MessagePartRow = typeof messageParts.$inferSelect;
 export type QuarantineRow = typeof inboundQuarantine.$inferSelect;
+
+/**
+ * Who runs a periodic job (the purge) until when, when several instances share a database: a lease taken with
+ * one atomic UPDATE works the same on PGlite and Postgres, unlike session advisory locks over a pool.
+ */
+export const leases = pgTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  until: timestamp("until", { withTimezone: true, mode: "date" }).notNull(),
+});

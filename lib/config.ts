@@ -24,6 +24,12 @@ const schema = z.object({
   TRUST_PROXY: int(0),
   RETENTION_DAYS: int(7, 1),
   MAX_MESSAGES_PER_NUMBER: int(1000, 1),
+  // Refused requests are kept longer than messages: an operator may look at them only once a week or so.
+  QUARANTINE_RETENTION_DAYS: int(30, 1),
+  // How often the purge runs; a message outlives the retention period by at most this much.
+  PURGE_INTERVAL_MINUTES: int(10, 1),
+  // Rows per delete statement: short transactions, so ingestion never waits long behind a purge.
+  PURGE_BATCH_SIZE: int(1000, 1),
   // Demo numbers are seeded only where asked for (npm run dev turns it on), never silently in production.
   DEMO: flag,
   // Lets `npm run simulate` post to the demo gateway; only meaningful with DEMO on.

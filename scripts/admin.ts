@@ -10,11 +10,15 @@ Commands:
   gateway add <id> --kind <kind> [--name <name>] [--secret <secret>] [--config '<json>']
                                     create a gateway; prints its API key (shown only once)
   gateway list                      list gateways
+  gateway rotate <id> [--key] [--secret <secret>]
+                                    new API key and/or signing secret; the previous one stays valid
   number add <number> --gateway <id> [--country CC] [--sim N]
                                     register one of our numbers on a gateway
   number list                       list numbers with their status and health
   number status <number> <active|paused|retired>
                                     take a number out of service or back in
+  quarantine list                   authenticated requests that were refused, newest first
+  purge                             delete what the retention policy no longer keeps, now
   help                              show this text
 
 Options:
@@ -40,7 +44,7 @@ function parse(args: string[]) {
     allowPositionals: true,
     options: {
       url: text, token: text, kind: text, name: text, secret: text, config: text, gateway: text, country: text,
-      sim: text, help: { type: "boolean", short: "h" },
+      sim: text, key: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
   });
 }
@@ -76,6 +80,7 @@ function client(options: { url?: string; token?: string }) {
 type Gateway = { id: string; name: string; kind: string; demo: boolean; hasSecret: boolean; lastSeenAt: string | null };
 type NumberInfo = { number: string; country: string; status: string; health: string; demo: boolean };
 type NumberRow = NumberInfo & { lastMessageAt: string | null; messages24h: number };
+type Quarantined = { id: number; gateway: string; error: string; detail: string; createdAt: string };
 
 async function run(args: string[]): Promise<void> {
   const { values: options, positionals } = parse(args);
@@ -104,6 +109,35 @@ async function run(args: string[]): Promise<void> {
       return table(
         ["ID", "NAME", "KIND", "SECRET", "LAST SEEN"],
         gateways.map((g) => [demo(g.id, g.demo), g.name, g.kind, g.hasSecret ? "yes" : "no", ago(g.lastSeenAt)]),
+      );
+    }
+    case "gateway rotate": {
+      const [id] = need(rest, 1, "gateway rotate <id> [--key] [--secret <secret>]");
+      if (!options.key && !options.secret) throw new Exit("gateway rotate needs --key and/or --secret <secret>");
+      const rotated = await call<{ apiKey?: string }>("POST", `/api/admin/gateways/${encodeURIComponent(id!)}/rotate`, {
+        apiKey: options.key || undefined,
+        secret: options.secret,
+      });
+      if (rotated.apiKey) {
+        console.log(`  New API key:  ${rotated.apiKey}\n`);
+        console.log("  Shown only this once. The previous key keeps working until the next rotation.");
+      }
+      if (options.secret) console.log(`Signing secret of '${id}' replaced; the previous one stays valid until the next rotation.`);
+      return;
+    }
+    case "quarantine list": {
+      const rows = await call<Quarantined[]>("GET", "/api/admin/quarantine");
+      if (rows.length === 0) return console.log("Nothing in quarantine.");
+      return table(
+        ["ID", "GATEWAY", "WHEN", "ERROR", "DETAIL"],
+        rows.map((q) => [String(q.id), q.gateway, ago(q.createdAt), q.error, q.detail.slice(0, 80)]),
+      );
+    }
+    case "purge": {
+      const report = await call<Record<string, number>>("POST", "/api/admin/purge");
+      return console.log(
+        `Purged: ${report.expired} expired, ${report.overCap} over the per-number cap, ${report.retired} of retired numbers, ` +
+          `${report.parts} old parts, ${report.quarantine} quarantined requests.`,
       );
     }
     case "number add": {

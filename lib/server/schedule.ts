@@ -1,7 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { getDb } from "@/db";
+import { config } from "@/lib/config";
 import { toMessage } from "@/lib/inbox/message";
 import { emitExpiredParts } from "@/lib/ingest/parts";
 import { bus } from "@/lib/live/bus";
+import { takeLease } from "@/lib/retention/lease";
+import { policyFrom, purge } from "@/lib/retention/purge";
 
 // Parts wait at least 10 minutes for their siblings; looking once a minute shows an incomplete message at most
 // a minute late.
@@ -16,6 +20,17 @@ export function startBackgroundJobs(): void {
   every(PARTS_SWEEP_MS, "parts sweep", async () => {
     const emitted = await emitExpiredParts(await getDb());
     for (const message of emitted) bus.publish(toMessage(message));
+  });
+
+  // Of several instances sharing a database, the one holding the lease purges; it renews it each round.
+  const holder = randomUUID();
+  const intervalMs = config().PURGE_INTERVAL_MINUTES * 60_000;
+  every(intervalMs, "purge", async () => {
+    const db = await getDb();
+    if (!(await takeLease(db, "purge", holder, intervalMs * 2))) return;
+    const report = await purge(db, policyFrom(config()));
+    const total = Object.values(report).reduce((a, b) => a + b, 0);
+    if (total > 0) console.log("purge:", JSON.stringify(report));
   });
 }
 

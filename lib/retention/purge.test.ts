@@ -1,0 +1,94 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { inboundQuarantine, messages } from "@/db/schema";
+import { freshPostgres, pgliteMemory, type TestDatabase } from "@/db/test-databases";
+import { createGateway } from "@/lib/admin/gateways";
+import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
+import { listMessages } from "@/lib/inbox/messages";
+import { storeMessages } from "@/lib/ingest/store";
+import { takeLease } from "./lease";
+import { purge, type RetentionPolicy } from "./purge";
+
+const DAY = 24 * 60 * 60 * 1000;
+const policy: RetentionPolicy = { retentionDays: 7, maxMessagesPerNumber: 5, quarantineDays: 30, batchSize: 3 };
+
+describe.each([
+  ["PGlite", pgliteMemory],
+  ["Postgres", freshPostgres],
+])("retention on %s", (_name, open) => {
+  let database: TestDatabase;
+  const db = () => database.db;
+  let seq = 0;
+
+  beforeAll(async () => {
+    database = await open();
+  });
+  afterAll(() => database?.close());
+
+  /** A gateway with a number and `count` messages whose arrival (our clock) was `ageDays` ago. */
+  async function numberWith(count: number, ageDays: number[] = []): Promise<string> {
+    const id = `gw-${++seq}`;
+    await createGateway(db(), { id, kind: "generic" });
+    const number = `+99890${String(1000000 + seq * 7919).slice(-7)}`;
+    await createNumber(db(), { number, gateway: id });
+    for (let i = 0; i < count; i++) {
+      const { ids } = await storeMessages(db(), id, [
+        { to: number, from: "Svc", text: `message ${i}`, receivedAt: null, sourceKey: null, segments: null, part: null },
+      ]);
+      const age = ageDays[i] ?? 0;
+      if (age > 0) await setCreatedAt(db(), ids[0]!, new Date(Date.now() - age * DAY));
+    }
+    return number;
+  }
+
+  const textsOf = async (number: string) => (await listMessages(db(), number, { limit: 100 })).messages.map((m) => m.text);
+
+  it("deletes messages older than the retention period by our clock, keeps recent ones", async () => {
+    const number = await numberWith(4, [10, 8, 6, 0]);
+    const report = await purge(db(), policy);
+    expect(report.expired).toBeGreaterThanOrEqual(2);
+    expect(await textsOf(number)).toEqual(["message 3", "message 2"]);
+  });
+
+  it("keeps at most the newest N messages per number", async () => {
+    const number = await numberWith(8);
+    await purge(db(), policy);
+    expect(await textsOf(number)).toEqual(["message 7", "message 6", "message 5", "message 4", "message 3"]);
+  });
+
+  it("deletes every message of a retired number", async () => {
+    const number = await numberWith(3);
+    await setNumberStatus(db(), number, { status: "retired" });
+    await purge(db(), policy);
+    expect(await textsOf(number)).toEqual([]);
+  });
+
+  it("forgets quarantined requests after their own, longer period", async () => {
+    const [old] = await db()
+      .insert(inboundQuarantine)
+      .values({ gatewayId: "x", method: "POST", url: "u", headers: {}, bodyBase64: "", error: "e", detail: "d" })
+      .returning();
+    const [recent] = await db()
+      .insert(inboundQuarantine)
+      .values({ gatewayId: "x", method: "POST", url: "u", headers: {}, bodyBase64: "", error: "e", detail: "d" })
+      .returning();
+    await db().update(inboundQuarantine).set({ createdAt: new Date(Date.now() - 31 * DAY) }).where(eq(inboundQuarantine.id, old!.id));
+    await purge(db(), policy);
+    const left = (await db().select({ id: inboundQuarantine.id }).from(inboundQuarantine)).map((r) => r.id);
+    expect(left).toContain(recent!.id);
+    expect(left).not.toContain(old!.id);
+  });
+
+  it("lets one holder at a time take the purge lease", async () => {
+    const now = new Date();
+    expect(await takeLease(db(), "purge-test", "a", 60_000, now)).toBe(true);
+    expect(await takeLease(db(), "purge-test", "b", 60_000, now)).toBe(false);
+    expect(await takeLease(db(), "purge-test", "a", 60_000, now)).toBe(true); // renewal
+    expect(await takeLease(db(), "purge-test", "b", 60_000, new Date(now.getTime() + 61_000))).toBe(true);
+  });
+});
+
+async function setCreatedAt(db: Db, id: number, at: Date) {
+  await db.update(messages).set({ createdAt: at }).where(eq(messages.id, id));
+}
