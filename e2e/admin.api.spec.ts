@@ -48,9 +48,11 @@ test.describe("admin API", () => {
     expect(badKind.status).toBe(422);
     expect((await badKind.json()).detail).toContain("kind");
 
-    const notYet = await numbox.admin("/gateways", { body: { id: "x2", kind: "twilio", secret: "s" } });
-    expect(notYet.status).toBe(422);
-    expect((await notYet.json()).error).toBe("unsupported_kind");
+    const noSecret = await numbox.admin("/gateways", { body: { id: "x2", kind: "twilio" } });
+    expect(noSecret.status).toBe(422);
+    const { error, detail } = await noSecret.json();
+    expect(error).toBe("missing_secret");
+    expect(detail).toMatch(/auth token/i);
 
     const notJson = await fetch(`${numbox.url}/api/admin/gateways`, {
       method: "POST",

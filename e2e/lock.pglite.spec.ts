@@ -6,8 +6,8 @@ test("a second server on the same embedded database directory stops at once with
   expect((await numbox.get("/api/v1/countries")).status).toBe(200);
   const dir = process.env.NUMBOX_PGLITE_DIR!;
   const port = await freePort();
-  const second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
-    env: { ...process.env, PORT: String(port), PGLITE_DIR: dir, DATABASE_URL: "" },
+  const second = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), PGLITE_DIR: dir, DATABASE_URL: "" },
   });
   let output = "";
   second.stdout.on("data", (chunk) => (output += chunk));

@@ -25,8 +25,8 @@ export async function startServer(name: string, env: Record<string, string>, rea
   const url = `http://127.0.0.1:${port}`;
   const log = path.join(os.tmpdir(), `numbox-e2e-${name}-${port}.log`);
   const out = fs.openSync(log, "w");
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), PUBLIC_URL: url, DEMO: "", ...env },
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), PUBLIC_URL: url, DEMO: "", ...env },
     stdio: ["ignore", out, out],
   });
   const server: TestServer = {

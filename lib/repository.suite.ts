@@ -42,11 +42,11 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         expect(JSON.stringify(row)).not.toContain(created.apiKey);
       });
 
-      it("refuses a duplicate id, an unsupported kind and an invalid id", async () => {
+      it("refuses a duplicate id, an unknown kind, a provider kind without its secret and an invalid id", async () => {
         const id = uniqueId("modem");
         await createGateway(db(), { id, kind: "generic" });
         await expectAppError(createGateway(db(), { id, kind: "generic" }), 409, "gateway_exists");
-        await expectAppError(createGateway(db(), { id: uniqueId("tw"), kind: "twilio" }), 422, "unsupported_kind");
+        await expectAppError(createGateway(db(), { id: uniqueId("tw"), kind: "twilio" }), 422, "missing_secret");
         await expectAppError(createGateway(db(), { id: "no spaces!", kind: "generic" }), 422, "invalid_fields");
         await expectAppError(createGateway(db(), { id: uniqueId("x"), kind: "carrier-pigeon" }), 422, "invalid_fields");
       });

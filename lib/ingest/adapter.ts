@@ -39,8 +39,9 @@ export type GatewaySetup = {
  */
 export type Adapter = {
   kind: GatewayKind;
-  methods: readonly ("GET" | "POST")[];
-  // Media types a POST may carry (lower case, no parameters). GET requests carry none.
+  // PUT and PATCH only for apps that let the user pick them for a JSON or form body (SmsForwarder).
+  methods: readonly ("GET" | "POST" | "PUT" | "PATCH")[];
+  // Media types a POST (PUT, PATCH) may carry (lower case, no parameters). GET requests carry none.
   mediaTypes: readonly string[];
   authenticate(request: InboundRequest, gateway: GatewayAuth): void | Promise<void>;
   parse(request: InboundRequest, gateway: GatewayAuth): Parsed;

@@ -4,7 +4,7 @@ import { numbers, type Gateway } from "@/db/schema";
 import { findGateway } from "@/lib/admin/gateways";
 import { AppError } from "@/lib/errors";
 import { bus } from "@/lib/live/bus";
-import type { GatewayAuth } from "./adapter";
+import type { Adapter, GatewayAuth } from "./adapter";
 import { adapterFor } from "./adapters";
 import { readRawBody } from "./body";
 import { quarantine } from "./quarantine";
@@ -27,7 +27,7 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
   if (!adapter) throw new AppError(501, "unsupported_kind", `Gateways of kind '${gateway.kind}' cannot ingest yet.`);
 
   const method = request.method.toUpperCase();
-  if (!adapter.methods.includes(method as "GET" | "POST")) {
+  if (!adapter.methods.includes(method as Adapter["methods"][number])) {
     throw new AppError(405, "method_not_allowed", `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.methods.join(" or ")}.`, {
       Allow: adapter.methods.join(", "),
     });
@@ -35,7 +35,7 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
   if (request.url.length > limits.maxUrlLength) {
     throw new AppError(414, "uri_too_long", `The URL is longer than ${limits.maxUrlLength} characters.`);
   }
-  if (method === "POST") {
+  if (method !== "GET") {
     const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
     if (!adapter.mediaTypes.includes(mediaType)) {
       throw new AppError(

@@ -61,7 +61,8 @@ export async function storePart(
 
   // Parts of one message may arrive at once on different connections: take turns per group, so that exactly
   // one of them sees the group complete.
-  const group = [gatewayId, m.to, m.from, ref, total].join("\u0000");
+  // JSON, not a NUL-joined string: Postgres text cannot hold NUL (22021 invalid byte sequence).
+  const group = JSON.stringify([gatewayId, m.to, m.from, ref, total]);
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${group}))`);
   const pending = await pendingParts(tx, gatewayId, m.to, m.from, ref, total);
   const byPart = firstOfEachPart(pending);
@@ -91,7 +92,7 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
   for (const g of expired) {
     const message = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
-      await t.execute(sql`select pg_advisory_xact_lock(hashtext(${[g.gatewayId, g.number, g.sender, g.ref, g.total].join("\u0000")}))`);
+      await t.execute(sql`select pg_advisory_xact_lock(hashtext(${JSON.stringify([g.gatewayId, g.number, g.sender, g.ref, g.total])}))`);
       const pending = await pendingParts(t, g.gatewayId, g.number, g.sender, g.ref, g.total);
       if (pending.length === 0) return null; // joined meanwhile
       const byPart = firstOfEachPart(pending);

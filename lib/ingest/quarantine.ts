@@ -24,11 +24,20 @@ export async function quarantine(db: Db, gatewayId: string, request: InboundRequ
 }
 
 export function maskedUrl(url: URL): string {
-  const masked = new URL(url);
-  for (const name of [...masked.searchParams.keys()]) {
-    if (SECRET_PARAMS.test(name)) masked.searchParams.set(name, "***");
+  // Only the secret values are replaced, in the raw query: everything else stays as sent, byte for byte (Kannel
+  // and Jasmin send URL-encoded UCS-2 bytes there, which a URLSearchParams round trip would turn into U+FFFD).
+  const search = url.search.replace(/([?&])([^=&]*)=([^&]*)/g, (whole, separator: string, name: string) =>
+    SECRET_PARAMS.test(decodeName(name)) ? `${separator}${name}=***` : whole,
+  );
+  return `${url.origin}${url.pathname}${search}`;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll("+", " "));
+  } catch {
+    return name;
   }
-  return masked.toString();
 }
 
 /** The newest quarantined requests, for the operator. */

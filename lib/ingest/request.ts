@@ -17,10 +17,15 @@ export type InboundRequest = {
   now: Date;
 };
 
+/** Set by server.mjs to the request target exactly as received (a client-sent value is overwritten there). */
+export const RAW_URL_HEADER = "x-numbox-raw-url";
+
 export function toInboundRequest(request: Request, body: Uint8Array, publicUrl: string, now = new Date()): InboundRequest {
   const received = new URL(request.url);
-  // request.url keeps the query as received; only the origin is replaced by the configured public one.
-  const rawQuery = request.url.includes("?") ? request.url.slice(request.url.indexOf("?") + 1).split("#")[0]! : "";
+  // Next re-encodes the query it hands to route handlers; server.mjs stamps the target as sent. Only the
+  // origin is replaced, by the configured public one.
+  const target = request.headers.get(RAW_URL_HEADER) ?? request.url;
+  const rawQuery = target.includes("?") ? target.slice(target.indexOf("?") + 1).split("#")[0]! : "";
   const url = new URL(`${publicUrl.replace(/\/+$/, "")}${received.pathname}${rawQuery ? `?${rawQuery}` : ""}`);
   const [mediaType, ...params] = (request.headers.get("content-type") ?? "").split(";");
   const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(p)?.[1]).find(Boolean) ?? null;

@@ -62,23 +62,27 @@ export function checkTimestamp(
 
 /**
  * The gateway's API key, from `Authorization: Bearer <key>` or — for sources that cannot send headers
- * (Kannel, Jasmin, unsigned Vonage or Infobip setups) — from the query string as `key=`.
+ * (Kannel, Jasmin, unsigned Vonage or Infobip setups) — from the query string as `key=`. With `basic`, also
+ * as the password of `Authorization: Basic` (any user name): what Infobip and SmsForwarder can send.
  */
 export function authenticateWithKey(
   request: Pick<InboundRequest, "headers" | "url">,
   gateway: GatewayAuth,
-  options: { query?: boolean } = {},
+  options: { query?: boolean; basic?: boolean } = {},
 ): void {
+  const authorization = request.headers.get("authorization");
   const key =
-    bearerToken(request.headers.get("authorization")) ?? (options.query ? request.url.searchParams.get("key") : null);
+    bearerToken(authorization) ??
+    (options.basic ? basicPassword(authorization) : null) ??
+    (options.query ? request.url.searchParams.get("key") : null);
   if (!key) {
     throw new AppError(
       401,
       "missing_credentials",
-      options.query
-        ? "Send the gateway's API key as 'Authorization: Bearer <key>' or as '?key=<key>' in the URL."
-        : "Send the gateway's API key as 'Authorization: Bearer <key>'.",
-      { "WWW-Authenticate": 'Bearer realm="numbox-inbound"' },
+      `Send the gateway's API key as 'Authorization: Bearer <key>'${options.basic ? ", as the Basic auth password" : ""}${
+        options.query ? " or as '?key=<key>' in the URL" : ""
+      }.`,
+      { "WWW-Authenticate": options.basic ? 'Bearer realm="numbox-inbound", Basic realm="numbox-inbound"' : 'Bearer realm="numbox-inbound"' },
     );
   }
   let ok = false;
@@ -88,6 +92,16 @@ export function authenticateWithKey(
       "WWW-Authenticate": 'Bearer realm="numbox-inbound", error="invalid_token"',
     });
   }
+}
+
+/** The password of an `Authorization: Basic` header, or null; 400 malformed_signature when it cannot be decoded. */
+function basicPassword(header: string | null): string | null {
+  const match = /^Basic\s+(\S*)\s*$/i.exec(header ?? "");
+  if (!match) return null;
+  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(match[1]!) ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
+  const colon = decoded.indexOf(":");
+  if (colon < 0) throw malformedSignature("The Basic credentials are not base64 of 'user:password'.");
+  return decoded.slice(colon + 1) || null;
 }
 
 /** Plain 200 JSON success, for sources that only look at the status. */

@@ -5,8 +5,8 @@ import { ingest } from "@/lib/ingest/ingest";
 
 type Context = { params: Promise<{ gateway: string }> };
 
-// GET too: Vonage, MessageBird, Kannel, Jasmin and SmsForwarder can be set up to call with a query string.
-// Each gateway's kind decides which methods it accepts (405 otherwise).
+// GET too: Vonage, MessageBird, Kannel, Jasmin and SmsForwarder can be set up to call with a query string;
+// PUT and PATCH: SmsForwarder lets its user pick them. Each gateway's kind decides which it accepts (405 otherwise).
 const receive = handler(async (request: Request, { params }: Context) => {
   const { gateway } = await params;
   const { INGEST_MAX_BODY_BYTES, INGEST_MAX_URL_LENGTH, PUBLIC_URL } = config();
@@ -16,10 +16,10 @@ const receive = handler(async (request: Request, { params }: Context) => {
     publicUrl: PUBLIC_URL,
   });
 });
-export { receive as GET, receive as POST };
+export { receive as GET, receive as POST, receive as PUT, receive as PATCH };
 
 const notAllowed = async () =>
   errorResponse(405, "method_not_allowed", "Post inbound messages with POST (or GET where the gateway's kind uses it).", {
     Allow: "GET, POST",
   });
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { notAllowed as DELETE };
