@@ -195,6 +195,16 @@ test.describe("provider webhooks, end to end", () => {
     const { answer, message } = await deliverTwice(numbox, box, url, () => ({ headers: { "MessageBird-Signature-JWT": token() } }));
     expect(answer.status).toBe(200);
     expect(message).toMatchObject({ from: "+31612345678", code: "6612", receivedAt: "2016-05-03T14:26:57.000Z" });
+
+    // The raw request target is stamped by our server; a client cannot supply its own to match a forged signature.
+    const forgedUrl = `${box.url}?id=forged&recipient=${box.digits}&originator=Bank&body=forged`;
+    const forged = await send(url.replace("Your+code+is+6612", "Your+code+is+0000"), {
+      headers: {
+        "MessageBird-Signature-JWT": jwt(secret, { iss: "MessageBird", nbf: now(), exp: now() + 60, jti: randomUUID(), url_hash: sha256hex(forgedUrl) }),
+        "X-Numbox-Raw-Url": forgedUrl.slice(numbox.url.length),
+      },
+    });
+    expect(forged.status).toBe(403);
   });
 
   test("bird: HMAC over timestamp, URL and body hash → 200", async ({ numbox }) => {
