@@ -1,7 +1,8 @@
-// Numbox's HTTP server: Next.js behind a plain Node server, for one thing Next's route handlers cannot see —
-// the request target exactly as the client sent it. Next re-encodes the query (":" → "%3A"), and providers
-// sign the URL they called byte for byte (MessageBird, Twilio, Plivo), so we stamp the raw target into a header
-// only this process can set: a client-sent copy is overwritten.
+// Numbox's HTTP server: Next.js behind a plain Node server, for two things Next's route handlers cannot see:
+// - the request target exactly as the client sent it: Next re-encodes the query (":" → "%3A"), and providers
+//   sign the URL they called byte for byte (MessageBird, Twilio, Plivo);
+// - the socket peer's address, the only client address a client cannot forge (lib/limits/client-address.ts).
+// Both are stamped into headers only this process sets: client-sent copies are overwritten.
 import { createServer } from "node:http";
 import next from "next";
 
@@ -13,6 +14,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 const server = createServer((req, res) => {
   req.headers["x-numbox-raw-url"] = req.url ?? "/";
+  req.headers["x-numbox-peer"] = req.socket.remoteAddress ?? "";
   handle(req, res);
 });
 const upgrade = app.getUpgradeHandler(); // dev: hot reload over WebSocket

@@ -36,6 +36,8 @@ const schema = z.object({
   DEMO_GATEWAY_KEY: z.string().min(8).default("demo-gateway-key"),
   // A 255-part UCS-2 SMS is < 40 KiB; a batch of 100 long messages still fits in 256 KiB.
   INGEST_MAX_BODY_BYTES: int(256 * 1024, 1024),
+  // Per gateway: a busy provider number peaks at a few messages a second; 100/s stops only a runaway sender.
+  INGEST_RATE_PER_MINUTE: int(6000, 1),
   // GET sources put the whole message in the query: a 255-part message percent-encoded still fits in 64 KiB.
   INGEST_MAX_URL_LENGTH: int(64 * 1024, 256),
   // A modem that has not posted or sent a heartbeat for this long is shown as offline.

@@ -5,6 +5,7 @@ import { gateways, type Gateway } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { adapterFor, ADAPTERS } from "@/lib/ingest/adapters";
 import { GATEWAY_KINDS } from "@/lib/ingest/kinds";
+import { parseAllowList } from "@/lib/limits/allowlist";
 import { hashKey, newApiKey } from "./keys";
 
 const secretInput = z.union([z.string().min(1).max(4096), z.array(z.string().min(1).max(4096)).min(1).max(2)]);
@@ -41,7 +42,12 @@ export async function createGateway(
   if (adapter.setup.secret && secrets.length === 0) {
     throw new AppError(422, "missing_secret", `Kind '${parsed.kind}' needs 'secret': ${adapter.setup.secret}.`);
   }
-  const config = adapter.configSchema ? parseInput(adapter.configSchema, parsed.config ?? {}, "config.") : (parsed.config ?? {});
+  // `allowIps` applies to every kind; the rest of `config` is the kind's own.
+  const { allowIps, ...kindConfig } = parsed.config ?? {};
+  const config = {
+    ...(adapter.configSchema ? parseInput(adapter.configSchema, kindConfig, "config.") : kindConfig),
+    ...(allowIps === undefined ? {} : { allowIps: parseAllowIps(allowIps) }),
+  };
   const apiKey = options.apiKey ?? newApiKey();
   const inserted = await db
     .insert(gateways)
@@ -102,6 +108,13 @@ export async function listGateways(db: Db) {
     lastSeenAt: g.lastSeenAt?.toISOString() ?? null,
     createdAt: g.createdAt.toISOString(),
   }));
+}
+
+function parseAllowIps(value: unknown): string[] {
+  const entries = parseInput(z.array(z.string()).min(1).max(100), value, "config.allowIps");
+  const list = parseAllowList(entries);
+  if (typeof list === "string") throw new AppError(422, "invalid_fields", `config.allowIps: ${list}.`);
+  return entries;
 }
 
 /** Parses input with a schema, or throws a 422 naming every field that is wrong. */

@@ -3,6 +3,9 @@ import type { Db } from "@/db/client";
 import { numbers, type Gateway } from "@/db/schema";
 import { findGateway } from "@/lib/admin/gateways";
 import { AppError } from "@/lib/errors";
+import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
+import { clientAddress } from "@/lib/limits/client-address";
+import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
 import { bus } from "@/lib/live/bus";
 import type { Adapter, GatewayAuth } from "./adapter";
 import { adapterFor } from "./adapters";
@@ -13,11 +16,19 @@ import { recordHeartbeat, storeMessages } from "./store";
 import { validateMessage, type Recipient } from "./validate";
 import { authenticateWithKey } from "./verify";
 
-export type IngestLimits = { maxBodyBytes: number; maxUrlLength: number; publicUrl: string };
+export type IngestLimits = {
+  maxBodyBytes: number;
+  maxUrlLength: number;
+  publicUrl: string;
+  // Optional so that the domain can be driven without our HTTP server in front (tests).
+  trustProxy?: number;
+  ratePerMinute?: number;
+};
 
 /**
  * The ingestion pipeline, in the order that keeps every promise to the sender:
- * find the gateway → method, size, content type → authenticate on the raw bytes → parse → validate all →
+ * find the gateway → source address → method, size, content type → authenticate on the raw bytes → the
+ * gateway's rate → parse → validate all →
  * store in one transaction → answer (only now, after the commit) → publish to live subscribers.
  * An authenticated request that fails after authentication is quarantined before the 4xx.
  */
@@ -25,6 +36,15 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
   const gateway = await requireGateway(db, gatewayId);
   const adapter = adapterFor(gateway.kind);
   if (!adapter) throw new AppError(501, "unsupported_kind", `Gateways of kind '${gateway.kind}' cannot ingest yet.`);
+
+  const allowIps = gateway.config.allowIps;
+  if (Array.isArray(allowIps) && allowIps.length > 0) {
+    const list = parseAllowList(allowIps as string[]);
+    const address = clientAddress(request.headers, limits.trustProxy ?? 0);
+    if (typeof list === "string" || !isAllowed(list, address)) {
+      throw new AppError(403, "source_ip_not_allowed", `Requests from ${address ?? "an unknown address"} are not allowed for gateway '${gateway.id}'.`);
+    }
+  }
 
   const method = request.method.toUpperCase();
   if (!adapter.methods.includes(method as Adapter["methods"][number])) {
@@ -49,6 +69,7 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
   const inbound = toInboundRequest(request, body, limits.publicUrl);
   const auth = toAuth(gateway);
   await adapter.authenticate(inbound, auth);
+  if (limits.ratePerMinute) await consumeGatewayBudget(gateway.id, limits.ratePerMinute);
 
   try {
     const parsed = adapter.parse(inbound, auth);
