@@ -376,4 +376,60 @@ test.describe("provider webhooks, end to end", () => {
     expect(answer.body).toBe("ACK/Jasmin");
     expect(message).toMatchObject({ from: "+21620203060", code: "51234" });
   });
+
+  test("gammu: the form our RunOnReceive script posts → stored once, with the SMS centre's time", async ({ numbox }) => {
+    const box = await inbox(numbox, "gammu");
+    const body = form({
+      DECODED_PARTS: "0",
+      PHONE_ID: "modem1",
+      SMS_1_CLASS: "-1",
+      SMS_1_NUMBER: "+45409000931640979",
+      SMS_1_TEXT: "Your code is 51234 & welcome ☺",
+      SMS_MESSAGES: "1",
+      ids: "IN20021130_021531_00_+45409000931640979_00.txt",
+      spool_id: `20021130T021533Z-${randomBytes(2).toString("hex")}`,
+    });
+    const { answer, message } = await deliverTwice(numbox, box, box.url, () => ({
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Bearer ${box.key}` },
+      body,
+    }));
+    expect(answer.status).toBe(200);
+    expect(message).toMatchObject({ text: "Your code is 51234 & welcome ☺", code: "51234", receivedAt: "2002-11-30T02:15:31.000Z" });
+  });
+
+  test("smstools: the message file our eventhandler posts → stored once", async ({ numbox }) => {
+    const box = await inbox(numbox, "smstools");
+    const file =
+      "From: 491721234567\nFrom_SMSC: 491722270333\nSent: 02-01-21 22:26:23\nReceived: 02-01-21 22:26:25\n" +
+      "Subject: GSM1\nAlphabet: ISO\nUDH: false\n\nThis is the Text that I sent with my mobile phone. Code 7712";
+    const { answer, message } = await deliverTwice(numbox, box, box.url, () => ({
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream", Authorization: `Bearer ${box.key}`, "X-Numbox-File": "GSM1.AbC123" },
+      body: file,
+    }));
+    expect(answer.status).toBe(200);
+    expect(message).toMatchObject({ from: "+491721234567", code: "7712", receivedAt: "2002-01-21T22:26:23.000Z" });
+  });
+
+  test("the same signed provider request ten times in parallel: ten 2xx, one message", async ({ numbox }) => {
+    const token = "concurrency_token";
+    const box = await inbox(numbox, "twilio", { secret: token });
+    const params = { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: "+14155550199", To: box.number, Body: "Code 9090", NumSegments: "1" };
+    const signature = createHmac("sha1", token)
+      .update(Object.keys(params).sort().reduce((acc, k) => acc + k + params[k as keyof typeof params], box.url))
+      .digest("base64");
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        send(box.url, {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature },
+          body: form(params),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    const page = await (await numbox.get(`/api/v1/numbers/${box.digits}/messages`)).json();
+    expect(page.messages).toHaveLength(1);
+  });
 });
