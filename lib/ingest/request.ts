@@ -61,20 +61,34 @@ export function formParams(request: InboundRequest): Map<string, string> {
 }
 
 export function parseForm(source: string): Map<string, string> {
-  const params = new Map<string, string>();
-  if (source === "") return params;
+  return formFields(source, decodeFormComponent, decodeFormComponent, (a, b) => a === b);
+}
+
+/**
+ * The fields of a form (`name=value&…`; a pair without "=" is a name with an empty value), names and values
+ * decoded by the caller's rules. Empty pairs are skipped; a name repeated with different values is 400
+ * ambiguous_parameter, a repeat with the same value harmless.
+ */
+export function formFields<T>(
+  source: string,
+  decodeName: (component: string) => string,
+  decodeValue: (component: string) => T,
+  same: (a: T, b: T) => boolean,
+): Map<string, T> {
+  const fields = new Map<string, T>();
+  if (source === "") return fields;
   for (const pair of source.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
-    const name = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
-    const value = decodeFormComponent(eq < 0 ? "" : pair.slice(eq + 1));
-    const earlier = params.get(name);
-    if (earlier !== undefined && earlier !== value) {
+    const name = decodeName(eq < 0 ? pair : pair.slice(0, eq));
+    const value = decodeValue(eq < 0 ? "" : pair.slice(eq + 1));
+    const earlier = fields.get(name);
+    if (earlier !== undefined && !same(earlier, value)) {
       throw new AppError(400, "ambiguous_parameter", `The parameter '${name}' is repeated with different values.`);
     }
-    params.set(name, value);
+    fields.set(name, value);
   }
-  return params;
+  return fields;
 }
 
 function decodeFormComponent(component: string): string {

@@ -4,12 +4,8 @@ import { badSignature, hmac, malformedSignature, safeEqual, withAnySecret } from
 
 /**
  * What the Android-phone sources (android-sms-gateway, SMS forwarder apps) and the JSON providers of this group
- * share: a plain JSON object check, the hex HMAC-SHA256 signature header two of the apps send, SIM slot names.
+ * share: the hex HMAC-SHA256 signature header two of the apps send, SIM slot names.
  */
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks a lowercase-hex HMAC-SHA256 signature header (`X-Signature`) over `data` against the gateway's

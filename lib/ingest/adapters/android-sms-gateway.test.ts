@@ -1,19 +1,15 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { hashKey } from "@/lib/admin/keys";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { androidSmsGateway, verifyAndroidGatewaySignature } from "./android-sms-gateway";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §8 [S]: key, timestamp, raw body and signature.
 const SIGNING_KEY = "my-signing-key";
@@ -39,16 +35,6 @@ function inbound(body: string | Uint8Array, headers: Record<string, string> = ve
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const request = new Request(url, { method: "POST", headers, body: bytes as Uint8Array<ArrayBuffer> });
   return toInboundRequest(request, bytes, PUBLIC_URL, now);
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 function event(fields: Record<string, unknown> = {}, payload: Record<string, unknown> = {}): string {
@@ -187,20 +173,16 @@ describe("android-sms-gateway parse", () => {
 });
 
 describe("android-sms-gateway through the pipeline (PGlite)", () => {
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
     await createGateway(
-      database.db,
+      db,
       { id: "phone-1", kind: "android-sms-gateway", secret: SIGNING_KEY, config: { deviceId: "ffffffffceb0b1db0000018e937c815b" } },
       { apiKey: API_KEY },
     );
-    await createNumber(database.db, { number: "+998940373339", gateway: "phone-1", sim: 1 });
-    await createNumber(database.db, { number: "+998940373340", gateway: "phone-1", sim: 2 });
+    await createNumber(db, { number: "+998940373339", gateway: "phone-1", sim: 1 });
+    await createNumber(db, { number: "+998940373340", gateway: "phone-1", sim: 2 });
   });
-  afterAll(() => database?.close());
 
   async function post(body: string, options: { key?: string; timestamp?: number; signingKey?: string } = {}) {
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
@@ -214,11 +196,7 @@ describe("android-sms-gateway through the pipeline (PGlite)", () => {
       },
       body,
     });
-    try {
-      return await ingest(database.db, "phone-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("phone-1", request);
   }
 
   it("stores the golden event on SIM 1's number once; a retry (signed afresh) gets the same 200", async () => {
@@ -230,21 +208,21 @@ describe("android-sms-gateway through the pipeline (PGlite)", () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, "+998940373339", { limit: 10 });
+    const page = await pipeline.inbox("+998940373339");
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       from: "6505551212",
       text: "Android is always a sweet treat!",
       receivedAt: "2024-06-22T08:46:11.000Z",
     });
-    const [row] = await database.db.select().from(messages);
+    const [row] = await pipeline.db.select().from(messages);
     expect(row).toMatchObject({ sourceKey: "Ey6ECgOkVVFjz3CL48B8C", number: "+998940373339" });
   });
 
   it("puts SIM 2's messages on SIM 2's number", async () => {
     const response = await post(event({ id: "sim2-event" }, { simNumber: 2, message: "to the second SIM" }));
     expect(response.status).toBe(200);
-    const page = await listMessages(database.db, "+998940373340", { limit: 10 });
+    const page = await pipeline.inbox("+998940373340");
     expect(page.messages.map((m) => m.text)).toEqual(["to the second SIM"]);
   });
 
@@ -260,7 +238,7 @@ describe("android-sms-gateway through the pipeline (PGlite)", () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ ok: true });
     }
-    expect(await database.db.select().from(messages)).toHaveLength(2);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(2);
   });
 
   it("quarantines an unmapped SIM slot and another device (422)", async () => {
@@ -269,7 +247,7 @@ describe("android-sms-gateway through the pipeline (PGlite)", () => {
     expect(await unmapped.json()).toMatchObject({ error: "unknown_recipient" });
     const otherDevice = await post(event({ id: "other-device", deviceId: "0000" }));
     expect(otherDevice.status).toBe(422);
-    const kept = await listQuarantine(database.db);
+    const kept = await listQuarantine(pipeline.db);
     expect(kept.slice(0, 2).map((q) => q.error)).toEqual(["unknown_recipient", "unknown_recipient"]);
     expect(kept[0]!.url).toContain("key=***");
   });
@@ -277,7 +255,7 @@ describe("android-sms-gateway through the pipeline (PGlite)", () => {
   it("stores a long text exactly, and refuses a missing sender or text (422, quarantined)", async () => {
     const long = "Длинное сообщение 🙂 ".repeat(300);
     expect((await post(event({ id: "long-1" }, { message: long }))).status).toBe(200);
-    const [newest] = (await listMessages(database.db, "+998940373339", { limit: 1 })).messages;
+    const [newest] = (await pipeline.inbox("+998940373339", 1)).messages;
     expect(newest?.text).toBe(long);
 
     const noSender = await post(event({ id: "no-sender" }, { phoneNumber: "" }));
@@ -286,13 +264,13 @@ describe("android-sms-gateway through the pipeline (PGlite)", () => {
     const noText = await post(event({ id: "no-text" }, { message: undefined }));
     expect(noText.status).toBe(422);
     expect(await noText.json()).toMatchObject({ error: "missing_text" });
-    await database.db.delete(messages).where(eq(messages.sourceKey, "long-1"));
+    await pipeline.db.delete(messages).where(eq(messages.sourceKey, "long-1"));
   });
 
   it("refuses a wrong key, a forged signature and a stale timestamp", async () => {
     expect((await post(event({ id: "x1" }), { key: "nbx_wrong" })).status).toBe(401);
     expect((await post(event({ id: "x2" }), { signingKey: "guess" })).status).toBe(403);
     expect((await post(event({ id: "x3" }), { timestamp: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
-    expect(await database.db.select().from(messages)).toHaveLength(2);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(2);
   });
 });

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { jsonBody, requireHeader, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
 import { authenticateWithKey, checkTimestamp, okJson } from "../verify";
-import { concatBytes, isObject, simSlot, verifyHexHmac } from "./android-common";
+import { concatBytes, simSlot, verifyHexHmac } from "./android-common";
 
 // The window the app's documentation recommends for X-Timestamp (it signs again on every retry).
 export const ANDROID_GATEWAY_WINDOW_SECONDS = 5 * 60;

@@ -1,18 +1,14 @@
 import { createHash, createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { bird, verifyBirdSignature } from "./bird";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §7b [S].
 const KEY = "bird-signing-key";
@@ -44,16 +40,6 @@ function inbound(body: string | Uint8Array, headers: Record<string, string>, now
 }
 
 const vectorHeaders = { "content-type": "application/json", "messagebird-signature": SIGNATURE, "messagebird-request-timestamp": TIMESTAMP };
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("bird signature (messagebird-signature over timestamp, URL and body hash)", () => {
   it("our signer reproduces the [S] vector", () => {
@@ -160,20 +146,16 @@ describe("bird parse", () => {
 
 describe("bird through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example";
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
   const ONLY = "+31612345670";
   const MAPPED = "+31612345671";
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "bird-1", kind: "bird", secret: KEY });
-    await createNumber(database.db, { number: ONLY, gateway: "bird-1" });
-    await createGateway(database.db, { id: "bird-2", kind: "bird", secret: KEY, config: { connectors: { [CONNECTOR]: MAPPED, other: "+31612345672" } } });
-    await createNumber(database.db, { number: MAPPED, gateway: "bird-2" });
-    await createNumber(database.db, { number: "+31612345672", gateway: "bird-2" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "bird-1", kind: "bird", secret: KEY });
+    await createNumber(db, { number: ONLY, gateway: "bird-1" });
+    await createGateway(db, { id: "bird-2", kind: "bird", secret: KEY, config: { connectors: { [CONNECTOR]: MAPPED, other: "+31612345672" } } });
+    await createNumber(db, { number: MAPPED, gateway: "bird-2" });
+    await createNumber(db, { number: "+31612345672", gateway: "bird-2" });
   });
-  afterAll(() => database?.close());
 
   async function post(gatewayId: string, body: string, headers?: Record<string, string>): Promise<Response> {
     const now = String(Math.floor(Date.now() / 1000));
@@ -182,11 +164,7 @@ describe("bird through the pipeline (PGlite)", () => {
       headers: headers ?? sign(`${PUBLIC_URL}/api/inbound/${gatewayId}`, body, now),
       body,
     });
-    try {
-      return await ingest(database.db, gatewayId, request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest(gatewayId, request);
   }
 
   it("stores the golden event once on the gateway's only number, answers 200 JSON, and 200 to a retry", async () => {
@@ -197,7 +175,7 @@ describe("bird through the pipeline (PGlite)", () => {
     const retry = await post("bird-1", BODY);
     expect(await retry.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, ONLY, { limit: 10 });
+    const page = await pipeline.inbox(ONLY);
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       number: ONLY,
@@ -205,7 +183,7 @@ describe("bird through the pipeline (PGlite)", () => {
       text: "Sample incoming text message",
       receivedAt: "2022-12-22T08:32:50.736Z",
     });
-    const [row] = await database.db.select().from(messages).where(eq(messages.sourceKey, "96a0b5fa-a986-453d-be5c-3117f989f025"));
+    const [row] = await pipeline.db.select().from(messages).where(eq(messages.sourceKey, "96a0b5fa-a986-453d-be5c-3117f989f025"));
     expect(row).toMatchObject({ gatewayId: "bird-1" });
   });
 
@@ -218,8 +196,8 @@ describe("bird through the pipeline (PGlite)", () => {
 
   it("puts the message on the number its connector maps to", async () => {
     expect((await post("bird-2", BODY)).status).toBe(200);
-    expect((await listMessages(database.db, MAPPED, { limit: 10 })).messages).toMatchObject([{ text: "Sample incoming text message" }]);
-    expect((await listMessages(database.db, "+31612345672", { limit: 10 })).messages).toEqual([]);
+    expect((await pipeline.inbox(MAPPED)).messages).toMatchObject([{ text: "Sample incoming text message" }]);
+    expect((await pipeline.inbox("+31612345672")).messages).toEqual([]);
   });
 
   it("acknowledges another event with 200 and stores nothing; refuses forgeries and stale requests", async () => {
@@ -235,7 +213,7 @@ describe("bird through the pipeline (PGlite)", () => {
     expect((await post("bird-1", forged, sign(`${PUBLIC_URL}/api/inbound/bird-1`, forged, stale))).status).toBe(401);
     expect((await post("bird-1", forged, { "content-type": "application/json" })).status).toBe(401);
     expect((await post("bird-1", "<x/>", { ...sign(`${PUBLIC_URL}/api/inbound/bird-1`, "<x/>", now), "content-type": "text/xml" })).status).toBe(415);
-    expect((await listMessages(database.db, ONLY, { limit: 10 })).messages).toHaveLength(1);
+    expect((await pipeline.inbox(ONLY)).messages).toHaveLength(1);
   });
 
   it("quarantines an authenticated event from an unmapped connector (422 unknown_recipient)", async () => {
@@ -243,7 +221,7 @@ describe("bird through the pipeline (PGlite)", () => {
     const response = await post("bird-2", body);
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error: "unknown_recipient" });
-    const [kept] = await listQuarantine(database.db);
+    const [kept] = await listQuarantine(pipeline.db);
     expect(kept).toMatchObject({ gateway: "bird-2", error: "unknown_recipient", body });
   });
 });

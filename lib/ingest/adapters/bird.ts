@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { at, isObject } from "../fields";
 import { jsonBody, requireHeader, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
 import { badSignature, checkTimestamp, hmac, malformedSignature, okJson, safeEqual, sha256, withAnySecret } from "../verify";
-import { at, isObject, signedUrl } from "./vonage-common";
+import { signedUrl } from "./vonage-common";
 
 // How far `messagebird-request-timestamp` may be from our clock (the timestamp is signed, so this bounds replays).
 export const BIRD_WINDOW_SECONDS = 5 * 60;

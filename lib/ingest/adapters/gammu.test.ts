@@ -4,18 +4,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
-import { createGateway } from "@/lib/admin/gateways";
-import { createNumber } from "@/lib/admin/numbers";
+import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { gammu, parseGammuForm } from "./gammu";
+import { pipelineDatabase } from "./testing";
 
 const FORM = "application/x-www-form-urlencoded";
 const PUBLIC_URL = "https://numbox.example";
@@ -221,26 +216,10 @@ describe("gammu: reading what the script posts", () => {
 });
 
 describe("gammu through the real pipeline (PGlite)", () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  const db = () => database.db;
-  const LIMITS = { maxBodyBytes: 262144, maxUrlLength: 65536, publicUrl: PUBLIC_URL };
+  const pipeline = pipelineDatabase(PUBLIC_URL);
 
-  let seq = 0;
-  const newNumber = () => `+99890${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-  /** A gammu gateway with `count` new numbers; `config` may name them (numbers[i]). */
-  async function givenGateway(config?: (numbers: string[]) => Record<string, unknown>, count = 1) {
-    const id = `gammu-${Date.now().toString(36)}-${seq++}`;
-    const numbers = Array.from({ length: count }, newNumber);
-    const { apiKey } = await createGateway(db(), { id, kind: "gammu", ...(config ? { config: config(numbers) } : {}) });
-    for (const number of numbers) await createNumber(db(), { number, gateway: id });
-    return { id, apiKey, number: numbers[0]!, numbers };
-  }
+  const givenGateway = (config?: (numbers: string[]) => Record<string, unknown>, count = 1) =>
+    pipeline.givenGateway("gammu", config, count);
 
   async function post(gateway: string, body: string | Uint8Array, headers: Record<string, string>, method = "POST") {
     const request = new Request(`http://127.0.0.1:3000/api/inbound/${gateway}`, {
@@ -248,14 +227,10 @@ describe("gammu through the real pipeline (PGlite)", () => {
       headers,
       body: method === "POST" ? (typeof body === "string" ? body : (body as Uint8Array<ArrayBuffer>)) : undefined,
     });
-    try {
-      return await ingest(db(), gateway, request, LIMITS);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest(gateway, request);
   }
 
-  const inbox = async (number: string) => (await listMessages(db(), number, { limit: 50 })).messages;
+  const inbox = async (number: string) => (await pipeline.inbox(number, 50)).messages;
 
   it("stores the golden request, answers in the script's dialect, and stores a retry once", async () => {
     const { id, apiKey, number } = await givenGateway();
@@ -286,7 +261,7 @@ describe("gammu through the real pipeline (PGlite)", () => {
     expect(other.status).toBe(409);
     expect(await other.json()).toMatchObject({ error: "idempotency_conflict" });
     expect(await inbox(number)).toHaveLength(1);
-    expect((await listQuarantine(db())).find((q) => q.gateway === id)).toMatchObject({ error: "idempotency_conflict" });
+    expect((await listQuarantine(pipeline.db)).find((q) => q.gateway === id)).toMatchObject({ error: "idempotency_conflict" });
   });
 
   it("stores a long SMS SMSD joined as one message with its part count", async () => {
@@ -332,7 +307,7 @@ describe("gammu through the real pipeline (PGlite)", () => {
     }
     expect(await inbox(number)).toHaveLength(0);
     // The authenticated ones that failed after authentication are kept for the operator.
-    const kept = (await listQuarantine(db())).filter((q) => q.gateway === id).map((q) => q.error);
+    const kept = (await listQuarantine(pipeline.db)).filter((q) => q.gateway === id).map((q) => q.error);
     expect(kept).toEqual(expect.arrayContaining(["missing_sender", "invalid_sender", "ambiguous_parameter", "invalid_utf8"]));
   });
 

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { Adapter } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { jsonBody } from "../request";
 import { authenticateWithKey, okJson } from "../verify";
@@ -72,8 +73,4 @@ function toInbound(o: Record<string, unknown>, where: string): InboundMessage {
   }
   const receivedAt = o.receivedAt === undefined || o.receivedAt === null ? null : (o.receivedAt as string);
   return { to: o.to, from: o.from, text: o.text, receivedAt, sourceKey: o.id };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { hashKey } from "@/lib/admin/keys";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { infobip } from "./infobip";
+import { appError, pipelineDatabase } from "./testing";
 
 const API_KEY = "nbx_infobip-test-key-0123456789abcdef0123456789";
 const PUBLIC_URL = "https://numbox.example";
@@ -45,16 +41,6 @@ function inbound(body: string, headers: Record<string, string> = {}, url = URL_P
   const bytes = new TextEncoder().encode(body);
   const request = new Request(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: bytes });
   return toInboundRequest(request, bytes, PUBLIC_URL);
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("infobip authentication (the gateway's API key)", () => {
@@ -148,16 +134,12 @@ describe("infobip parse", () => {
 });
 
 describe("infobip through the pipeline (PGlite)", () => {
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "infobip-1", kind: "infobip" }, { apiKey: API_KEY });
-    await createNumber(database.db, { number: "+385921004026", gateway: "infobip-1" });
-    await createNumber(database.db, { number: "+385921004027", gateway: "infobip-1" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "infobip-1", kind: "infobip" }, { apiKey: API_KEY });
+    await createNumber(db, { number: "+385921004026", gateway: "infobip-1" });
+    await createNumber(db, { number: "+385921004027", gateway: "infobip-1" });
   });
-  afterAll(() => database?.close());
 
   async function post(body: string, headers: Record<string, string> = { authorization: basic("infobip", API_KEY) }) {
     const request = new Request("http://internal:3000/api/inbound/infobip-1", {
@@ -165,11 +147,7 @@ describe("infobip through the pipeline (PGlite)", () => {
       headers: { "content-type": "application/json", ...headers },
       body,
     });
-    try {
-      return await ingest(database.db, "infobip-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("infobip-1", request);
   }
 
   it("stores the golden batch, answers 200, and the same 200 to a retry with one row", async () => {
@@ -181,14 +159,14 @@ describe("infobip through the pipeline (PGlite)", () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, "+385921004026", { limit: 10 });
+    const page = await pipeline.inbox("+385921004026");
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       from: "+385916242493",
       text: "QUIZ Correct answer is Paris",
       receivedAt: "2016-10-06T09:28:39.220Z",
     });
-    const [row] = await database.db.select().from(messages);
+    const [row] = await pipeline.db.select().from(messages);
     expect(row).toMatchObject({ sourceKey: "817790313235066447", segments: 1 });
   });
 
@@ -197,7 +175,7 @@ describe("infobip through the pipeline (PGlite)", () => {
     const response = await post(body);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, accepted: 1, duplicates: 1 });
-    expect((await listMessages(database.db, "+385921004027", { limit: 10 })).messages).toHaveLength(1);
+    expect((await pipeline.inbox("+385921004027")).messages).toHaveLength(1);
   });
 
   it("stores nothing of a batch with an unknown recipient or an invalid result (422, quarantined)", async () => {
@@ -215,8 +193,8 @@ describe("infobip through the pipeline (PGlite)", () => {
     expect(miscounted.status).toBe(422);
     expect(await miscounted.json()).toMatchObject({ error: "invalid_batch" });
 
-    expect(await database.db.select().from(messages)).toHaveLength(2);
-    expect((await listQuarantine(database.db)).map((q) => q.error)).toEqual(["invalid_batch", "invalid_batch", "unknown_recipient"]);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(2);
+    expect((await listQuarantine(pipeline.db)).map((q) => q.error)).toEqual(["invalid_batch", "invalid_batch", "unknown_recipient"]);
   });
 
   it("answers the same messageId with other content 409 and rolls the whole batch back", async () => {
@@ -224,7 +202,7 @@ describe("infobip through the pipeline (PGlite)", () => {
     const response = await post(body);
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ error: "idempotency_conflict" });
-    expect(await database.db.select().from(messages)).toHaveLength(2);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(2);
   });
 
   it("accepts the key in the URL and refuses a request without one (401)", async () => {
@@ -233,7 +211,7 @@ describe("infobip through the pipeline (PGlite)", () => {
       headers: { "content-type": "application/json; charset=UTF-8" },
       body: batch([result({ messageId: "907", text: "via ?key=" })]),
     });
-    expect((await ingest(database.db, "infobip-1", request, limits)).status).toBe(200);
+    expect((await pipeline.ingest("infobip-1", request)).status).toBe(200);
     expect((await post(GOLDEN, {})).status).toBe(401);
   });
 });

@@ -1,12 +1,12 @@
 import { AppError } from "@/lib/errors";
 import type { Adapter } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { jsonBody } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
 import { validateMessage } from "../validate";
 import { authenticateWithKey, okJson } from "../verify";
-import { isObject } from "./android-common";
 
 // Any recipient: lets a batch's messages be checked for everything but the recipient before any is stored.
 const ANY_RECIPIENT = [{ number: "+10000000000", active: true, sim: null }];

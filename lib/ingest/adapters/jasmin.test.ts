@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { hashKey } from "@/lib/admin/keys";
 import { createNumber } from "@/lib/admin/numbers";
 import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import type { InboundMessage } from "../message";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest, type InboundRequest } from "../request";
@@ -16,12 +12,12 @@ import { decodeJasminText, jasmin, JASMIN_ACK } from "./jasmin";
 import {
   concatenationOf,
   decodeCharset,
-  decodeGsm7,
   decodeSmscDefault,
   decodeWindows1252,
   parseFormBytes,
   recipientField,
 } from "./smsc-common";
+import { appError, pipelineDatabase } from "./testing";
 
 const PUBLIC_URL = "https://numbox.example";
 const KEY = "nbx_jasmin-test-key-0123456789abcdefghijklmnopqrstu";
@@ -96,16 +92,6 @@ function only(request: InboundRequest): InboundMessage {
   if (!("messages" in parsed)) throw new Error(`ignored: ${parsed.ignored}`);
   expect(parsed.messages).toHaveLength(1);
   return parsed.messages[0]!;
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("jasmin authentication (API key in the connector URL)", () => {
@@ -232,15 +218,6 @@ describe("jasmin answer", () => {
 });
 
 describe("SMSC text decoding (smsc-common)", () => {
-  it("has the whole GSM 03.38 default alphabet and its extension table", () => {
-    const all = decodeGsm7(Uint8Array.from({ length: 128 }, (_, i) => i).filter((b) => b !== 0x1b));
-    expect(all).toHaveLength(127);
-    expect(all.slice(0, 10)).toBe("@£$¥èéùìòÇ");
-    expect(all.slice(-5)).toBe("äöñüà");
-    expect(decodeGsm7(hex("1B14 1B28 1B29 1B2F 1B3C 1B3D 1B3E 1B40 1B65"))).toBe("^{}\\[~]|€");
-    expect(decodeGsm7(hex("1B41"))).toBe("A"); // an unknown extension shows the basic character
-  });
-
   it("reads Windows-1252 with its 0x80–0x9F glyphs (Node's own decoder gives C1 controls)", () => {
     expect(decodeWindows1252(hex("80 99 9C E9"))).toBe("€™œé");
     expect(decodeCharset(hex("80"), "ISO-8859-1")).toBe("€");
@@ -284,24 +261,16 @@ describe("SMSC text decoding (smsc-common)", () => {
 });
 
 describe("jasmin through the pipeline (PGlite)", () => {
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
   const NUMBER = "+998940373339";
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "jasmin-1", kind: "jasmin" }, { apiKey: KEY });
-    await createNumber(database.db, { number: NUMBER, gateway: "jasmin-1" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "jasmin-1", kind: "jasmin" }, { apiKey: KEY });
+    await createNumber(db, { number: NUMBER, gateway: "jasmin-1" });
   });
-  afterAll(() => database?.close());
 
   async function call(url: string, init: RequestInit = {}): Promise<Response> {
     const request = new Request(url.replace(PUBLIC_URL, "http://10.0.0.7:3000"), init);
-    try {
-      return await ingest(database.db, "jasmin-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("jasmin-1", request);
   }
   const throwPost = (body: string, url = ENDPOINT) => call(url, { method: "POST", headers: jasminHeaders, body });
 
@@ -314,10 +283,10 @@ describe("jasmin through the pipeline (PGlite)", () => {
   it("stores the golden POST once: ACK/Jasmin, and the same ACK to a retry", async () => {
     await expectAck(await throwPost(form(GOLDEN)));
     await expectAck(await throwPost(form(GOLDEN)));
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({ number: NUMBER, from: "+21620203060", text: "Your code is 51234", code: "51234" });
-    const rows = (await database.db.select().from(messages)).filter((r) => r.sourceKey === ID);
+    const rows = (await pipeline.db.select().from(messages)).filter((r) => r.sourceKey === ID);
     expect(rows).toHaveLength(1);
   });
 
@@ -332,22 +301,22 @@ describe("jasmin through the pipeline (PGlite)", () => {
     const url = `${ENDPOINT}?${form(message(utf16be("Ваш код: 4821 😀"), 8, { id }))}`;
     await expectAck(await call(url, { headers: jasminHeaders }));
     await expectAck(await call(url, { headers: jasminHeaders }));
-    const rows = (await database.db.select().from(messages)).filter((r) => r.sourceKey === id);
+    const rows = (await pipeline.db.select().from(messages)).filter((r) => r.sourceKey === id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ text: "Ваш код: 4821 😀", code: "4821", sender: "+21620203060" });
   });
 
   it("acknowledges a DLR with ACK/Jasmin and stores nothing", async () => {
-    const before = (await database.db.select().from(messages)).length;
+    const before = (await pipeline.db.select().from(messages)).length;
     await expectAck(await throwPost(form({ id: "dlr-1", level: "2", message_status: "DELIVRD" })));
-    expect(await database.db.select().from(messages)).toHaveLength(before);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(before);
   });
 
   it("refuses a wrong or missing key before storing or quarantining anything", async () => {
-    const before = (await listQuarantine(database.db)).length;
+    const before = (await listQuarantine(pipeline.db)).length;
     expect((await throwPost(form({ ...GOLDEN, id: "x-1" }), `${PUBLIC_URL}/api/inbound/jasmin-1?key=nbx_wrong`)).status).toBe(401);
     expect((await throwPost(form({ ...GOLDEN, id: "x-2" }), `${PUBLIC_URL}/api/inbound/jasmin-1`)).status).toBe(401);
-    expect(await listQuarantine(database.db)).toHaveLength(before);
+    expect(await listQuarantine(pipeline.db)).toHaveLength(before);
   });
 
   it("refuses JSON (415)", async () => {
@@ -360,7 +329,7 @@ describe("jasmin through the pipeline (PGlite)", () => {
     const response = await throwPost(body);
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error: "unknown_recipient" });
-    const [kept] = await listQuarantine(database.db);
+    const [kept] = await listQuarantine(pipeline.db);
     expect(kept).toMatchObject({ gateway: "jasmin-1", error: "unknown_recipient", method: "POST", body });
     expect(kept!.url).toBe(`${PUBLIC_URL}/api/inbound/jasmin-1?key=***`);
 
@@ -369,7 +338,7 @@ describe("jasmin through the pipeline (PGlite)", () => {
     expect(await missing.json()).toMatchObject({ error: "missing_text" });
     const badHex = await throwPost(form({ ...GOLDEN, id: "q-3", binary: "xyz" }));
     expect(await badHex.json()).toMatchObject({ error: "bad_binary_encoding" });
-    expect((await listQuarantine(database.db)).map((q) => q.error).slice(0, 3)).toEqual([
+    expect((await listQuarantine(pipeline.db)).map((q) => q.error).slice(0, 3)).toEqual([
       "bad_binary_encoding",
       "missing_text",
       "unknown_recipient",

@@ -1,13 +1,13 @@
 import { AppError } from "@/lib/errors";
+import { decodeHex } from "@/lib/text/bytes";
 import type { Adapter } from "../adapter";
 import type { InboundMessage } from "../message";
 import type { InboundRequest } from "../request";
+import { decodeUcs2 } from "../ucs2";
 import { authenticateWithKey } from "../verify";
 import {
   decodeCharset,
-  decodeHex,
   decodeSmscDefault,
-  decodeUcs2,
   intField,
   latin1View,
   parseFormBytes,

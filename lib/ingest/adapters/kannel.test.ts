@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messageParts, messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { hashKey } from "@/lib/admin/keys";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import type { InboundMessage } from "../message";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { kannel } from "./kannel";
+import { appError, pipelineDatabase } from "./testing";
 
 const PUBLIC_URL = "https://numbox.example";
 const KEY = "nbx_kannel-test-key-0123456789abcdefghijklmnopqrstu";
@@ -78,16 +74,6 @@ function only(request: ReturnType<typeof get>): InboundMessage {
   if (!("messages" in parsed)) throw new Error(`ignored: ${parsed.ignored}`);
   expect(parsed.messages).toHaveLength(1);
   return parsed.messages[0]!;
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("kannel authentication (API key in the URL)", () => {
@@ -315,25 +301,17 @@ describe("kannel answer", () => {
 });
 
 describe("kannel through the pipeline (PGlite)", () => {
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
   const NUMBER = "+998940373339";
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "kannel-1", kind: "kannel" }, { apiKey: KEY });
-    await createNumber(database.db, { number: NUMBER, gateway: "kannel-1" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "kannel-1", kind: "kannel" }, { apiKey: KEY });
+    await createNumber(db, { number: NUMBER, gateway: "kannel-1" });
   });
-  afterAll(() => database?.close());
 
   async function call(url: string, init: RequestInit = {}): Promise<Response> {
     // The Host the request arrives on plays no part: the key is in the query.
     const request = new Request(url.replace(PUBLIC_URL, "http://10.0.0.7:3000"), init);
-    try {
-      return await ingest(database.db, "kannel-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("kannel-1", request);
   }
 
   async function expectEmpty200(response: Response) {
@@ -345,7 +323,7 @@ describe("kannel through the pipeline (PGlite)", () => {
   it("stores the golden get-url call once: empty 200, and the same empty 200 to a retry", async () => {
     await expectEmpty200(await call(getUrl(GOLDEN)));
     await expectEmpty200(await call(getUrl(GOLDEN)));
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       number: NUMBER,
@@ -354,7 +332,7 @@ describe("kannel through the pipeline (PGlite)", () => {
       code: "51234",
       receivedAt: "2025-11-22T10:00:00.000Z",
     });
-    const rows = (await database.db.select().from(messages)).filter((r) => r.sourceKey === ID);
+    const rows = (await pipeline.db.select().from(messages)).filter((r) => r.sourceKey === ID);
     expect(rows).toHaveLength(1);
   });
 
@@ -379,7 +357,7 @@ describe("kannel through the pipeline (PGlite)", () => {
     });
     await expectEmpty200(await call(`${PUBLIC_URL}/api/inbound/kannel-1?key=${KEY}&id=${id}`, init()));
     await expectEmpty200(await call(`${PUBLIC_URL}/api/inbound/kannel-1?key=${KEY}&id=${id}`, init()));
-    const rows = (await database.db.select().from(messages)).filter((r) => r.sourceKey === id);
+    const rows = (await pipeline.db.select().from(messages)).filter((r) => r.sourceKey === id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ sender: "+79642161111", text: "Ваш код: 4821 😀", code: "4821", number: NUMBER });
     expect(rows[0]!.receivedAt.toISOString()).toBe("2026-11-22T10:05:00.000Z");
@@ -399,26 +377,26 @@ describe("kannel through the pipeline (PGlite)", () => {
         udh: hex(`05000399020${n}`),
       });
     await expectEmpty200(await call(part(2)));
-    expect((await database.db.select().from(messageParts)).length).toBe(1);
+    expect((await pipeline.db.select().from(messageParts)).length).toBe(1);
     await expectEmpty200(await call(part(2)));
     await expectEmpty200(await call(part(1)));
     await expectEmpty200(await call(part(1)));
-    const joined = (await database.db.select().from(messages)).filter((r) => r.sender === "+447700900042");
+    const joined = (await pipeline.db.select().from(messages)).filter((r) => r.sender === "+447700900042");
     expect(joined).toHaveLength(1);
     expect(joined[0]).toMatchObject({ text: "Код 7710 😀 конец", segments: 2, incomplete: false, code: "7710" });
   });
 
   it("acknowledges a delivery report with an empty 200 and stores nothing", async () => {
-    const before = (await database.db.select().from(messages)).length;
+    const before = (await pipeline.db.select().from(messages)).length;
     await expectEmpty200(await call(getUrl({ id: "dlr-1", dlr: "1" })));
-    expect(await database.db.select().from(messages)).toHaveLength(before);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(before);
   });
 
   it("refuses a wrong or missing key before storing or quarantining anything", async () => {
-    const before = (await listQuarantine(database.db)).length;
+    const before = (await listQuarantine(pipeline.db)).length;
     expect((await call(getUrl({ ...GOLDEN, id: "x-1" }, "nbx_wrong"))).status).toBe(401);
     expect((await call(getUrl({ ...GOLDEN, id: "x-2" }, null))).status).toBe(401);
-    expect(await listQuarantine(database.db)).toHaveLength(before);
+    expect(await listQuarantine(pipeline.db)).toHaveLength(before);
   });
 
   it("refuses another content type (415) and another method (405)", async () => {
@@ -434,7 +412,7 @@ describe("kannel through the pipeline (PGlite)", () => {
     const response = await call(url);
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error: "unknown_recipient" });
-    const [kept] = await listQuarantine(database.db);
+    const [kept] = await listQuarantine(pipeline.db);
     expect(kept).toMatchObject({ gateway: "kannel-1", error: "unknown_recipient", method: "GET" });
     expect(kept!.url).toContain("key=***");
     expect(kept!.url).not.toContain(KEY);
@@ -448,7 +426,7 @@ describe("kannel through the pipeline (PGlite)", () => {
     const impossible = await call(getUrl({ ...GOLDEN, id: "q-4", udh: hex("0500032A0203") }));
     expect(impossible.status).toBe(422);
     expect(await impossible.json()).toMatchObject({ error: "bad_concat_metadata" });
-    expect((await listQuarantine(database.db)).map((q) => q.error).slice(0, 4)).toEqual([
+    expect((await listQuarantine(pipeline.db)).map((q) => q.error).slice(0, 4)).toEqual([
       "bad_concat_metadata",
       "missing_sender",
       "missing_text",

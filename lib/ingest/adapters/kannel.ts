@@ -4,11 +4,11 @@ import type { InboundMessage } from "../message";
 import type { InboundRequest } from "../request";
 import { internationalSender } from "../sender";
 import { parseEpoch, parseIsoTimestamp } from "../time";
+import { decodeUcs2, ucs2Part } from "../ucs2";
 import { authenticateWithKey } from "../verify";
 import {
   concatenationOf,
   decodeCharset,
-  decodeUcs2,
   decodeWindows1252,
   intField,
   isKnownCharset,
@@ -17,7 +17,6 @@ import {
   percentDecode,
   recipientField,
   textField,
-  ucs2Part,
   udhFrom,
 } from "./smsc-common";
 

@@ -1,17 +1,13 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { toInboundRequest } from "../request";
 import { messagebird, parseCompactTime, parseLenientIso, verifyMessageBirdJwt, verifyMessageBirdToken } from "./messagebird";
+import { appError, pipelineDatabase } from "./testing";
 
 // messagebird-nodejs `lib/testdata/webhook-signature-jwt-reference.json` [O] (ingest-formats.md §7a), verified
 // at 2021-07-05T12:00:00+02:00.
@@ -54,16 +50,6 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 
 function gateway(secrets: string[] = [SECRET]): GatewayAuth {
   return { id: "messagebird-1", kind: "messagebird", apiKeyHashes: [], secrets, config: {} };
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 const check = (token: string, url: string, body = NONE, now = AT_VECTOR, g = gateway()) => () =>
@@ -203,26 +189,18 @@ describe("messagebird parse", () => {
 
 describe("messagebird through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example";
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
   const NUMBER = "+31642500190";
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "messagebird-1", kind: "messagebird", secret: SECRET });
-    await createNumber(database.db, { number: NUMBER, gateway: "messagebird-1" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "messagebird-1", kind: "messagebird", secret: SECRET });
+    await createNumber(db, { number: NUMBER, gateway: "messagebird-1" });
   });
-  afterAll(() => database?.close());
 
   const path = "/api/inbound/messagebird-1";
   async function get(query: string, token: string | null = signJwt(`${PUBLIC_URL}${path}?${query}`, "")): Promise<Response> {
     // Arrives on an internal address: the URL verified is PUBLIC_URL + path + the query exactly as sent.
     const request = new Request(`http://10.0.0.7:3000${path}?${query}`, { headers: token ? { "messagebird-signature-jwt": token } : {} });
-    try {
-      return await ingest(database.db, "messagebird-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("messagebird-1", request);
   }
   const GOLDEN =
     "id=e8077d803532c0b5937c639b60216938&recipient=31642500190&originator=31612345678&body=This+is+an+incoming+message&createdDatetime=2016-05-03T14:26:57+00:00";
@@ -235,7 +213,7 @@ describe("messagebird through the pipeline (PGlite)", () => {
     const retry = await get(GOLDEN);
     expect(await retry.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       number: NUMBER,
@@ -243,7 +221,7 @@ describe("messagebird through the pipeline (PGlite)", () => {
       text: "This is an incoming message",
       receivedAt: "2016-05-03T14:26:57.000Z",
     });
-    const [row] = await database.db.select().from(messages).where(eq(messages.sourceKey, "e8077d803532c0b5937c639b60216938"));
+    const [row] = await pipeline.db.select().from(messages).where(eq(messages.sourceKey, "e8077d803532c0b5937c639b60216938"));
     expect(row).toMatchObject({ gatewayId: "messagebird-1" });
   });
 
@@ -256,7 +234,7 @@ describe("messagebird through the pipeline (PGlite)", () => {
   it("stores a short-code message on the gateway's only number", async () => {
     const response = await get("mid=987654321&shortcode=1008&keyword=CODE&originator=Acme&operator=20401&message=CODE+4821&receive_datetime=20261122100000");
     expect(response.status).toBe(200);
-    const [latest] = (await listMessages(database.db, NUMBER, { limit: 1 })).messages;
+    const [latest] = (await pipeline.inbox(NUMBER, 1)).messages;
     expect(latest).toMatchObject({ from: "Acme", text: "CODE 4821", code: "4821", receivedAt: "2026-11-22T10:00:00.000Z" });
   });
 
@@ -268,8 +246,8 @@ describe("messagebird through the pipeline (PGlite)", () => {
     expect((await get(query, signJwt(`${PUBLIC_URL}${path}?${query}`, "", old))).status).toBe(401);
     expect((await get(query, null)).status).toBe(401);
     const xml = new Request(`http://10.0.0.7:3000${path}`, { method: "POST", headers: { "content-type": "text/xml" }, body: "<x/>" });
-    expect((await ingest(database.db, "messagebird-1", xml, limits).catch(toErrorResponse)).status).toBe(415);
-    expect((await listMessages(database.db, NUMBER, { limit: 10 })).messages).toHaveLength(2);
+    expect((await pipeline.ingest("messagebird-1", xml)).status).toBe(415);
+    expect((await pipeline.inbox(NUMBER)).messages).toHaveLength(2);
   });
 
   it("quarantines an authenticated message to another number (422 unknown_recipient)", async () => {

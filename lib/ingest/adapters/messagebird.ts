@@ -1,11 +1,12 @@
 import { AppError } from "@/lib/errors";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { formParams, jsonBody, requireHeader, type InboundRequest } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
 import { okJson } from "../verify";
-import { checkHashClaim, isObject, numericClaim, signedUrl, staleRequest, verifyJwt } from "./vonage-common";
+import { checkHashClaim, numericClaim, signedUrl, staleRequest, verifyJwt } from "./vonage-common";
 
 // The clock skew MessageBird's own SDK allows around the token's nbf/exp (messagebird-nodejs, jose clockTolerance).
 export const MESSAGEBIRD_CLOCK_TOLERANCE_SECONDS = 5;

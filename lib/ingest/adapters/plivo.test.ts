@@ -1,18 +1,13 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
-import { toInboundRequest } from "../request";
 import { plivo, v2BaseString, v3BaseString, verifyPlivoSignature } from "./plivo";
+import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "./testing";
 
 // ingest-formats.md §4 [S] (plivo@4.79.0 validateV3Signature and validateSignature accept it).
 const TOKEN = "MjFmMmJiODVlOGRiZDIyNzdhMTdhYjMw12345678";
@@ -33,19 +28,7 @@ function gateway(secrets: string[] = [TOKEN], config: Record<string, unknown> = 
   return { id: "plivo-1", kind: "plivo", apiKeyHashes: [], secrets, config };
 }
 
-function inbound(
-  url: string,
-  options: { method?: string; body?: string | Uint8Array; headers?: Record<string, string>; publicUrl?: string } = {},
-) {
-  const { method = "POST", body = "", headers = {} } = options;
-  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
-  const request = new Request(url, {
-    method,
-    headers: method === "POST" ? { "content-type": FORM, ...headers } : headers,
-    body: method === "POST" ? (bytes as Uint8Array<ArrayBuffer>) : undefined,
-  });
-  return toInboundRequest(request, method === "POST" ? bytes : new Uint8Array(), options.publicUrl ?? new URL(url).origin, NOW);
-}
+const inbound = (url: string, options: FormInboundOptions = {}) => formInbound(url, options, NOW);
 
 const b64hmac = (token: string, data: string) => createHmac("sha256", token).update(data).digest("base64");
 
@@ -59,16 +42,6 @@ function signV3(token: string, url: string, method: "GET" | "POST", params: Reco
   if (method === "GET" || names.length === 0) data = query ? `${base}?${query}` : base;
   else data = `${base}?${query ? `${query}.` : ""}${names.map((n) => n + params[n]).join("")}`;
   return b64hmac(token, `${data}.${nonce}`);
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 const v3 = (signature: string, nonce = S_NONCE) => ({ "X-Plivo-Signature-V3": signature, "X-Plivo-Signature-V3-Nonce": nonce });
@@ -253,14 +226,11 @@ describe("plivo through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example.com";
   const GATEWAY = "plivo-test";
   const NUMBER = "+14155550100";
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: GATEWAY, kind: "plivo", secret: TOKEN });
-    await createNumber(database.db, { number: NUMBER, gateway: GATEWAY });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: GATEWAY, kind: "plivo", secret: TOKEN });
+    await createNumber(db, { number: NUMBER, gateway: GATEWAY });
   });
-  afterAll(() => database?.close());
 
   function plivoRequest(params: Record<string, string>, options: { method?: "GET" | "POST"; token?: string } = {}) {
     const method = options.method ?? "POST";
@@ -279,12 +249,10 @@ describe("plivo through the pipeline (PGlite)", () => {
   }
 
   function send(request: Request): Promise<Response> {
-    return ingest(database.db, GATEWAY, request, { maxBodyBytes: 262144, maxUrlLength: 65536, publicUrl: PUBLIC_URL }).catch(
-      toErrorResponse,
-    );
+    return pipeline.ingest(GATEWAY, request);
   }
 
-  const rowsWith = (sourceKey: string) => database.db.select().from(messages).where(eq(messages.sourceKey, sourceKey));
+  const rowsWith = (sourceKey: string) => pipeline.db.select().from(messages).where(eq(messages.sourceKey, sourceKey));
 
   it("stores the golden request once, answers empty XML, and answers a retry the same", async () => {
     const first = await send(plivoRequest(sParams));
@@ -292,7 +260,7 @@ describe("plivo through the pipeline (PGlite)", () => {
     expect(first.headers.get("content-type")).toBe("application/xml");
     expect(await first.text()).toBe("<Response></Response>");
 
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     expect(page.messages).toMatchObject([{ number: NUMBER, from: "+14155550199", text: "Hello from Plivo" }]);
     expect(await rowsWith("4ee368ae-25ed-11e3-a36e-025163dcd1b0")).toMatchObject([{ segments: 1 }]);
 
@@ -323,7 +291,7 @@ describe("plivo through the pipeline (PGlite)", () => {
     const stranger = await send(plivoRequest({ ...sParams, MessageUUID: "stranger", To: "14155550123" }));
     expect(stranger.status).toBe(422);
     expect(await stranger.json()).toMatchObject({ error: "unknown_recipient" });
-    expect((await listQuarantine(database.db))[0]).toMatchObject({ error: "unknown_recipient" });
+    expect((await listQuarantine(pipeline.db))[0]).toMatchObject({ error: "unknown_recipient" });
   });
 
   it("ignores a delivery report with 200", async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { positiveInteger } from "../fields";
 import type { InboundRequest } from "../request";
 import { formParams, parseForm } from "../request";
 import { internationalSender } from "../sender";
@@ -158,8 +159,4 @@ function matchesAny(gateway: GatewayAuth, data: string, signatures: string[]): b
     const expected = hmac("sha256", secret, data).toString("base64");
     return signatures.map((s) => safeEqual(s, expected)).includes(true);
   });
-}
-
-function positiveInteger(value: string | undefined): number | null {
-  return value !== undefined && /^\d{1,4}$/.test(value) && Number(value) > 0 ? Number(value) : null;
 }

@@ -1,19 +1,15 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { hashKey } from "@/lib/admin/keys";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { sinch, verifySinchSignature } from "./sinch";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §5 [O]: Sinch .NET SDK test (a Conversation callback, same HMAC scheme).
 const O_SECRET = "foo_secret1234";
@@ -65,16 +61,6 @@ const sHeaders = {
   "x-sinch-webhook-signature-timestamp": S_TIMESTAMP,
   "x-sinch-webhook-signature-algorithm": "HmacSHA256",
 };
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 /** A mo_binary callback: UTF-16BE bytes as base64, with an optional UDH. */
 function binary(id: string, bytes: Buffer, udh?: string, extra: Record<string, unknown> = {}): string {
@@ -276,15 +262,12 @@ describe("sinch through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example.com";
   const GATEWAY = "sinch-test";
   const NUMBER = "+12345678900";
-  let database: Database;
   let apiKey: string;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    ({ apiKey } = await createGateway(database.db, { id: GATEWAY, kind: "sinch", secret: S_SECRET }));
-    await createNumber(database.db, { number: NUMBER, gateway: GATEWAY });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    ({ apiKey } = await createGateway(db, { id: GATEWAY, kind: "sinch", secret: S_SECRET }));
+    await createNumber(db, { number: NUMBER, gateway: GATEWAY });
   });
-  afterAll(() => database?.close());
 
   /** Sinch's request, signed now (the pipeline runs on the real clock). */
   function signedRequest(body: string, secret = S_SECRET): Request {
@@ -297,12 +280,10 @@ describe("sinch through the pipeline (PGlite)", () => {
   }
 
   function send(request: Request): Promise<Response> {
-    return ingest(database.db, GATEWAY, request, { maxBodyBytes: 262144, maxUrlLength: 65536, publicUrl: PUBLIC_URL }).catch(
-      toErrorResponse,
-    );
+    return pipeline.ingest(GATEWAY, request);
   }
 
-  const rowsWith = (sourceKey: string) => database.db.select().from(messages).where(eq(messages.sourceKey, sourceKey));
+  const rowsWith = (sourceKey: string) => pipeline.db.select().from(messages).where(eq(messages.sourceKey, sourceKey));
 
   it("stores the golden request once, answers 200 JSON, and answers a retry the same", async () => {
     const first = await send(signedRequest(S_BODY));
@@ -310,7 +291,7 @@ describe("sinch through the pipeline (PGlite)", () => {
     expect(first.headers.get("content-type")).toContain("application/json");
     expect(await first.json()).toEqual({ ok: true });
 
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     expect(page.messages).toMatchObject([
       { number: NUMBER, from: "+447700900001", text: "Hello from Sinch", receivedAt: "2024-01-01T10:00:00.000Z" },
     ]);
@@ -372,14 +353,14 @@ describe("sinch through the pipeline (PGlite)", () => {
     expect(await rowsWith("bin-2")).toHaveLength(0); // a part is not a message yet
     const part1 = await send(signedRequest(binary("bin-1", bytes.subarray(0, cut), "0500037B0201")));
     expect(part1.status).toBe(200);
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     expect(page.messages[0]).toMatchObject({ from: "+447700900001", text: "Код 4711 👋 ok" });
-    const [row] = await database.db.select().from(messages).where(eq(messages.id, page.messages[0]!.id));
+    const [row] = await pipeline.db.select().from(messages).where(eq(messages.id, page.messages[0]!.id));
     expect(row).toMatchObject({ segments: 2, incomplete: false });
 
     const again = await send(signedRequest(binary("bin-1", bytes.subarray(0, cut), "0500037B0201")));
     expect(again.status).toBe(200);
-    expect((await listMessages(database.db, NUMBER, { limit: 10 })).messages.filter((m) => m.text === "Код 4711 👋 ok")).toHaveLength(1);
+    expect((await pipeline.inbox(NUMBER)).messages.filter((m) => m.text === "Код 4711 👋 ok")).toHaveLength(1);
   });
 
   it("quarantines malformed binary (422) and a message for a stranger's number", async () => {
@@ -388,7 +369,7 @@ describe("sinch through the pipeline (PGlite)", () => {
     expect(await bad.json()).toMatchObject({ error: "bad_binary_encoding" });
     const stranger = await send(signedRequest(S_BODY.replace("01FC66621XXXXX119Z8PMV1QPQ", "s-1").replace("+12345678900", "+12025550143")));
     expect(stranger.status).toBe(422);
-    expect((await listQuarantine(database.db)).slice(0, 2).map((q) => q.error)).toEqual(["unknown_recipient", "bad_binary_encoding"]);
+    expect((await listQuarantine(pipeline.db)).slice(0, 2).map((q) => q.error)).toEqual(["unknown_recipient", "bad_binary_encoding"]);
   });
 
   it("ignores a delivery report with 200", async () => {

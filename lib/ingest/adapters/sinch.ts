@@ -1,11 +1,15 @@
 import { createHmac } from "node:crypto";
 import { AppError } from "@/lib/errors";
+import { decodeBase64, decodeHex } from "@/lib/text/bytes";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import type { InboundRequest } from "../request";
 import { jsonBody } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
+import { decodeUcs2, ucs2Part } from "../ucs2";
+import { udhConcatenation } from "../udh";
 import { authenticateWithKey, badSignature, checkTimestamp, malformedSignature, okJson, safeEqual, withAnySecret } from "../verify";
 
 // How far the signature's timestamp may be from our clock: a replayed callback is refused after this.
@@ -139,9 +143,6 @@ function mediaText(body: unknown): unknown {
   return Array.isArray(body.media) && body.media.length > 0 ? "" : undefined;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const HEX = /^(?:[0-9a-fA-F]{2})+$/;
-
 /**
  * A mo_binary callback: `body` is base64, `udh` hex with its length byte first. Sinch gives no data coding, so the
  * payload is read as UCS-2 (UTF-16BE), the coding of text that arrives this way; a part of a concatenated SMS
@@ -149,47 +150,16 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
  */
 function binaryMessage(body: Record<string, unknown>): InboundMessage {
   const bad = (detail: string) => new AppError(422, "bad_binary_encoding", detail);
-  if (typeof body.body !== "string" || !BASE64.test(body.body)) throw bad("The 'body' of a mo_binary callback must be base64.");
-  const bytes = new Uint8Array(Buffer.from(body.body, "base64"));
-  const concat = body.udh === undefined || body.udh === null || body.udh === "" ? null : concatenation(body.udh, bad);
-  if (bytes.length % 2 !== 0) {
-    throw new AppError(422, "bad_ucs2", `The binary payload has an odd number of bytes (${bytes.length}): it is not UCS-2.`);
-  }
-  if (concat) return { ...envelope(body), text: "", part: { ...concat, ucs2: bytes } };
-  let text: string;
-  try {
-    text = new TextDecoder("utf-16be", { fatal: true }).decode(bytes);
-  } catch {
-    throw new AppError(422, "bad_ucs2", "The binary payload is not valid UCS-2 (an unpaired surrogate).");
-  }
-  return { ...envelope(body), text, segments: 1 };
+  const bytes = typeof body.body === "string" ? decodeBase64(body.body) : null;
+  if (!bytes) throw bad("The 'body' of a mo_binary callback must be base64.");
+  const concat = body.udh === undefined || body.udh === null || body.udh === "" ? null : udhConcatenation(udhBytes(body.udh, bad));
+  // A part's text is left to the joining; its bytes must still be whole code units.
+  if (concat) return { ...envelope(body), text: "", part: { ...concat, ucs2: ucs2Part(bytes).ucs2 } };
+  return { ...envelope(body), text: decodeUcs2(bytes), segments: 1 };
 }
 
-/** The concatenation element of a UDH (IE 0x00: 8-bit reference, IE 0x08: 16-bit), or null when it has none. */
-export function concatenation(
-  udh: unknown,
-  bad: (detail: string) => AppError,
-): { ref: string; part: number; total: number } | null {
-  if (typeof udh !== "string" || !HEX.test(udh)) throw bad("The 'udh' of a mo_binary callback must be hex.");
-  const b = Buffer.from(udh, "hex");
-  if (b[0] !== b.length - 1) throw bad(`The UDH length byte says ${b[0]} bytes, but ${b.length - 1} follow.`);
-  let found: { ref: string; part: number; total: number } | null = null;
-  for (let i = 1; i < b.length; ) {
-    const id = b[i]!;
-    const length = b[i + 1];
-    if (length === undefined || i + 2 + length > b.length) throw bad("A UDH information element runs past the header's end.");
-    const data = b.subarray(i + 2, i + 2 + length);
-    if (id === 0x00 || id === 0x08) {
-      const refLength = id === 0x00 ? 1 : 2;
-      if (length !== refLength + 2) throw bad(`The concatenation element 0x0${id} must be ${refLength + 2} bytes long, not ${length}.`);
-      const ref = refLength === 1 ? data[0]! : data.readUInt16BE(0);
-      found = { ref: String(ref), total: data[refLength]!, part: data[refLength + 1]! };
-    }
-    i += 2 + length;
-  }
-  return found;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+function udhBytes(udh: unknown, bad: (detail: string) => AppError): Uint8Array {
+  const bytes = typeof udh === "string" ? decodeHex(udh) : null;
+  if (!bytes || bytes.length === 0) throw bad("The 'udh' of a mo_binary callback must be hex.");
+  return bytes;
 }

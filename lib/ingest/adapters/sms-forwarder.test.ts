@@ -1,17 +1,13 @@
 import { createHash, createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { hashKey } from "@/lib/admin/keys";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { toInboundRequest } from "../request";
 import { smsForwarder } from "./sms-forwarder";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §9a [S]: the app's default template rendered, exact bytes, and its X-Signature.
 const SECRET = "bk-secret";
@@ -40,16 +36,6 @@ function inbound(body: string | Uint8Array, h: Record<string, string> = headers(
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const request = new Request(url, { method: "POST", headers: h, body: bytes as Uint8Array<ArrayBuffer> });
   return toInboundRequest(request, bytes, PUBLIC_URL);
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("sms-forwarder authentication (bearer key + optional X-Signature over the body)", () => {
@@ -136,27 +122,19 @@ describe("sms-forwarder parse", () => {
 });
 
 describe("sms-forwarder through the pipeline (PGlite)", () => {
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "forwarder-1", kind: "sms-forwarder", secret: SECRET }, { apiKey: API_KEY });
-    await createNumber(database.db, { number: "+14155550100", gateway: "forwarder-1" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "forwarder-1", kind: "sms-forwarder", secret: SECRET }, { apiKey: API_KEY });
+    await createNumber(db, { number: "+14155550100", gateway: "forwarder-1" });
     // A dual-SIM phone without a signing secret.
-    await createGateway(database.db, { id: "forwarder-2", kind: "sms-forwarder" }, { apiKey: `${API_KEY}-2` });
-    await createNumber(database.db, { number: "+4915112345678", gateway: "forwarder-2", sim: 1 });
-    await createNumber(database.db, { number: "+4915112345679", gateway: "forwarder-2", sim: 2 });
+    await createGateway(db, { id: "forwarder-2", kind: "sms-forwarder" }, { apiKey: `${API_KEY}-2` });
+    await createNumber(db, { number: "+4915112345678", gateway: "forwarder-2", sim: 1 });
+    await createNumber(db, { number: "+4915112345679", gateway: "forwarder-2", sim: 2 });
   });
-  afterAll(() => database?.close());
 
   async function post(gatewayId: string, body: string, h: Record<string, string>) {
     const request = new Request(`http://10.0.0.2/api/inbound/${gatewayId}`, { method: "POST", headers: h, body });
-    try {
-      return await ingest(database.db, gatewayId, request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest(gatewayId, request);
   }
 
   it("stores the golden request once; the app's byte-identical retry gets the same 200", async () => {
@@ -168,7 +146,7 @@ describe("sms-forwarder through the pipeline (PGlite)", () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, "+14155550100", { limit: 10 });
+    const page = await pipeline.inbox("+14155550100");
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       from: "+15551234567",
@@ -176,7 +154,7 @@ describe("sms-forwarder through the pipeline (PGlite)", () => {
       code: "123456",
       receivedAt: new Date(1768556698000).toISOString(),
     });
-    const [row] = await database.db.select().from(messages);
+    const [row] = await pipeline.db.select().from(messages);
     expect(row).toMatchObject({ sourceKey: createHash("sha256").update(BODY).digest("hex") });
   });
 
@@ -185,7 +163,7 @@ describe("sms-forwarder through the pipeline (PGlite)", () => {
     const body = (sim: string, text: string) =>
       JSON.stringify({ from: "+15551234567", text, sentStamp: 1768556698000, receivedStamp: 1768556699512, sim });
     expect((await post("forwarder-2", body("sim2", "to SIM 2"), key)).status).toBe(200);
-    expect((await listMessages(database.db, "+4915112345679", { limit: 5 })).messages.map((m) => m.text)).toEqual(["to SIM 2"]);
+    expect((await pipeline.inbox("+4915112345679", 5)).messages.map((m) => m.text)).toEqual(["to SIM 2"]);
     const undetected = await post("forwarder-2", body("undetected", "where?"), key);
     expect(undetected.status).toBe(422);
     expect(await undetected.json()).toMatchObject({ error: "unknown_recipient" });
@@ -199,14 +177,14 @@ describe("sms-forwarder through the pipeline (PGlite)", () => {
     delete (noKey as Record<string, string>).authorization;
     expect((await post("forwarder-1", other, noKey)).status).toBe(401);
     expect((await post("forwarder-1", "from=a&text=b", headers({ "content-type": "application/x-www-form-urlencoded" }))).status).toBe(415);
-    expect(await database.db.select().from(messages)).toHaveLength(2);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(2);
   });
 
   it("stores a re-signed new message with its own key (a different body is a different message)", async () => {
     const other = BODY.replace("is 123456", "is 654321");
     const response = await post("forwarder-1", other, headers({ "x-signature": sign(other) }));
     expect(response.status).toBe(200);
-    expect((await listMessages(database.db, "+14155550100", { limit: 5 })).messages.map((m) => m.text)).toEqual([
+    expect((await pipeline.inbox("+14155550100", 5)).messages.map((m) => m.text)).toEqual([
       "Your code is 654321",
       "Your code is 123456",
     ]);

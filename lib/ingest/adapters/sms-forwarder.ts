@@ -1,9 +1,10 @@
 import { AppError } from "@/lib/errors";
 import type { Adapter } from "../adapter";
+import { isObject } from "../fields";
 import { jsonBody } from "../request";
 import { parseEpoch, parseIsoTimestamp } from "../time";
 import { authenticateWithKey, okJson, sha256 } from "../verify";
-import { isObject, simSlot, verifyHexHmac } from "./android-common";
+import { simSlot, verifyHexHmac } from "./android-common";
 
 /**
  * "Incoming SMS to URL forwarder" (bogkonstantin/android_income_sms_gateway_webhook): the phone POSTs a JSON

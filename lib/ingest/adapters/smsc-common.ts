@@ -1,5 +1,9 @@
 import { AppError } from "@/lib/errors";
-import type { MessagePart } from "../message";
+import { decodeHex } from "@/lib/text/bytes";
+import { decodeGsm7 } from "@/lib/text/gsm7";
+import { formFields } from "../request";
+import { decodeUcs2 } from "../ucs2";
+import { udhConcatenation, type Concatenation } from "../udh";
 import { toE164 } from "../validate";
 
 /**
@@ -15,20 +19,7 @@ import { toE164 } from "../validate";
  * values 400 ambiguous_parameter.
  */
 export function parseFormBytes(source: string): Map<string, Uint8Array> {
-  const fields = new Map<string, Uint8Array>();
-  if (source === "") return fields;
-  for (const pair of source.split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    const name = utf8OrThrow(percentDecode(eq < 0 ? pair : pair.slice(0, eq)));
-    const value = percentDecode(eq < 0 ? "" : pair.slice(eq + 1));
-    const earlier = fields.get(name);
-    if (earlier !== undefined && !sameBytes(earlier, value)) {
-      throw new AppError(400, "ambiguous_parameter", `The parameter '${name}' is repeated with different values.`);
-    }
-    fields.set(name, value);
-  }
-  return fields;
+  return formFields(source, (name) => utf8OrThrow(percentDecode(name)), percentDecode, sameBytes);
 }
 
 /** A body's bytes as a string of the same code units (0–255), so that it can be split like a query string. */
@@ -80,13 +71,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** Strict hex ("48656c6c6f"), or null. */
-export function decodeHex(value: string): Uint8Array | null {
-  const v = value.trim();
-  if (v.length % 2 !== 0 || !/^[0-9A-Fa-f]*$/.test(v)) return null;
-  return Uint8Array.from(Buffer.from(v, "hex"));
-}
-
 /** An integer field ("2", "-1"); anything else → null (a coding we cannot read is treated as unknown, not refused). */
 export function intField(value: string | undefined | null): number | null {
   const v = value?.trim();
@@ -95,66 +79,6 @@ export function intField(value: string | undefined | null): number | null {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text decoding
-
-const ucs2Decoder = () => new TextDecoder("utf-16be", { fatal: true, ignoreBOM: true });
-
-/** UTF-16BE bytes, strictly: an odd length or a lone surrogate is 422 bad_ucs2 (§16.6 #19). */
-export function decodeUcs2(bytes: Uint8Array): string {
-  if (bytes.length % 2 !== 0) {
-    throw new AppError(422, "bad_ucs2", `The UCS-2 text has an odd number of bytes (${bytes.length}).`);
-  }
-  try {
-    return ucs2Decoder().decode(bytes);
-  } catch {
-    throw new AppError(422, "bad_ucs2", "The UCS-2 text contains a lone surrogate (half of an emoji or rare character).");
-  }
-}
-
-/**
- * One UCS-2 part of a concatenated SMS: its bytes travel with it (a surrogate pair may straddle two parts and is
- * joined before decoding); its own text, decoded leniently, is only what a reader sees if the rest never comes.
- */
-export function ucs2Part(bytes: Uint8Array): { text: string; ucs2: Uint8Array } {
-  if (bytes.length % 2 !== 0) {
-    throw new AppError(422, "bad_ucs2", `A UCS-2 part has an odd number of bytes (${bytes.length}).`);
-  }
-  return { text: new TextDecoder("utf-16be", { ignoreBOM: true }).decode(bytes), ucs2: bytes };
-}
-
-// GSM 03.38 default alphabet, one septet per byte ("unpacked", as SMSC gateways pass it), and its extension table.
-const GSM_BASIC =
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-  "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-const GSM_EXTENSION: Record<number, string> = {
-  0x0a: "\f",
-  0x14: "^",
-  0x28: "{",
-  0x29: "}",
-  0x2f: "\\",
-  0x3c: "[",
-  0x3d: "~",
-  0x3e: "]",
-  0x40: "|",
-  0x65: "€",
-};
-
-/** Unpacked GSM 7-bit text (one septet per byte). Bytes ≥ 0x80 cannot be GSM: they are read as Latin-1. */
-export function decodeGsm7(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b === 0x1b) {
-      const next = bytes[i + 1];
-      if (next === undefined) break; // a dangling escape at the end shows nothing
-      i++;
-      // An unknown extension shows the basic character (3GPP TS 23.038 §6.2.1.1); a second escape, a space.
-      out += GSM_EXTENSION[next] ?? (next === 0x1b ? " " : next < 0x80 ? GSM_BASIC[next]! : String.fromCharCode(next));
-    } else {
-      out += b < 0x80 ? GSM_BASIC[b]! : String.fromCharCode(b);
-    }
-  }
-  return out;
-}
 
 // C0 controls other than tab, LF, CR: they never occur in Latin-1 text, but are GSM letters (@ is 0x00, Δ 0x10…).
 const GSM_ONLY_BYTES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
@@ -242,32 +166,11 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 // Concatenation
 
 /**
- * The concatenation of a part, from its User Data Header (raw bytes: UDHL, then information elements): IE 0x00
- * (8-bit reference) or 0x08 (16-bit reference). Null when the UDH carries no concatenation (port addressing…)
- * or says "part 1 of 1". A UDH whose length byte disagrees with its size, or whose elements overrun it, is
- * 422 bad_binary_encoding (§16.6 #18); impossible numbers (part 0, part > total) are left to validation.
+ * The concatenation of a part from its raw UDH (`udhConcatenation`). 16-bit references get their own namespace:
+ * "42" and 16:42 are different messages.
  */
-export function concatenationOf(udh: Uint8Array): Omit<MessagePart, "ucs2"> | null {
-  const bad = (detail: string) => new AppError(422, "bad_binary_encoding", `The UDH is malformed: ${detail}.`);
-  if (udh.length === 0) return null;
-  const udhl = udh[0]!;
-  if (udhl + 1 !== udh.length) throw bad(`its length byte says ${udhl} bytes follow, but ${udh.length - 1} do`);
-  let concat: Omit<MessagePart, "ucs2"> | null = null;
-  for (let i = 1; i < udh.length; ) {
-    const iei = udh[i]!;
-    const length = udh[i + 1];
-    if (length === undefined || i + 2 + length > udh.length) throw bad(`element 0x${hex2(iei)} overruns the header`);
-    const data = udh.subarray(i + 2, i + 2 + length);
-    if (iei === 0x00 && length === 3) {
-      concat = { ref: String(data[0]), total: data[1]!, part: data[2]! };
-    } else if (iei === 0x08 && length === 4) {
-      // 16-bit references get their own namespace: "42" and 16:42 are different messages.
-      concat = { ref: `16:${(data[0]! << 8) | data[1]!}`, total: data[2]!, part: data[3]! };
-    }
-    i += 2 + length;
-  }
-  if (concat && concat.total === 1 && concat.part === 1) return null;
-  return concat;
+export function concatenationOf(udh: Uint8Array): Concatenation | null {
+  return udhConcatenation(udh, { wideRefPrefix: "16:" });
 }
 
 /**
@@ -285,10 +188,6 @@ export function udhFrom(bytes: Uint8Array | undefined): Uint8Array | null {
     "bad_binary_encoding",
     "The UDH is malformed: neither its raw bytes nor a hex reading has a length byte matching its size.",
   );
-}
-
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, "0");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

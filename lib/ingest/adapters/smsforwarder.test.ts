@@ -1,17 +1,15 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { hashKey } from "@/lib/admin/keys";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
 import { ingest } from "../ingest";
 import { parseForm, toInboundRequest } from "../request";
 import { smsforwarder, verifySmsForwarderSign } from "./smsforwarder";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §9b [S]: secret, timestamp (ms), the sign as base64 and as the app sends it (URL-encoded).
 const SECRET = "SEC000000000000";
@@ -53,16 +51,6 @@ function inbound(
   const bytes = new TextEncoder().encode(body ?? "");
   const request = new Request(url, { method, headers, body: body === null ? null : bytes });
   return toInboundRequest(request, bytes, PUBLIC_URL, now);
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 const fields = (entries: Record<string, string>) => new Map(Object.entries(entries));
@@ -196,16 +184,12 @@ describe("smsforwarder parse", () => {
 });
 
 describe("smsforwarder through the pipeline (PGlite)", () => {
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "pppscn-1", kind: "smsforwarder", secret: SECRET }, { apiKey: API_KEY });
-    await createNumber(database.db, { number: "+998940373339", gateway: "pppscn-1", sim: 1 });
-    await createNumber(database.db, { number: "+998940373340", gateway: "pppscn-1", sim: 2 });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "pppscn-1", kind: "smsforwarder", secret: SECRET }, { apiKey: API_KEY });
+    await createNumber(db, { number: "+998940373339", gateway: "pppscn-1", sim: 1 });
+    await createNumber(db, { number: "+998940373340", gateway: "pppscn-1", sim: 2 });
   });
-  afterAll(() => database?.close());
 
   /** The golden JSON, signed now (the pipeline's clock is the real one). */
   function fresh(fields: Record<string, unknown> = {}): string {
@@ -215,11 +199,7 @@ describe("smsforwarder through the pipeline (PGlite)", () => {
 
   async function send(method: string, body: string | null, url = `http://10.1.1.1/api/inbound/pppscn-1?key=${API_KEY}`, contentType = "application/json") {
     const request = new Request(url, { method, headers: body === null ? {} : { "content-type": contentType }, body });
-    try {
-      return await ingest(database.db, "pppscn-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("pppscn-1", request);
   }
 
   it("stores the golden JSON once; the app's re-send with a new timestamp and sign gets the same 200", async () => {
@@ -231,7 +211,7 @@ describe("smsforwarder through the pipeline (PGlite)", () => {
     expect(resend.status).toBe(200);
     expect(await resend.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, "+998940373339", { limit: 10 });
+    const page = await pipeline.inbox("+998940373339");
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       from: "+8613800138000",
@@ -255,15 +235,15 @@ describe("smsforwarder through the pipeline (PGlite)", () => {
     expect((await send("POST", form, undefined, "application/x-www-form-urlencoded")).status).toBe(200);
     const query = `from=Bank&content=via%20GET&card_slot=SIM1&timestamp=${timestamp}&sign=${appSign(timestamp)}`;
     expect((await send("GET", null, `http://10.1.1.1/api/inbound/pppscn-1?key=${API_KEY}&${query}`)).status).toBe(200);
-    const sim1 = await listMessages(database.db, "+998940373339", { limit: 10 });
-    const sim2 = await listMessages(database.db, "+998940373340", { limit: 10 });
+    const sim1 = await pipeline.inbox("+998940373339");
+    const sim2 = await pipeline.inbox("+998940373340");
     expect(sim1.messages.map((m) => m.text)).toEqual(["via GET", "via form", "via PUT", "【验证码】您的验证码是 123456，5 分钟内有效。"]);
     expect(sim2.messages.map((m) => m.text)).toEqual(["via PATCH"]);
   });
 
   it("refuses a GET whose URL is over the limit (414)", async () => {
     const request = new Request(`http://10.1.1.1/api/inbound/pppscn-1?key=${API_KEY}&org_content=${"x".repeat(2000)}`);
-    const response = await ingest(database.db, "pppscn-1", request, { ...limits, maxUrlLength: 1024 }).catch(toErrorResponse);
+    const response = await ingest(pipeline.db, "pppscn-1", request, { ...pipeline.limits, maxUrlLength: 1024 }).catch(toErrorResponse);
     expect(response.status).toBe(414);
   });
 
@@ -273,6 +253,6 @@ describe("smsforwarder through the pipeline (PGlite)", () => {
     expect((await send("POST", fresh({ sign: appSign(String(Date.now()), "guess") }))).status).toBe(403);
     expect((await send("POST", fresh(), "http://10.1.1.1/api/inbound/pppscn-1")).status).toBe(401);
     expect((await send("POST", "<sms/>", undefined, "text/xml")).status).toBe(415);
-    expect(await database.db.select().from(messages)).toHaveLength(5);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(5);
   });
 });

@@ -1,9 +1,10 @@
 import { AppError } from "@/lib/errors";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { isObject } from "../fields";
 import { formParams, jsonBody, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
 import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, okJson, safeEqual, sha256, withAnySecret } from "../verify";
-import { isObject, simSlot } from "./android-common";
+import { simSlot } from "./android-common";
 
 // The sign covers only the timestamp, not the message: a narrow window is all it offers (ingest-formats.md §9b).
 export const SMSFORWARDER_WINDOW_SECONDS = 60 * 60;

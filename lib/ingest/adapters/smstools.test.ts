@@ -4,18 +4,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
-import { createGateway } from "@/lib/admin/gateways";
-import { createNumber } from "@/lib/admin/numbers";
+import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
-import { concatenation, decodeGsm7, decodeLatin9, smstools } from "./smstools";
+import { concatenation, decodeLatin9, smstools } from "./smstools";
+import { pipelineDatabase } from "./testing";
 
 const OCTETS = "application/octet-stream";
 const PUBLIC_URL = "https://numbox.example";
@@ -114,8 +109,8 @@ describe("smstools: reading a message file", () => {
     // "@£$ Ä€[x]" with 0x00 for "@" and 0x1B escapes.
     const gsm = Uint8Array.from([0x00, 0x01, 0x02, 0x20, 0x5b, 0x1b, 0x65, 0x1b, 0x3c, 0x78, 0x1b, 0x3e, 0x0a, 0x11]);
     expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "GSM" }, gsm))).toMatchObject({ messages: [{ text: "@£$ Ä€[x]\n_" }] });
-    expect(decodeGsm7(Uint8Array.from([0x1b, 0x14, 0x1b, 0x28, 0x1b, 0x29, 0x1b, 0x2f, 0x1b, 0x3d, 0x1b, 0x40]))).toBe("^{}\\~|");
-    expectError(() => decodeGsm7(Uint8Array.from([0x41, 0xc4])), 422, "bad_binary_encoding");
+    // The extension table itself: lib/text/gsm7.test.ts. A byte that is no septet is refused.
+    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "GSM" }, Uint8Array.from([0x41, 0xc4]))), 422, "bad_binary_encoding");
   });
 
   it("gives the sender its '+' only when the file says it is international (or does not say)", () => {
@@ -220,25 +215,10 @@ describe("smstools: reading a message file", () => {
 });
 
 describe("smstools through the real pipeline (PGlite)", () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  const db = () => database.db;
-  const LIMITS = { maxBodyBytes: 262144, maxUrlLength: 65536, publicUrl: PUBLIC_URL };
+  const pipeline = pipelineDatabase(PUBLIC_URL);
 
-  let seq = 0;
-  const newNumber = () => `+99890${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-  async function givenGateway(config?: (numbers: string[]) => Record<string, unknown>, count = 1) {
-    const id = `smstools-${Date.now().toString(36)}-${seq++}`;
-    const numbers = Array.from({ length: count }, newNumber);
-    const { apiKey } = await createGateway(db(), { id, kind: "smstools", ...(config ? { config: config(numbers) } : {}) });
-    for (const number of numbers) await createNumber(db(), { number, gateway: id });
-    return { id, apiKey, number: numbers[0]!, numbers };
-  }
+  const givenGateway = (config?: (numbers: string[]) => Record<string, unknown>, count = 1) =>
+    pipeline.givenGateway("smstools", config, count);
 
   async function post(gateway: string, body: Uint8Array | string, headers: Record<string, string>, method = "POST") {
     const bytes = typeof body === "string" ? Uint8Array.from(Buffer.from(body, "latin1")) : body;
@@ -247,14 +227,10 @@ describe("smstools through the real pipeline (PGlite)", () => {
       headers,
       body: method === "POST" ? (bytes as Uint8Array<ArrayBuffer>) : undefined,
     });
-    try {
-      return await ingest(db(), gateway, request, LIMITS);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest(gateway, request);
   }
 
-  const inbox = async (number: string) => (await listMessages(db(), number, { limit: 50 })).messages;
+  const inbox = async (number: string) => (await pipeline.inbox(number, 50)).messages;
   const headersFor = (apiKey: string, file = GOLDEN_NAME) => ({
     authorization: `Bearer ${apiKey}`,
     "content-type": OCTETS,
@@ -366,7 +342,7 @@ describe("smstools through the real pipeline (PGlite)", () => {
       expect(await r.json(), name).toMatchObject({ error: code });
     }
     expect(await inbox(number)).toHaveLength(0);
-    const kept = (await listQuarantine(db())).filter((q) => q.gateway === id).map((q) => q.error);
+    const kept = (await listQuarantine(pipeline.db)).filter((q) => q.gateway === id).map((q) => q.error);
     expect(kept).toEqual(expect.arrayContaining(["bad_ucs2", "bad_binary_encoding", "bad_concat_metadata", "missing_sender", "malformed_body"]));
   });
 

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { decodeHex } from "@/lib/text/bytes";
+import { decodeGsm7, firstNonSeptet } from "@/lib/text/gsm7";
 import type { Adapter, Parsed } from "../adapter";
 import { decodeUtf8 } from "../body";
-import type { InboundMessage, MessagePart } from "../message";
+import type { InboundMessage } from "../message";
 import { internationalSender } from "../sender";
+import { decodeUcs2, ucs2Part } from "../ucs2";
+import { udhConcatenation, type Concatenation } from "../udh";
 import { toE164 } from "../validate";
 import { authenticateWithKey, sha256 } from "../verify";
 import { boundedKey, configNumber, modemHostResponse, readConfig, timeZoneSetting, wallClockToDate } from "./modem-host-common";
@@ -111,14 +115,17 @@ export function parseSmsFile(bytes: Uint8Array, fileName: string | null, setting
   let text: string;
   let ucs2: Uint8Array | undefined;
   if (alphabet === "UCS2") {
-    if (body.length % 2 !== 0) {
-      throw new AppError(422, "bad_ucs2", `The UCS2 text has an odd number of bytes (${body.length}): it is not UTF-16.`);
-    }
-    ucs2 = body;
-    text = decodeUtf16be(body, part === null);
+    // A part may end inside a surrogate pair (joined as bytes later); a whole message may not.
+    if (part) ({ text, ucs2 } = ucs2Part(body));
+    else text = decodeUcs2(body);
   } else if (alphabet === "UTF-8" || alphabet === "UTF8") {
     text = decodeUtf8(body);
   } else if (alphabet === "GSM") {
+    // smsd with `cs_convert = no` writes GSM texts as septet values, one byte each.
+    const nonSeptet = firstNonSeptet(body);
+    if (nonSeptet !== undefined) {
+      throw new AppError(422, "bad_binary_encoding", `Byte 0x${nonSeptet.toString(16)} is not a GSM 7-bit character.`);
+    }
     text = decodeGsm7(body);
   } else {
     // "ISO" (smsd's default; GSM texts are converted to it) and "unknown": ISO-8859-15.
@@ -221,42 +228,13 @@ function sourceKey(bytes: Uint8Array, fileName: string | null, modem: string | u
  * reference or IE 08 with a 16-bit one, total, sequence). smsd joins parts itself unless `internal_combine`
  * is off: then each part arrives with its UDH and we join them. Null for a whole message.
  */
-export function concatenation(udhData: string | undefined): Omit<MessagePart, "ucs2"> | null {
+export function concatenation(udhData: string | undefined): Concatenation | null {
   if (udhData === undefined || udhData.trim() === "") return null;
-  const hex = udhData.replace(/\s+/g, "");
-  if (!/^([0-9a-f]{2})+$/i.test(hex)) {
+  const udh = decodeHex(udhData.replace(/\s+/g, ""));
+  if (!udh) {
     throw new AppError(422, "bad_binary_encoding", `UDH-DATA '${udhData.slice(0, 64)}' is not hexadecimal bytes.`);
   }
-  const udh = Buffer.from(hex, "hex");
-  if (udh[0] !== udh.length - 1) {
-    throw new AppError(422, "bad_binary_encoding", `UDH-DATA says ${udh[0]} header bytes but has ${udh.length - 1}.`);
-  }
-  for (let i = 1; i < udh.length; ) {
-    const id = udh[i]!;
-    const length = udh[i + 1];
-    if (length === undefined || i + 2 + length > udh.length) {
-      throw new AppError(422, "bad_binary_encoding", "UDH-DATA has an information element longer than the header.");
-    }
-    const data = udh.subarray(i + 2, i + 2 + length);
-    if ((id === 0x00 && length === 3) || (id === 0x08 && length === 4)) {
-      const ref = id === 0x00 ? data[0]! : (data[0]! << 8) | data[1]!;
-      const total = data[length - 2]!;
-      const part = data[length - 1]!;
-      // A "1 of 1" element is a whole message; impossible numbers go on to validation (bad_concat_metadata).
-      return total === 1 && part === 1 ? null : { ref: String(ref), total, part };
-    }
-    i += 2 + length;
-  }
-  return null;
-}
-
-function decodeUtf16be(bytes: Uint8Array, whole: boolean): string {
-  try {
-    // A part may end inside a surrogate pair (joined as bytes later); a whole message may not.
-    return new TextDecoder("utf-16be", { fatal: whole }).decode(bytes);
-  } catch {
-    throw new AppError(422, "bad_ucs2", "The UCS2 text has an unpaired surrogate: it is not valid UTF-16.");
-  }
+  return udhConcatenation(udh);
 }
 
 // ISO-8859-15 is Latin-1 but for these eight code points (the euro sign among them).
@@ -274,43 +252,5 @@ const LATIN9: Record<number, string> = {
 export function decodeLatin9(bytes: Uint8Array): string {
   let out = "";
   for (const b of bytes) out += LATIN9[b] ?? String.fromCharCode(b);
-  return out;
-}
-
-// 3GPP TS 23.038 default alphabet, one character per septet value 0x00–0x7F (0x1B escapes to the extension table).
-const GSM7 = [
-  ..."@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-];
-const GSM7_EXTENSION: Record<number, string> = {
-  0x0a: "\f",
-  0x14: "^",
-  0x28: "{",
-  0x29: "}",
-  0x2f: "\\",
-  0x3c: "[",
-  0x3d: "~",
-  0x3e: "]",
-  0x40: "|",
-  0x65: "€",
-};
-
-/** smsd with `cs_convert = no` writes GSM texts as septet values, one byte each ("Alphabet: GSM"). */
-export function decodeGsm7(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b > 0x7f) {
-      throw new AppError(422, "bad_binary_encoding", `Byte 0x${b.toString(16)} is not a GSM 7-bit character.`);
-    }
-    if (b !== 0x1b) {
-      out += GSM7[b];
-      continue;
-    }
-    const next = bytes[++i];
-    if (next === undefined) break;
-    // An escape to an undefined extension character shows the default one (TS 23.038 §6.2.1.1).
-    out += GSM7_EXTENSION[next] ?? (next === 0x1b ? " " : GSM7[next & 0x7f]);
-  }
   return out;
 }

@@ -1,17 +1,13 @@
 import { createHash, createPrivateKey, sign } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { toInboundRequest } from "../request";
 import { listQuarantine } from "../quarantine";
 import { publicKeyOf, telnyx, verifyTelnyxSignature } from "./telnyx";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §3 [S]: RFC 8032 test 1 key pair, accepted by telnyx@7.24.0 with the clock pinned.
 const SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
@@ -52,16 +48,6 @@ const vectorHeaders = {
   "telnyx-timestamp": TIMESTAMP,
   "telnyx-signature-ed25519": SIGNATURE,
 };
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("telnyx signature (Ed25519 over timestamp|body)", () => {
   it("the vector body is the published one", () => {
@@ -209,24 +195,16 @@ describe("telnyx parse", () => {
 
 describe("telnyx through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example";
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "telnyx-1", kind: "telnyx", secret: PUBLIC_KEY });
-    await createNumber(database.db, { number: "+17735550002", gateway: "telnyx-1" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "telnyx-1", kind: "telnyx", secret: PUBLIC_KEY });
+    await createNumber(db, { number: "+17735550002", gateway: "telnyx-1" });
   });
-  afterAll(() => database?.close());
 
   async function post(body: string, headers: Record<string, string>): Promise<Response> {
     // The Host the request arrives on is not what is verified: the signature covers body and timestamp only.
     const request = new Request("http://10.0.0.7:3000/api/inbound/telnyx-1", { method: "POST", headers, body });
-    try {
-      return await ingest(database.db, "telnyx-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("telnyx-1", request);
   }
   const now = () => String(Math.floor(Date.now() / 1000));
 
@@ -241,7 +219,7 @@ describe("telnyx through the pipeline (PGlite)", () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, "+17735550002", { limit: 10 });
+    const page = await pipeline.inbox("+17735550002");
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       number: "+17735550002",
@@ -249,7 +227,7 @@ describe("telnyx through the pipeline (PGlite)", () => {
       text: "Hello from Telnyx",
       receivedAt: "2023-11-14T22:13:19.873Z",
     });
-    const [row] = await database.db.select().from(messages);
+    const [row] = await pipeline.db.select().from(messages);
     expect(row).toMatchObject({ sourceKey: "84cca175-9755-4859-b67f-4730d7f58aa3", segments: 1, gatewayId: "telnyx-1" });
   });
 
@@ -265,7 +243,7 @@ describe("telnyx through the pipeline (PGlite)", () => {
     const response = await post(body, signed(body, now()));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
-    expect(await database.db.select().from(messages)).toHaveLength(1);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(1);
   });
 
   it("refuses forgeries and stale or unsigned requests before storing anything", async () => {
@@ -273,11 +251,11 @@ describe("telnyx through the pipeline (PGlite)", () => {
     expect((await post(forged, signed(BODY, now()))).status).toBe(403);
     expect((await post(BODY, signed(BODY, String(Math.floor(Date.now() / 1000) - 301)))).status).toBe(401);
     expect((await post(BODY, { "content-type": "application/json" })).status).toBe(401);
-    expect(await database.db.select().from(messages)).toHaveLength(1);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(1);
   });
 
   it("refuses GET (405 with Allow) and a body over the limit (413)", async () => {
-    const get = await ingest(database.db, "telnyx-1", new Request("http://10.0.0.7:3000/api/inbound/telnyx-1"), limits).catch(toErrorResponse);
+    const get = await pipeline.ingest("telnyx-1", new Request("http://10.0.0.7:3000/api/inbound/telnyx-1"));
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
     const huge = JSON.stringify({ data: { event_type: "message.received", payload: { text: "x".repeat(262_144) } } });
@@ -291,7 +269,7 @@ describe("telnyx through the pipeline (PGlite)", () => {
     const response = await post(body, signed(body, now()));
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error: "unknown_recipient" });
-    const [kept] = await listQuarantine(database.db);
+    const [kept] = await listQuarantine(pipeline.db);
     expect(kept).toMatchObject({ gateway: "telnyx-1", error: "unknown_recipient", body });
   });
 });

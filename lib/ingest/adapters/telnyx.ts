@@ -1,11 +1,13 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { AppError } from "@/lib/errors";
+import { decodeBase64 } from "@/lib/text/bytes";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { jsonBody, requireHeader, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
 import { badSignature, checkTimestamp, malformedSignature, okJson, withAnySecret } from "../verify";
-import { concatBytes, isObject } from "./android-common";
+import { concatBytes } from "./android-common";
 
 // What Telnyx's own SDK allows between its clock and ours (telnyx-node `webhooks.ts`).
 export const TELNYX_WINDOW_SECONDS = 300;
@@ -89,7 +91,7 @@ function toInbound(payload: Record<string, unknown>): InboundMessage {
 export function verifyTelnyxSignature(request: InboundRequest, gateway: GatewayAuth): void {
   const signatureHeader = requireHeader(request, "telnyx-signature-ed25519");
   const timestamp = requireHeader(request, "telnyx-timestamp");
-  const signature = decodeBase64(signatureHeader);
+  const signature = decodeBase64(signatureHeader.trim());
   if (!signature || signature.length !== 64) {
     throw malformedSignature("The 'telnyx-signature-ed25519' header is not base64 of a 64-byte Ed25519 signature.");
   }
@@ -115,18 +117,11 @@ export function verifyTelnyxSignature(request: InboundRequest, gateway: GatewayA
 
 /** A Telnyx public key (base64 of the raw 32 bytes) as a Node key, or null when it is not one. */
 export function publicKeyOf(secret: string): KeyObject | null {
-  const raw = decodeBase64(secret);
+  const raw = decodeBase64(secret.trim());
   if (!raw || raw.length !== 32) return null;
   try {
     return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
   } catch {
     return null;
   }
-}
-
-/** Strict base64 (standard alphabet, padding optional): Buffer.from would silently skip junk characters. */
-function decodeBase64(value: string): Buffer | null {
-  const v = value.trim();
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 === 1) return null;
-  return Buffer.from(v, "base64");
 }

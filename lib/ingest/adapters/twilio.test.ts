@@ -1,18 +1,13 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
-import { toInboundRequest } from "../request";
 import { EMPTY_TWIML, twilio, verifyTwilioSignature } from "./twilio";
+import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "./testing";
 
 // ingest-formats.md §1 [S] (accepted by twilio@6.2.0): an SMS-shaped request.
 const TOKEN = "test_auth_token_0123456789abcdef";
@@ -40,20 +35,7 @@ function gateway(secrets: string[] = [TOKEN]): GatewayAuth {
   return { id: "twilio-1", kind: "twilio", apiKeyHashes: [], secrets, config: {} };
 }
 
-/** An InboundRequest as the pipeline builds it, with `url` as the configured public URL (+ the raw query). */
-function inbound(
-  url: string,
-  options: { method?: string; body?: string | Uint8Array; headers?: Record<string, string>; publicUrl?: string } = {},
-) {
-  const { method = "POST", body = "", headers = {} } = options;
-  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
-  const request = new Request(url, {
-    method,
-    headers: method === "POST" ? { "content-type": FORM, ...headers } : headers,
-    body: method === "POST" ? (bytes as Uint8Array<ArrayBuffer>) : undefined,
-  });
-  return toInboundRequest(request, method === "POST" ? bytes : new Uint8Array(), options.publicUrl ?? new URL(url).origin, NOW);
-}
+const inbound = (url: string, options: FormInboundOptions = {}) => formInbound(url, options, NOW);
 
 /** An independent signer for tests: base64(HMAC-SHA1(token, url + Σ sorted(name + value))). */
 function sign(token: string, url: string, params: Record<string, string> = {}): string {
@@ -65,16 +47,6 @@ function sign(token: string, url: string, params: Record<string, string> = {}): 
 
 function form(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 const sParams = Object.fromEntries(new URLSearchParams(S_BODY));
@@ -259,14 +231,11 @@ describe("twilio through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example.com";
   const GATEWAY = "twilio-test";
   const NUMBER = "+14155550100";
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: GATEWAY, kind: "twilio", secret: TOKEN });
-    await createNumber(database.db, { number: NUMBER, gateway: GATEWAY });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: GATEWAY, kind: "twilio", secret: TOKEN });
+    await createNumber(db, { number: NUMBER, gateway: GATEWAY });
   });
-  afterAll(() => database?.close());
 
   /** Twilio's request as it reaches us behind a proxy: signed over the public URL. */
   function twilioRequest(params: Record<string, string>, options: { method?: string; signature?: string; contentType?: string } = {}) {
@@ -290,13 +259,11 @@ describe("twilio through the pipeline (PGlite)", () => {
   }
 
   function send(request: Request): Promise<Response> {
-    return ingest(database.db, GATEWAY, request, { maxBodyBytes: 262144, maxUrlLength: 65536, publicUrl: PUBLIC_URL }).catch(
-      toErrorResponse,
-    );
+    return pipeline.ingest(GATEWAY, request);
   }
 
   async function rowsWith(sourceKey: string) {
-    return database.db.select().from(messages).where(eq(messages.sourceKey, sourceKey));
+    return pipeline.db.select().from(messages).where(eq(messages.sourceKey, sourceKey));
   }
 
   it("stores the golden request once, answers TwiML, and answers a retry the same", async () => {
@@ -305,7 +272,7 @@ describe("twilio through the pipeline (PGlite)", () => {
     expect(first.headers.get("content-type")).toBe("text/xml");
     expect(await first.text()).toBe(EMPTY_TWIML);
 
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     const stored = page.messages.find((m) => m.text === "Hello & welcome — café ✓");
     expect(stored).toMatchObject({ number: NUMBER, from: "+14155550199", text: "Hello & welcome — café ✓" });
     const [row] = await rowsWith("SM0123456789abcdef0123456789abcdef");
@@ -347,13 +314,13 @@ describe("twilio through the pipeline (PGlite)", () => {
   });
 
   it("refuses a forged request (403) without storing or quarantining it", async () => {
-    const before = (await listQuarantine(database.db)).length;
+    const before = (await listQuarantine(pipeline.db)).length;
     const params = { MessageSid: "SMforged", From: "+14155550199", To: NUMBER, Body: "forged" };
     const response = await send(twilioRequest(params, { signature: sign("wrong token", `${PUBLIC_URL}/api/inbound/${GATEWAY}`, params) }));
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "bad_signature" });
     expect(await rowsWith("SMforged")).toHaveLength(0);
-    expect(await listQuarantine(database.db)).toHaveLength(before);
+    expect(await listQuarantine(pipeline.db)).toHaveLength(before);
   });
 
   it("answers 401 without a signature", async () => {
@@ -374,7 +341,7 @@ describe("twilio through the pipeline (PGlite)", () => {
     const noBody = await send(twilioRequest({ MessageSid: "SMnobody", From: "+14155550199", To: NUMBER, SmsStatus: "received" }));
     expect(noBody.status).toBe(422);
     expect(await noBody.json()).toMatchObject({ error: "missing_text" });
-    const quarantined = await listQuarantine(database.db);
+    const quarantined = await listQuarantine(pipeline.db);
     expect(quarantined.slice(0, 2).map((q) => q.error)).toEqual(["missing_text", "unknown_recipient"]);
   });
 

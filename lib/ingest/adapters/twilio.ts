@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { positiveInteger } from "../fields";
 import type { InboundRequest } from "../request";
 import { formParams, requireHeader } from "../request";
 import { badSignature, hmac, malformedSignature, safeEqual, sha256, withAnySecret } from "../verify";
@@ -117,8 +118,4 @@ function urlVariants(request: InboundRequest): string[] {
   const query = request.rawQuery ? `?${request.rawQuery}` : "";
   const explicitPort = port || (protocol === "https:" ? "443" : "80");
   return [`${protocol}//${hostname}${pathname}${query}`, `${protocol}//${hostname}:${explicitPort}${pathname}${query}`];
-}
-
-function positiveInteger(value: string | undefined): number | null {
-  return value !== undefined && /^\d{1,4}$/.test(value) && Number(value) > 0 ? Number(value) : null;
 }

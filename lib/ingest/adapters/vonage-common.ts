@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import type { GatewayAuth } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundRequest } from "../request";
 import { badSignature, malformedSignature, safeEqual, sha256, withAnySecret } from "../verify";
 
@@ -94,20 +95,6 @@ export function bearerJwt(request: InboundRequest, what: string): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw malformedSignature(`The Authorization header is not 'Bearer <JWT>' (${what}).`);
   return match[1]!;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A JSON value at a path of objects (`at(body, "payload", "sender", "contact")`), or undefined. */
-export function at(value: unknown, ...path: string[]): unknown {
-  let v = value;
-  for (const key of path) {
-    if (!isObject(v)) return undefined;
-    v = v[key];
-  }
-  return v;
 }
 
 /** A part count as sources send it ("2", 2): a positive integer, or null. */

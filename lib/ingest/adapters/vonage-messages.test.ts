@@ -1,18 +1,14 @@
 import { createHash, createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
-import { listMessages } from "@/lib/inbox/messages";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { verifyVonageJwt, vonageMessages } from "./vonage-messages";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §2b [S], accepted by @vonage/jwt verifySignature.
 const SECRET = "vonage_signature_secret_32_bytes_min!";
@@ -53,16 +49,6 @@ function inbound(body: string | Uint8Array, authorization: string | null, now = 
   if (authorization !== null) headers.authorization = authorization;
   const request = new Request(URL_BASE, { method: "POST", headers, body: bytes as Uint8Array<ArrayBuffer> });
   return toInboundRequest(request, bytes, new URL(URL_BASE).origin, now);
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("vonage-messages signature (JWT HS256 + payload_hash + iat)", () => {
@@ -198,27 +184,19 @@ describe("vonage-messages parse", () => {
 
 describe("vonage-messages through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example";
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
   const NUMBER = "+447911123457";
   const GOLDEN = BODY.replace('"to":"447700900000"', `"to":"${NUMBER.slice(1)}"`);
-  let database: Database;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    await createGateway(database.db, { id: "vonage-messages-1", kind: "vonage-messages", secret: SECRET });
-    await createNumber(database.db, { number: NUMBER, gateway: "vonage-messages-1" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    await createGateway(db, { id: "vonage-messages-1", kind: "vonage-messages", secret: SECRET });
+    await createNumber(db, { number: NUMBER, gateway: "vonage-messages-1" });
   });
-  afterAll(() => database?.close());
 
   async function send(body: string, authorization: string | null, contentType = "application/json"): Promise<Response> {
     const headers: Record<string, string> = { "content-type": contentType };
     if (authorization) headers.authorization = authorization;
     const request = new Request("http://10.0.0.7:3000/api/inbound/vonage-messages-1", { method: "POST", headers, body });
-    try {
-      return await ingest(database.db, "vonage-messages-1", request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest("vonage-messages-1", request);
   }
   const signed = (body: string) => `Bearer ${jwt(claimsFor(body))}`;
 
@@ -231,7 +209,7 @@ describe("vonage-messages through the pipeline (PGlite)", () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
 
-    const page = await listMessages(database.db, NUMBER, { limit: 10 });
+    const page = await pipeline.inbox(NUMBER);
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({
       number: NUMBER,
@@ -239,7 +217,7 @@ describe("vonage-messages through the pipeline (PGlite)", () => {
       text: "Hello From Vonage!",
       receivedAt: "2025-02-03T12:14:25.000Z",
     });
-    const [row] = await database.db.select().from(messages).where(eq(messages.sourceKey, "aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab"));
+    const [row] = await pipeline.db.select().from(messages).where(eq(messages.sourceKey, "aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab"));
     expect(row).toMatchObject({ gatewayId: "vonage-messages-1", segments: 1 });
   });
 
@@ -255,7 +233,7 @@ describe("vonage-messages through the pipeline (PGlite)", () => {
     const response = await send(whatsapp, signed(whatsapp));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
-    expect(await database.db.select().from(messages)).toHaveLength(1);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(1);
   });
 
   it("refuses forgeries, stale tokens and another content type; asks for a retry of an unsigned one", async () => {
@@ -267,7 +245,7 @@ describe("vonage-messages through the pipeline (PGlite)", () => {
     expect(unsigned.status).toBe(503);
     expect(unsigned.headers.get("retry-after")).toBe("5");
     expect((await send("<x/>", signed("<x/>"), "text/xml")).status).toBe(415);
-    expect(await database.db.select().from(messages)).toHaveLength(1);
+    expect(await pipeline.db.select().from(messages)).toHaveLength(1);
   });
 
   it("quarantines an authenticated message to a number that is not the gateway's (422)", async () => {
@@ -275,7 +253,7 @@ describe("vonage-messages through the pipeline (PGlite)", () => {
     const response = await send(body, signed(body));
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error: "unknown_recipient" });
-    const [kept] = await listQuarantine(database.db);
+    const [kept] = await listQuarantine(pipeline.db);
     expect(kept).toMatchObject({ gateway: "vonage-messages-1", error: "unknown_recipient", body });
     expect(kept!.headers.authorization).toBe("***");
   });

@@ -1,11 +1,12 @@
 import { AppError } from "@/lib/errors";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { at, isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { jsonBody, type InboundRequest } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
 import { okJson } from "../verify";
-import { at, bearerJwt, checkHashClaim, count, isObject, numericClaim, staleRequest, verifyJwt } from "./vonage-common";
+import { bearerJwt, checkHashClaim, count, numericClaim, staleRequest, verifyJwt } from "./vonage-common";
 
 // How far the JWT's `iat` may be from our clock. Vonage signs every attempt afresh, retries included.
 export const VONAGE_JWT_WINDOW_SECONDS = 5 * 60;

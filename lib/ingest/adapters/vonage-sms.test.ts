@@ -1,29 +1,25 @@
 import { createHash, createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messageParts, messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { AppError } from "@/lib/errors";
-import { toErrorResponse } from "@/lib/http";
 import type { Message } from "@/lib/inbox/message";
-import { listMessages } from "@/lib/inbox/messages";
 import { bus } from "@/lib/live/bus";
 import type { GatewayAuth } from "../adapter";
-import { ingest } from "../ingest";
 import type { InboundMessage } from "../message";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
+import { udhConcatenation } from "../udh";
 import {
   binaryText,
-  partFromUdh,
   signedQuery,
   VONAGE_SIGNATURE_METHODS,
   vonageSignature,
   vonageSms,
   type VonageSignatureMethod,
 } from "./vonage-sms";
+import { appError, pipelineDatabase } from "./testing";
 
 // ingest-formats.md §2a [O]: vonage-node-sdk `packages/sms/__tests__/__dataSets__/signature.ts`.
 const SECRET = "my_secret_key_for_testing";
@@ -86,16 +82,6 @@ function post(body: string, contentType: string, now = AT_VECTOR, query = "") {
 
 function without(params: Record<string, string>, name: string): Record<string, string> {
   return Object.fromEntries(Object.entries(params).filter(([k]) => k !== name));
-}
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
 }
 
 function parsed(request: ReturnType<typeof get>): InboundMessage {
@@ -261,8 +247,8 @@ describe("vonage-sms parse", () => {
   it("reads a binary message: hex data, the concatenation element of its UDH", () => {
     const binary = { ...without(golden, "text"), type: "binary", data: "48656c6c6f", udh: "050003cc0201" };
     expect(parsed(get(form(binary)))).toMatchObject({ text: "Hello", part: { ref: "204", total: 2, part: 1 } });
-    expect(partFromUdh(Buffer.from("06080401020302", "hex"))).toEqual({ ref: "258", total: 3, part: 2 });
-    expect(partFromUdh(Buffer.from("06050415810000", "hex"))).toBeNull(); // only a port-addressing element
+    expect(udhConcatenation(Buffer.from("06080401020302", "hex"))).toEqual({ ref: "258", total: 3, part: 2 });
+    expect(udhConcatenation(Buffer.from("06050415810000", "hex"))).toBeNull(); // only a port-addressing element
     expect(binaryText(Buffer.from("0102ff", "hex"))).toBe("[binary SMS, 3 bytes] 0102FF");
   });
 
@@ -312,20 +298,16 @@ describe("vonage-sms parse", () => {
 
 describe("vonage-sms through the pipeline (PGlite)", () => {
   const PUBLIC_URL = "https://numbox.example";
-  const limits = { maxBodyBytes: 262_144, maxUrlLength: 65_536, publicUrl: PUBLIC_URL };
   const NUMBER = "+447911123456"; // a valid GB mobile: the docs' 447700900000 is a drama number libphonenumber refuses
   const SIGNED_NUMBER = "+13239877404";
-  let database: Database;
   let apiKey: string;
 
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: "memory://" });
-    apiKey = (await createGateway(database.db, { id: "vonage-1", kind: "vonage-sms" })).apiKey;
-    await createNumber(database.db, { number: NUMBER, gateway: "vonage-1" });
-    await createGateway(database.db, { id: "vonage-signed", kind: "vonage-sms", secret: SECRET, config: { signatureMethod: "sha512" } });
-    await createNumber(database.db, { number: SIGNED_NUMBER, gateway: "vonage-signed" });
+  const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
+    apiKey = (await createGateway(db, { id: "vonage-1", kind: "vonage-sms" })).apiKey;
+    await createNumber(db, { number: NUMBER, gateway: "vonage-1" });
+    await createGateway(db, { id: "vonage-signed", kind: "vonage-sms", secret: SECRET, config: { signatureMethod: "sha512" } });
+    await createNumber(db, { number: SIGNED_NUMBER, gateway: "vonage-signed" });
   });
-  afterAll(() => database?.close());
 
   async function send(gatewayId: string, method: "GET" | "POST" | "PUT", query: string, body?: string, contentType?: string) {
     // Arrives on an internal address: what is verified is PUBLIC_URL + path + query, never the Host.
@@ -333,14 +315,10 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
       method,
       ...(body === undefined ? {} : { body, headers: { "content-type": contentType ?? "application/x-www-form-urlencoded; charset=UTF-8" } }),
     });
-    try {
-      return await ingest(database.db, gatewayId, request, limits);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    return pipeline.ingest(gatewayId, request);
   }
   const keyed = (params: Record<string, string>) => `key=${encodeURIComponent(apiKey)}&${form(params)}`;
-  const inbox = async (number = NUMBER) => (await listMessages(database.db, number, { limit: 100 })).messages;
+  const inbox = async (number = NUMBER) => (await pipeline.inbox(number, 100)).messages;
   const message = (fields: Record<string, string>) => ({
     msisdn: "447700900001",
     to: NUMBER.slice(1),
@@ -368,7 +346,7 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
       code: "123456",
       receivedAt: "2026-11-22T10:00:00.000Z",
     });
-    const [row] = await database.db.select().from(messages).where(eq(messages.sourceKey, "0A00000001"));
+    const [row] = await pipeline.db.select().from(messages).where(eq(messages.sourceKey, "0A00000001"));
     expect(row).toMatchObject({ gatewayId: "vonage-1", segments: 1 });
   });
 
@@ -419,7 +397,7 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
     expect(await wrongNumber.json()).toMatchObject({ error: "unknown_recipient" });
     const noSender = await send("vonage-1", "GET", keyed({ to: NUMBER.slice(1), text: "x", messageId: "0A00000005" }));
     expect(await noSender.json()).toMatchObject({ error: "missing_sender" });
-    const kept = await listQuarantine(database.db);
+    const kept = await listQuarantine(pipeline.db);
     expect(kept.map((q) => q.error)).toEqual(expect.arrayContaining(["unknown_recipient", "missing_sender"]));
     expect(kept[0]!.url).toContain("key=***");
 
@@ -451,9 +429,9 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
       const conflicting = await send("vonage-1", "GET", keyed(part(2, "world, your code is 000000")));
       expect(conflicting.status).toBe(409);
 
-      const [row] = await database.db.select().from(messages).where(eq(messages.id, after[0]!.id));
+      const [row] = await pipeline.db.select().from(messages).where(eq(messages.id, after[0]!.id));
       expect(row).toMatchObject({ segments: 2, incomplete: false });
-      const parts = await database.db.select().from(messageParts).where(eq(messageParts.ref, "77"));
+      const parts = await pipeline.db.select().from(messageParts).where(eq(messageParts.ref, "77"));
       expect(parts.map((p) => p.sourceKey).sort()).toEqual(["0D00000001", "0D00000002"]);
       expect(parts[0]!.expiresAt.getTime() - parts[0]!.createdAt.getTime()).toBeGreaterThan(23 * 3600 * 1000);
     } finally {

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { decodeHex } from "@/lib/text/bytes";
 import type { Adapter, GatewayAuth } from "../adapter";
+import { isObject } from "../fields";
 import type { InboundMessage, MessagePart } from "../message";
 import { formParams, jsonBody, type InboundRequest } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
+import { udhConcatenation } from "../udh";
 import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, safeEqual, withAnySecret } from "../verify";
-import { isObject } from "./vonage-common";
 
 export const VONAGE_SIGNATURE_METHODS = ["md5hash", "md5", "sha1", "sha256", "sha512"] as const;
 export type VonageSignatureMethod = (typeof VONAGE_SIGNATURE_METHODS)[number];
@@ -175,7 +177,7 @@ function toInbound(params: Map<string, string>): InboundMessage {
   if (type === "binary") {
     const data = params.get("data");
     const udh = params.get("udh");
-    const udhPart = udh ? partFromUdh(hexBytes(udh, "udh")) : null;
+    const udhPart = udh ? udhConcatenation(hexBytes(udh, "udh")) : null;
     part ??= udhPart;
     text = data === undefined ? undefined : binaryText(hexBytes(data, "data"));
   } else if (type === "unicode" && part && text !== undefined) {
@@ -214,31 +216,11 @@ function partFromParams(params: Map<string, string>): MessagePart | null {
   return { ref, total: Number(total), part: Number(part) };
 }
 
-/**
- * The concatenation information element of a User Data Header (3GPP TS 23.040: IE 00 with an 8-bit reference,
- * IE 08 with a 16-bit one), or null. A UDH whose length byte or elements do not add up: 422 bad_binary_encoding.
- */
-export function partFromUdh(udh: Uint8Array): MessagePart | null {
-  if (udh.length < 1 || udh[0] !== udh.length - 1) {
-    throw badBinary("The 'udh' length byte does not match its length.");
-  }
-  let found: MessagePart | null = null;
-  for (let i = 1; i < udh.length; ) {
-    const id = udh[i]!;
-    const length = udh[i + 1];
-    if (length === undefined || i + 2 + length > udh.length) throw badBinary("An element of the 'udh' runs past its end.");
-    const d = udh.subarray(i + 2, i + 2 + length);
-    if (id === 0x00 && length === 3) found = { ref: String(d[0]), total: d[1]!, part: d[2]! };
-    if (id === 0x08 && length === 4) found = { ref: String((d[0]! << 8) | d[1]!), total: d[2]!, part: d[3]! };
-    i += 2 + length;
-  }
-  return found && found.total === 1 && found.part === 1 ? null : found;
-}
-
+/** A hex field ('data', 'udh') as bytes; not hex: 422 bad_binary_encoding. */
 function hexBytes(value: string, name: string): Uint8Array {
-  const v = value.trim();
-  if (!/^(?:[0-9a-f]{2})*$/i.test(v)) throw badBinary(`'${name}' is not hex-encoded bytes.`);
-  return Buffer.from(v, "hex");
+  const bytes = decodeHex(value);
+  if (!bytes) throw badBinary(`'${name}' is not hex-encoded bytes.`);
+  return bytes;
 }
 
 const badBinary = (detail: string) => new AppError(422, "bad_binary_encoding", detail);
