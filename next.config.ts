@@ -1,9 +1,18 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite ships a wasm build; bundling it would copy the wasm under /_next/static for anyone to download.
   serverExternalPackages: ["@electric-sql/pglite"],
+  // Headers that need no request: here they reach every response, static files and ingestion included.
+  // The pages' CSP carries a per-request nonce and HSTS depends on the runtime PUBLIC_URL: proxy.ts sets those.
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...FIXED_SECURITY_HEADERS] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -15,8 +15,31 @@ await app.prepare();
 const server = createServer((req, res) => {
   req.headers["x-numbox-raw-url"] = req.url ?? "/";
   req.headers["x-numbox-peer"] = req.socket.remoteAddress ?? "";
+  if (malformedPath(req.url ?? "/")) return refuseMalformedPath(res);
   handle(req, res);
 });
+
+// Next answers 500 to a path with a broken %-escape ("/numbers/%zz": it cannot decode the route's parameters),
+// and a NUL ("%00") in a path parameter reaches Postgres, which refuses it. Both are the client's mistake: a 400
+// saying so, with the headers next.config.ts gives every response.
+function malformedPath(target) {
+  try {
+    return decodeURIComponent(target.split("?", 1)[0]).includes("\0");
+  } catch {
+    return true;
+  }
+}
+function refuseMalformedPath(res) {
+  res.writeHead(400, {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  });
+  res.end(JSON.stringify({ error: "malformed_path", detail: "The path has a malformed %-escape or a NUL." }));
+}
 const upgrade = app.getUpgradeHandler(); // dev: hot reload over WebSocket
 server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 server.listen(port, () => console.log(`> Numbox ${dev ? "(dev) " : ""}listening on http://localhost:${port}`));

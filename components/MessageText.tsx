@@ -1,22 +1,61 @@
+import { Fragment, type ReactNode } from "react";
+import { splitLinks } from "@/lib/text/links";
+
 /**
- * An SMS body as plain text. SMS text is written by strangers: it is only ever rendered as React text nodes,
- * never as HTML. The code, where it appears verbatim, is emphasised so the eye finds it in the sentence.
+ * An SMS body. SMS text is written by strangers: it is only ever rendered as React text nodes, never as HTML.
+ * Links that go exactly where they read (lib/text/links.ts) are clickable, in a new tab, without a referrer
+ * and marked as user content so they pass no ranking; everything else stays text. The code, where it appears
+ * verbatim, is emphasised so the eye finds it in the sentence, even inside a link.
  */
 export function MessageText({ text, code }: { text: string; code: string | null }) {
   const at = code ? text.indexOf(code) : -1;
-  return (
-    <p className="whitespace-pre-wrap break-words text-[0.95rem] leading-relaxed text-zinc-700 [overflow-wrap:anywhere] dark:text-zinc-300">
-      {code && at >= 0 ? (
-        <>
-          {text.slice(0, at)}
-          <mark className="rounded bg-indigo-100 px-0.5 font-semibold text-zinc-900 dark:bg-indigo-400/20 dark:text-zinc-50">
-            {code}
-          </mark>
-          {text.slice(at + code.length)}
-        </>
+  const highlight = at >= 0 && code ? { start: at, end: at + code.length } : null;
+  const nodes: ReactNode[] = [];
+  let offset = 0;
+  for (const [i, part] of splitLinks(text).entries()) {
+    const content = marked(part.text, offset, highlight);
+    offset += part.text.length;
+    nodes.push(
+      part.kind === "text" ? (
+        <Fragment key={i}>{content}</Fragment>
       ) : (
-        text
-      )}
+        // dir="ltr" isolates the link from any direction override in the text around it, so it reads as written.
+        <a
+          key={i}
+          href={part.href}
+          target="_blank"
+          rel="nofollow noopener noreferrer ugc"
+          dir="ltr"
+          className="text-indigo-700 underline decoration-indigo-300 underline-offset-2 hover:decoration-indigo-600 dark:text-indigo-300 dark:decoration-indigo-500/50"
+        >
+          {content}
+        </a>
+      ),
+    );
+  }
+  return (
+    <p
+      data-testid="message-text"
+      className="whitespace-pre-wrap break-words text-[0.95rem] leading-relaxed text-zinc-700 [overflow-wrap:anywhere] dark:text-zinc-300"
+    >
+      {nodes}
     </p>
+  );
+}
+
+/** `piece` (which starts at `start` in the message) with the part inside `range` wrapped in <mark>. */
+function marked(piece: string, start: number, range: { start: number; end: number } | null): ReactNode {
+  if (!range) return piece;
+  const from = Math.max(range.start - start, 0);
+  const to = Math.min(range.end - start, piece.length);
+  if (from >= to) return piece;
+  return (
+    <>
+      {piece.slice(0, from)}
+      <mark className="rounded bg-indigo-100 px-0.5 font-semibold text-zinc-900 dark:bg-indigo-400/20 dark:text-zinc-50">
+        {piece.slice(from, to)}
+      </mark>
+      {piece.slice(to)}
+    </>
   );
 }

@@ -73,6 +73,9 @@ export const messages = pgTable(
     segments: integer("segments"),
     // Joined from parts after the wait for the missing ones ran out: shown with a note, never dropped.
     incomplete: boolean("incomplete").notNull().default(false),
+    // Hidden by the operator: gone from pages, the API, the stream and wait, but the row (the fact that a message
+    // arrived, its sender and time) stays until the purge.
+    hidden: boolean("hidden").notNull().default(false),
     // The source's clock: shown, never trusted for ordering.
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull(),
     createdAt: createdAt(),
@@ -158,3 +161,35 @@ export const leases = pgTable("leases", {
   holder: text("holder").notNull(),
   until: timestamp("until", { withTimezone: true, mode: "date" }).notNull(),
 });
+
+/**
+ * The operator's redaction rules, applied at ingest before a message is stored: by sender (exact, case-insensitive)
+ * and/or by a pattern on the text. The message is still stored (sender, time), its text redacted.
+ */
+export const redactions = pgTable("redactions", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  // Null: any sender.
+  sender: text("sender"),
+  // A JavaScript regular expression, applied case-insensitively to every match; null: the whole text.
+  pattern: text("pattern"),
+  replacement: text("replacement").notNull().default("[hidden]"),
+  createdAt: createdAt(),
+});
+
+/** A visitor's "codes from this service don't arrive on this number", for the operator. */
+export const reports = pgTable(
+  "reports",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    number: text("number")
+      .notNull()
+      .references(() => numbers.number, { onDelete: "cascade" }),
+    service: text("service").notNull(),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("reports_created_at_idx").on(t.createdAt)],
+);
+
+export type RedactionRow = typeof redactions.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;

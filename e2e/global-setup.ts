@@ -5,6 +5,20 @@ import { randomBytes } from "node:crypto";
 import { createPostgresDatabase, startServer } from "./servers";
 
 /**
+ * Every test reaches the shared servers from 127.0.0.1, hundreds of requests a minute (property tests, parallel
+ * workers): one "address" far busier than any visitor, so the per-minute budgets are opened up here. The limits
+ * themselves are tested on servers of their own (rate-limits.pglite.spec.ts); the open-connection caps stay at
+ * their defaults, which the whole suite runs within.
+ */
+const SHARED_LIMITS = {
+  PAGE_RATE_PER_MINUTE: "1000000",
+  API_RATE_PER_MINUTE: "1000000",
+  ADMIN_RATE_PER_MINUTE: "1000000",
+  // Tests send wrong admin tokens on purpose: with the default, 127.0.0.1 would be locked out for an hour.
+  ADMIN_FAILURES_PER_HOUR: "1000000",
+};
+
+/**
  * Starts the servers every test talks to, through HTTP only:
  * - "pglite":   production server on a fresh embedded database directory;
  * - "postgres": production server on a fresh Postgres database;
@@ -17,8 +31,8 @@ export default async function globalSetup() {
   const database = await createPostgresDatabase();
 
   const [pglite, pg, broken] = await Promise.all([
-    startServer("pglite", { ADMIN_TOKEN: adminToken, PGLITE_DIR: path.join(pgliteDir, "db") }),
-    startServer("postgres", { ADMIN_TOKEN: adminToken, DATABASE_URL: database.url }),
+    startServer("pglite", { ...SHARED_LIMITS, ADMIN_TOKEN: adminToken, PGLITE_DIR: path.join(pgliteDir, "db") }),
+    startServer("postgres", { ...SHARED_LIMITS, ADMIN_TOKEN: adminToken, DATABASE_URL: database.url }),
     startServer("broken", { DATABASE_URL: "postgres://numbox@127.0.0.1:1/unreachable" }, "/"),
   ]);
 

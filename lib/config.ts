@@ -50,6 +50,24 @@ const schema = z.object({
   SSE_REPLAY_LIMIT: int(500, 1),
   // A wait call holds a connection open; two minutes covers any real signup flow.
   WAIT_MAX_SECONDS: int(120, 1),
+  // "Codes don't arrive" reports per address per hour: a visitor reports a handful of numbers at most.
+  REPORTS_PER_HOUR: int(10, 1),
+  // Per-IP limits (lib/limits). A page view is the document plus the prefetches of its links (the home page:
+  // about 20): a reader stays well below 300 a minute; a scraper looping at 5 requests a second is stopped
+  // within the minute.
+  PAGE_RATE_PER_MINUTE: int(300, 1),
+  // Public JSON API calls (stream and wait openings included): a CI job polling once a second uses 60.
+  API_RATE_PER_MINUTE: int(240, 1),
+  // Open live streams per address: one per browser tab, with room for a household or office behind one NAT.
+  STREAMS_PER_ADDRESS: int(20, 1),
+  // Open wait calls per address: a CI runner waiting on a few numbers in parallel.
+  WAITS_PER_ADDRESS: int(10, 1),
+  // Admin API calls per address: generous for scripts adding many numbers; it only stops a runaway loop.
+  ADMIN_RATE_PER_MINUTE: int(300, 1),
+  // Wrong admin tokens per address per hour, after which that address is refused even with the right one.
+  ADMIN_FAILURES_PER_HOUR: int(10, 1),
+  // Unset → limits are counted in this process's memory; set (redis://…) → shared by every instance.
+  REDIS_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

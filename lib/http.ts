@@ -1,4 +1,5 @@
 import { AppError, isDatabaseUnavailable } from "./errors";
+import { describeError } from "./security/log";
 
 /** The JSON error body every API route answers with: {"error":"<code>","detail":"<sentence>"}. */
 export function errorResponse(status: number, code: string, detail: string, headers: Record<string, string> = {}) {
@@ -12,12 +13,13 @@ export function errorResponse(status: number, code: string, detail: string, head
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.status, error.code, error.detail, error.headers);
   if (isDatabaseUnavailable(error)) {
-    console.error("database unavailable:", error instanceof Error ? error.message : error);
+    console.error("database unavailable:", describeError(error, { stack: false }));
     return errorResponse(503, "database_unavailable", "The database is unavailable; try again shortly.", {
       "Retry-After": "5",
     });
   }
-  console.error(error);
+  // Described, not dumped: a failed query's error carries its parameters (secrets, keys, message text).
+  console.error(describeError(error));
   return errorResponse(500, "internal_error", "Something went wrong on our side.");
 }
 
@@ -30,6 +32,16 @@ export function handler<Args extends unknown[]>(fn: (...args: Args) => Promise<R
       return toErrorResponse(error);
     }
   };
+}
+
+/**
+ * Handlers for the methods a route does not take: a JSON 405 naming the ones it does (Next's own 405 has an
+ * empty body and no Allow header). Pick the ones to export: `export const { POST, PUT, PATCH, DELETE } =
+ * methodsNotAllowed("GET, HEAD")`.
+ */
+export function methodsNotAllowed(allow: string) {
+  const refuse = async () => errorResponse(405, "method_not_allowed", `This endpoint answers ${allow} only.`, { Allow: allow });
+  return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse };
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}) {

@@ -18,6 +18,12 @@ Commands:
   number status <number> <active|paused|retired>
                                     take a number out of service or back in
   quarantine list                   authenticated requests that were refused, newest first
+  messages hide <id>                hide a message from every public view (the fact that it arrived is kept)
+  redactions add [--sender <sender>] [--pattern <regex>] [--replacement <text>]
+                                    redact matching messages at ingest (default replacement "[hidden]")
+  redactions list                   the redaction rules, in the order they apply
+  redactions remove <id>            delete a redaction rule
+  reports list                      visitors' "codes from X don't arrive" reports, newest first
   purge                             delete what the retention policy no longer keeps, now
   help                              show this text
 
@@ -28,7 +34,8 @@ Options:
 Examples:
   ADMIN_TOKEN=… npm run admin -- gateway add modem-1 --kind generic --name "USB modem"
   ADMIN_TOKEN=… npm run admin -- number add +998940373339 --gateway modem-1
-  ADMIN_TOKEN=… npm run admin -- number status +998940373339 paused`;
+  ADMIN_TOKEN=… npm run admin -- number status +998940373339 paused
+  ADMIN_TOKEN=… npm run admin -- redactions add --pattern 'https?://\S*reset\S*' --replacement '[link hidden]'`;
 
 /** Ends the program with a message on stderr: exit 1 for a failed call, 2 for a mistake in the command line. */
 class Exit extends Error {
@@ -44,7 +51,8 @@ function parse(args: string[]) {
     allowPositionals: true,
     options: {
       url: text, token: text, kind: text, name: text, secret: text, config: text, gateway: text, country: text,
-      sim: text, key: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      sim: text, sender: text, pattern: text, replacement: text, key: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
 }
@@ -81,6 +89,8 @@ type Gateway = { id: string; name: string; kind: string; demo: boolean; hasSecre
 type NumberInfo = { number: string; country: string; status: string; health: string; demo: boolean };
 type NumberRow = NumberInfo & { lastMessageAt: string | null; messages24h: number };
 type Quarantined = { id: number; gateway: string; error: string; detail: string; createdAt: string };
+type Redaction = { id: number; sender: string | null; pattern: string | null; replacement: string };
+type Report = { id: number; number: string; service: string; note: string | null; createdAt: string };
 
 async function run(args: string[]): Promise<void> {
   const { values: options, positionals } = parse(args);
@@ -133,6 +143,39 @@ async function run(args: string[]): Promise<void> {
         rows.map((q) => [String(q.id), q.gateway, ago(q.createdAt), q.error, q.detail.slice(0, 80)]),
       );
     }
+    case "messages hide": {
+      const [id] = need(rest, 1, "messages hide <id>");
+      const hidden = await call<{ id: number; number: string }>("DELETE", `/api/admin/messages/${encodeURIComponent(id!)}`);
+      return console.log(`Message ${hidden.id} on ${hidden.number} is hidden.`);
+    }
+    case "redactions add": {
+      need(rest, 0, "redactions add [--sender <sender>] [--pattern <regex>] [--replacement <text>]");
+      const { sender, pattern, replacement } = options;
+      if (!sender && !pattern) throw new Exit("redactions add needs --sender and/or --pattern");
+      const rule = await call<Redaction>("POST", "/api/admin/redactions", { sender, pattern, replacement });
+      return console.log(`Redaction rule ${rule.id} added: ${describeRule(rule)}. It applies to messages stored from now on.`);
+    }
+    case "redactions list": {
+      const rules = await call<Redaction[]>("GET", "/api/admin/redactions");
+      if (rules.length === 0) return console.log("No redaction rules.");
+      return table(
+        ["ID", "SENDER", "PATTERN", "REPLACEMENT"],
+        rules.map((r) => [String(r.id), r.sender ?? "(any)", r.pattern ?? "(whole text)", r.replacement]),
+      );
+    }
+    case "redactions remove": {
+      const [id] = need(rest, 1, "redactions remove <id>");
+      await call("DELETE", `/api/admin/redactions/${encodeURIComponent(id!)}`);
+      return console.log(`Redaction rule ${id} removed.`);
+    }
+    case "reports list": {
+      const reports = await call<Report[]>("GET", "/api/admin/reports");
+      if (reports.length === 0) return console.log("No reports.");
+      return table(
+        ["ID", "NUMBER", "WHEN", "SERVICE", "NOTE"],
+        reports.map((r) => [String(r.id), r.number, ago(r.createdAt), r.service, (r.note ?? "").replace(/\s+/g, " ").slice(0, 80)]),
+      );
+    }
     case "purge": {
       const report = await call<Record<string, number>>("POST", "/api/admin/purge");
       return console.log(
@@ -173,6 +216,11 @@ async function run(args: string[]): Promise<void> {
 function need(rest: string[], n: number, usage: string): string[] {
   if (rest.length !== n) throw new Exit(`usage: npm run admin -- ${usage}`);
   return rest;
+}
+
+function describeRule(rule: Redaction): string {
+  const what = rule.pattern ? `/${rule.pattern}/` : "the whole text";
+  return `${what}${rule.sender ? ` of messages from '${rule.sender}'` : ""} → '${rule.replacement}'`;
 }
 
 function parseJson(text: string): unknown {

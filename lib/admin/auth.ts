@@ -11,10 +11,15 @@ export function requireAdmin(request: Request, adminToken = config().ADMIN_TOKEN
       "The admin API is disabled: set ADMIN_TOKEN in the server's environment and send it as 'Authorization: Bearer <token>'.",
     );
   }
-  const token = bearerToken(request.headers.get("authorization"));
-  if (!token || !sameSecret(token, adminToken)) {
+  if (!hasAdminToken(request.headers.get("authorization"), adminToken)) {
     throw new AppError(401, "unauthorized", "Send the admin token as 'Authorization: Bearer <ADMIN_TOKEN>'.", {
       "WWW-Authenticate": 'Bearer realm="numbox-admin"',
     });
   }
+}
+
+/** Whether an Authorization header carries the admin token (constant time). The proxy counts the failures. */
+export function hasAdminToken(authorization: string | null, adminToken: string): boolean {
+  const token = bearerToken(authorization);
+  return token !== null && sameSecret(token, adminToken);
 }

@@ -10,10 +10,11 @@ import { hashKey, newApiKey } from "./keys";
 
 const secretInput = z.union([z.string().min(1).max(4096), z.array(z.string().min(1).max(4096)).min(1).max(2)]);
 
+/** What a gateway id may be: safe in a URL path, a log line and a shell script as it is. */
+export const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export const gatewayInput = z.object({
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "letters, digits, '.', '_' or '-', at most 64, starting alphanumeric"),
+  id: z.string().regex(GATEWAY_ID, "letters, digits, '.', '_' or '-', at most 64, starting alphanumeric"),
   name: z.string().trim().min(1).max(100).optional(),
   kind: z.enum(GATEWAY_KINDS),
   // The provider's signing secret; two (current, previous) while rotating.

@@ -12,12 +12,14 @@ export type MessagePage = {
 export type PageQuery = { limit: number; before?: number; after?: number };
 
 /**
- * A page of a number's inbox, newest first, by id (our arrival order, never the source's clock).
+ * A page of a number's inbox, newest first, by id (our arrival order, never the source's clock); messages the
+ * operator hid are left out.
  * With `after`, the page holds the messages right after that cursor (so a client paging forward skips nothing).
  */
 export async function listMessages(db: Db, number: string, query: PageQuery): Promise<MessagePage> {
   const where = and(
     eq(messages.number, number),
+    eq(messages.hidden, false),
     query.before !== undefined ? lt(messages.id, query.before) : undefined,
     query.after !== undefined ? gt(messages.id, query.after) : undefined,
   );
@@ -34,12 +36,12 @@ export async function listMessages(db: Db, number: string, query: PageQuery): Pr
   };
 }
 
-/** Messages after a cursor, oldest first: what a reconnecting stream replays. */
+/** Messages after a cursor, oldest first, without hidden ones: what a reconnecting stream replays and wait finds. */
 export async function messagesAfter(db: Db, number: string, after: number, limit: number): Promise<Message[]> {
   const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.number, number), gt(messages.id, after)))
+    .where(and(eq(messages.number, number), eq(messages.hidden, false), gt(messages.id, after)))
     .orderBy(asc(messages.id))
     .limit(limit);
   return rows.map(toMessage);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { numbers, type Gateway } from "@/db/schema";
-import { findGateway } from "@/lib/admin/gateways";
+import { findGateway, GATEWAY_ID } from "@/lib/admin/gateways";
 import { AppError } from "@/lib/errors";
 import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
 import { clientAddress } from "@/lib/limits/client-address";
@@ -95,8 +95,9 @@ export async function heartbeat(db: Db, gatewayId: string, request: Request): Pr
 }
 
 async function requireGateway(db: Db, gatewayId: string): Promise<Gateway> {
-  const gateway = await findGateway(db, gatewayId);
-  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId}'.`);
+  // An id no gateway can have is not looked up: "%00" would reach the database as a NUL, which Postgres refuses.
+  const gateway = GATEWAY_ID.test(gatewayId) ? await findGateway(db, gatewayId) : undefined;
+  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId.slice(0, 64)}'.`);
   return gateway;
 }
 

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messageParts, messages, numbers, type MessagePartRow, type MessageRow } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import type { MessagePart, ValidMessage } from "./message";
 import { contentHash } from "./hash";
@@ -22,6 +23,7 @@ export async function storePart(
   m: ValidMessage & { part: MessagePart },
   now: Date,
   waitMs: number,
+  redact: Redactor,
 ): Promise<PartOutcome> {
   const { ref, part, total, ucs2 } = m.part;
   const ucs2Base64 = ucs2 ? Buffer.from(ucs2).toString("base64") : null;
@@ -67,7 +69,7 @@ export async function storePart(
   const pending = await pendingParts(tx, gatewayId, m.to, m.from, ref, total);
   const byPart = firstOfEachPart(pending);
   if (byPart.size < total) return { duplicate: false, message: null };
-  const message = await join(tx, gatewayId, pending, byPart, total, false);
+  const message = await join(tx, gatewayId, pending, byPart, total, false, redact);
   return { duplicate: false, message };
 }
 
@@ -88,6 +90,8 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
     .where(and(isNull(messageParts.messageId), lt(messageParts.expiresAt, now)))
     .limit(100);
 
+  if (expired.length === 0) return [];
+  const redact = await redactorFor(db);
   const emitted: MessageRow[] = [];
   for (const g of expired) {
     const message = await db.transaction(async (tx) => {
@@ -96,7 +100,7 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
       const pending = await pendingParts(t, g.gatewayId, g.number, g.sender, g.ref, g.total);
       if (pending.length === 0) return null; // joined meanwhile
       const byPart = firstOfEachPart(pending);
-      return join(t, g.gatewayId, pending, byPart, g.total, byPart.size < g.total);
+      return join(t, g.gatewayId, pending, byPart, g.total, byPart.size < g.total, redact);
     });
     if (message) emitted.push(message);
   }
@@ -133,9 +137,12 @@ async function join(
   byPart: Map<number, MessagePartRow>,
   total: number,
   incomplete: boolean,
+  redact: Redactor,
 ): Promise<MessageRow> {
-  const text = joinText(byPart, total);
+  const joined = joinText(byPart, total);
   const first = pending[0]!;
+  // Parts are kept as sent (until the purge); the message is what the public sees, so it is what gets redacted.
+  const text = redact(first.sender, joined);
   const [message] = await tx
     .insert(messages)
     .values({
@@ -143,7 +150,7 @@ async function join(
       gatewayId,
       // One message per group of parts; the first part's id names it, so a retried join cannot double it.
       sourceKey: `parts:${Math.min(...pending.map((p) => p.id))}`,
-      contentHash: contentHash(first.number, first.sender, text),
+      contentHash: contentHash(first.number, first.sender, joined),
       sender: first.sender,
       text,
       code: extractCode(text),

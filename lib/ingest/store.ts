@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { gateways, messages, numbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { toMessage, type Message } from "@/lib/inbox/message";
+import { redactorFor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "./hash";
 import type { MessagePart, ValidMessage } from "./message";
@@ -36,19 +37,24 @@ export async function storeMessages(
   options: { partsWaitMs?: number } = {},
 ): Promise<StoreResult> {
   const now = new Date();
+  // Read before the transaction: PGlite has one connection, and the rules come from a short-lived cache anyway.
+  const redact = await redactorFor(db);
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const result: StoreResult = { accepted: 0, duplicates: 0, ids: [], stored: [] };
     for (const m of batch) {
       if (m.part) {
-        const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS);
+        const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
         if (outcome.duplicate) result.duplicates++;
         else result.accepted++;
         result.ids.push(outcome.message?.id ?? null);
         if (outcome.message && !outcome.duplicate) result.stored.push(toMessage(outcome.message));
         continue;
       }
+      // The hash is of the text as sent, so a retry is recognised whatever the rules were in between.
       const hash = contentHash(m.to, m.from, m.text);
+      // The operator's redaction rules: the code is taken from what is stored, so a hidden code stays hidden.
+      const text = redact(m.from, m.text);
       const [row] = await tx
         .insert(messages)
         .values({
@@ -57,8 +63,8 @@ export async function storeMessages(
           sourceKey: m.sourceKey,
           contentHash: hash,
           sender: m.from,
-          text: m.text,
-          code: extractCode(m.text),
+          text,
+          code: extractCode(text),
           segments: m.segments,
           receivedAt: m.receivedAt ?? now,
         })

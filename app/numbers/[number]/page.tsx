@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { Inbox } from "@/components/Inbox";
 import { PAGE_SIZE } from "@/components/messagesApi";
 import { NumberHeader } from "@/components/NumberHeader";
+import { ReportProblem } from "@/components/ReportProblem";
 import { requestTime } from "@/components/requestTime";
 import { getDb } from "@/db";
 import { config } from "@/lib/config";
@@ -41,6 +42,7 @@ export default async function NumberPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-3xl">
       <NumberHeader number={number} now={requestTime()} retentionDays={config().RETENTION_DAYS} />
+      {number.status !== "retired" && <ReportProblem key={number.number} digits={number.digits} />}
       <Inbox
         key={number.number}
         number={number.number}

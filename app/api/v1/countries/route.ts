@@ -1,5 +1,7 @@
 import { getDb } from "@/db";
-import { handler, json } from "@/lib/http";
+import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { listCountries } from "@/lib/inbox/numbers";
 
 export const GET = handler(async () => json(await listCountries(await getDb())));
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET, HEAD");

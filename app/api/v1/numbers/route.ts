@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { AppError } from "@/lib/errors";
-import { handler, json } from "@/lib/http";
+import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { listNumbers } from "@/lib/inbox/numbers";
 
 export const GET = handler(async (request: Request) => {
@@ -10,3 +10,5 @@ export const GET = handler(async (request: Request) => {
   }
   return json(await listNumbers(await getDb(), { country: country?.toUpperCase() }));
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET, HEAD");

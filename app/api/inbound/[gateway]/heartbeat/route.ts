@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { handler } from "@/lib/http";
+import { handler, methodsNotAllowed } from "@/lib/http";
 import { heartbeat } from "@/lib/ingest/ingest";
 
 type Context = { params: Promise<{ gateway: string }> };
@@ -8,3 +8,5 @@ export const POST = handler(async (request: Request, { params }: Context) => {
   const { gateway } = await params;
   return heartbeat(await getDb(), gateway, request);
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { handler, json } from "@/lib/http";
+import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { listMessages } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";
 import { parseCursor, parseIntParam, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
@@ -18,3 +18,5 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   if (!(await getNumber(db, number))) throw unknownNumber(number);
   return json(await listMessages(db, number, page));
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET, HEAD");

@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { config } from "@/lib/config";
-import { handler } from "@/lib/http";
+import { handler, methodsNotAllowed } from "@/lib/http";
+import { occupySlot, releasedWhenClosed } from "@/lib/limits/open-slots";
 import { messagesAfter } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";
 import { parseCursor, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
@@ -18,7 +19,9 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   const db = await getDb();
   if (!(await getNumber(db, number))) throw unknownNumber(number);
 
-  const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS } = config();
+  const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, STREAMS_PER_ADDRESS, TRUST_PROXY } = config();
+  // Taken last, once the request is known good; freed when the client goes away or the stream ends.
+  const release = occupySlot("streams", request, STREAMS_PER_ADDRESS, TRUST_PROXY);
   const stream = messageStream({
     number,
     after: after ?? null,
@@ -29,5 +32,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
     retryMs: SSE_RETRY_MS,
     signal: request.signal,
   });
-  return new Response(stream, { headers: SSE_HEADERS });
+  return new Response(releasedWhenClosed(stream, release), { headers: SSE_HEADERS });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET, HEAD");

@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { config } from "@/lib/config";
-import { handler, json } from "@/lib/http";
+import { handler, json, methodsNotAllowed } from "@/lib/http";
+import { occupySlot } from "@/lib/limits/open-slots";
 import { listMessages, messagesAfter } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";
 import { parseCursor, parseIntParam, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
@@ -22,13 +23,21 @@ export const GET = handler(async (request: Request, { params }: Context) => {
     parseCursor("after", query.get("after")) ??
     (await listMessages(db, number, { limit: 1 })).messages[0]?.id ??
     0;
-  const message = await waitForMessage({
-    number,
-    filter,
-    bus,
-    stored: () => messagesAfter(db, number, after, 1000),
-    timeoutMs: timeout * 1000,
-    signal: request.signal,
-  });
+  const release = occupySlot("waits", request, config().WAITS_PER_ADDRESS, config().TRUST_PROXY);
+  let message;
+  try {
+    message = await waitForMessage({
+      number,
+      filter,
+      bus,
+      stored: () => messagesAfter(db, number, after, 1000),
+      timeoutMs: timeout * 1000,
+      signal: request.signal,
+    });
+  } finally {
+    release();
+  }
   return message ? json(message) : new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET, HEAD");

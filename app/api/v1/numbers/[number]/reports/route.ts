@@ -1,0 +1,22 @@
+import { getDb } from "@/db";
+import { config } from "@/lib/config";
+import { handler, json } from "@/lib/http";
+import { getNumber } from "@/lib/inbox/numbers";
+import { requireNumberParam, unknownNumber } from "@/lib/inbox/params";
+import { clientAddress } from "@/lib/limits/client-address";
+import { consumeReportBudget } from "@/lib/moderation/report-rate";
+import { createReport, parseReport, readReportBody } from "@/lib/moderation/reports";
+
+type Context = { params: Promise<{ number: string }> };
+
+/** A visitor reports that codes from a service don't arrive on this number: {service, note?} → 201. */
+export const POST = handler(async (request: Request, { params }: Context) => {
+  const number = requireNumberParam((await params).number);
+  const report = parseReport(await readReportBody(request));
+  const db = await getDb();
+  if (!(await getNumber(db, number))) throw unknownNumber(number);
+  // Counted only once the report is valid and about a real number: a visitor's typo costs nothing.
+  const { REPORTS_PER_HOUR, TRUST_PROXY } = config();
+  await consumeReportBudget(clientAddress(request.headers, TRUST_PROXY), REPORTS_PER_HOUR);
+  return json(await createReport(db, number, report), 201);
+});

@@ -1,0 +1,63 @@
+import type Redis from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { sharedRedis } from "./redis-store";
+
+/** A number of requests allowed per address in a window of `seconds`; `name` keeps budgets apart in the store. */
+export type Budget = { name: string; points: number; seconds: number };
+
+export type Verdict = { allowed: true } | { allowed: false; retryAfter: number };
+
+/**
+ * A limiter for one budget: in this process's memory, or — given a Redis connection — in Redis, so that every
+ * instance counts together. If Redis is unreachable or slow, the same budget is counted in memory instead (the
+ * library's insurance limiter): a visitor is limited per instance for a while, and never gets an error.
+ */
+export function createLimiter(budget: Budget, redis?: Redis): RateLimiterAbstract {
+  const options = { keyPrefix: `numbox:${budget.name}`, points: budget.points, duration: budget.seconds };
+  if (!redis) return new RateLimiterMemory(options);
+  return new RateLimiterRedis({
+    ...options,
+    storeClient: redis,
+    // Do not wait for a reconnect: count this request in memory now.
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory(options),
+  });
+}
+
+/** Counts one request against `key`'s budget. */
+export async function spend(limiter: RateLimiterAbstract, key: string): Promise<Verdict> {
+  try {
+    await limiter.consume(key);
+    return { allowed: true };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfter: retryAfter(rejection) };
+    throw rejection;
+  }
+}
+
+/** Whether `key` has used its whole budget already (without spending any), and for how long it stays so. */
+export async function exhausted(limiter: RateLimiterAbstract, key: string): Promise<Verdict> {
+  const state = await limiter.get(key);
+  if (!state || state.consumedPoints < limiter.points) return { allowed: true };
+  return { allowed: false, retryAfter: retryAfter(state) };
+}
+
+function retryAfter(state: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+}
+
+/**
+ * The process-wide limiter for a budget, in Redis when `redisUrl` is set. Kept on globalThis: the proxy and the
+ * route bundles each have their own copy of this module, and a budget must be counted once.
+ */
+export function limiterFor(budget: Budget, redisUrl: string | undefined): RateLimiterAbstract {
+  const state = globalThis as unknown as { __numboxLimiters?: Map<string, RateLimiterAbstract> };
+  const limiters = (state.__numboxLimiters ??= new Map());
+  const id = `${budget.name}:${budget.points}/${budget.seconds}:${redisUrl ?? "memory"}`;
+  let limiter = limiters.get(id);
+  if (!limiter) {
+    limiter = createLimiter(budget, redisUrl ? sharedRedis(redisUrl) : undefined);
+    limiters.set(id, limiter);
+  }
+  return limiter;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { PEER_HEADER } from "./client-address";
+import { doorOf, guardDoor, type Limits } from "./doors";
+
+const limits: Limits = {
+  TRUST_PROXY: 0,
+  REDIS_URL: undefined,
+  ADMIN_TOKEN: "the-admin-token",
+  PAGE_RATE_PER_MINUTE: 2,
+  API_RATE_PER_MINUTE: 3,
+  ADMIN_RATE_PER_MINUTE: 50,
+  ADMIN_FAILURES_PER_HOUR: 2,
+};
+
+// Each test its own address: the limiters are process-wide.
+let next = 1;
+const freshPeer = () => `192.0.2.${next++}`;
+
+const request = (path: string, peer: string, headers: Record<string, string> = {}) =>
+  new Request(`http://numbox.test${path}`, { headers: { [PEER_HEADER]: peer, ...headers } });
+
+async function statuses(path: string, peer: string, times: number, headers: Record<string, string> = {}, l = limits) {
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) out.push((await guardDoor(request(path, peer, headers), path, l))?.status ?? 200);
+  return out;
+}
+
+describe("doorOf", () => {
+  it("counts pages, the read API and the admin API; never static files or ingestion", () => {
+    expect(doorOf("/")).toBe("page");
+    expect(doorOf("/numbers/998940373339")).toBe("page");
+    expect(doorOf("/numbers/998940373339.svg")).toBe("page");
+    expect(doorOf("/docs/gateways")).toBe("page");
+    expect(doorOf("/api/v1/numbers/998940373339/messages")).toBe("api");
+    expect(doorOf("/api/admin/gateways")).toBe("admin");
+    for (const free of ["/_next/static/chunks/a.js", "/_next/image", "/icon.svg", "/favicon.ico", "/robots.txt", "/gateway/numbox-gammu.sh", "/api/inbound/modem-1", "/api/inbound/modem-1/heartbeat"]) {
+      expect(doorOf(free), free).toBeNull();
+    }
+  });
+});
+
+describe("guardDoor", () => {
+  it("answers a page view over the budget with a 429 HTML page and Retry-After", async () => {
+    const peer = freshPeer();
+    expect(await statuses("/", peer, 2)).toEqual([200, 200]);
+    const limited = (await guardDoor(request("/numbers/998940373339", peer), "/numbers/998940373339", limits))!;
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await limited.text()).toContain("Slow down");
+    // Static files stay free for the limited address.
+    expect(await statuses("/_next/static/chunks/main.js", peer, 5)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it("answers an API call over the budget with 429 JSON rate_limited", async () => {
+    const peer = freshPeer();
+    const path = "/api/v1/countries";
+    expect(await statuses(path, peer, 4)).toEqual([200, 200, 200, 429]);
+    const limited = (await guardDoor(request(path, peer), path, limits))!;
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await limited.json()).toMatchObject({ error: "rate_limited" });
+    // Another address has its own budget.
+    expect(await statuses(path, freshPeer(), 1)).toEqual([200]);
+  });
+
+  it("does not let a forged X-Forwarded-For escape the budget when no proxy is trusted", async () => {
+    const peer = freshPeer();
+    const path = "/api/v1/countries";
+    const forged = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
+    const out = [];
+    for (let i = 0; i < 4; i++) out.push((await guardDoor(request(path, peer, forged(i)), path, limits))?.status ?? 200);
+    expect(out).toEqual([200, 200, 200, 429]);
+  });
+
+  it("behind a trusted proxy, keys by the forwarded client", async () => {
+    const proxy = freshPeer();
+    const trusted = { ...limits, TRUST_PROXY: 1 };
+    const path = "/api/v1/countries";
+    expect(await statuses(path, proxy, 4, { "x-forwarded-for": "198.51.100.1" }, trusted)).toEqual([200, 200, 200, 429]);
+    expect(await statuses(path, proxy, 1, { "x-forwarded-for": "198.51.100.2" }, trusted)).toEqual([200]);
+  });
+
+  it("blocks an address after its budget of wrong admin tokens, even with the right one", async () => {
+    const peer = freshPeer();
+    const path = "/api/admin/gateways";
+    const wrong = { authorization: "Bearer guess" };
+    const right = { authorization: "Bearer the-admin-token" };
+    // Right tokens are not failures; wrong ones pass through to the route's 401 until the budget is used.
+    expect(await statuses(path, peer, 3, right)).toEqual([200, 200, 200]);
+    expect(await statuses(path, peer, 2, wrong)).toEqual([200, 200]);
+    expect(await statuses(path, peer, 1, wrong)).toEqual([429]);
+    expect(await statuses(path, peer, 1, right)).toEqual([429]);
+    expect(await statuses(path, freshPeer(), 1, right)).toEqual([200]);
+  });
+
+  it("counts no failures when the admin API is off (nothing to guess)", async () => {
+    const peer = freshPeer();
+    const off = { ...limits, ADMIN_TOKEN: undefined };
+    expect(await statuses("/api/admin/gateways", peer, 5, { authorization: "Bearer guess" }, off)).toEqual([200, 200, 200, 200, 200]);
+  });
+});

@@ -1,0 +1,97 @@
+import { AppError } from "@/lib/errors";
+import { addressKey } from "./address-key";
+import { clientAddress } from "./client-address";
+
+/**
+ * How many live streams (or wait calls) each address holds open right now, on this instance. A rate limiter
+ * counts requests in a time window; this counts connections until they end, so it is a plain counter. It is per
+ * instance (in memory): an address can hold this many on each instance behind a load balancer.
+ */
+export class OpenSlots {
+  private open = new Map<string, number>();
+
+  constructor(readonly limit: number) {}
+
+  /** A slot for `key`, or null when it holds `limit` already. The release is safe to call more than once. */
+  take(key: string): (() => void) | null {
+    const held = this.open.get(key) ?? 0;
+    if (held >= this.limit) return null;
+    this.open.set(key, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const now = (this.open.get(key) ?? 1) - 1;
+      if (now <= 0) this.open.delete(key);
+      else this.open.set(key, now);
+    };
+  }
+
+  held(key: string): number {
+    return this.open.get(key) ?? 0;
+  }
+}
+
+/** The process-wide counter for one kind of connection, on globalThis because each route bundle has this module. */
+export function openSlots(kind: "streams" | "waits", limit: number): OpenSlots {
+  const state = globalThis as unknown as { __numboxOpenSlots?: Map<string, OpenSlots> };
+  const all = (state.__numboxOpenSlots ??= new Map());
+  const id = `${kind}:${limit}`;
+  let slots = all.get(id);
+  if (!slots) all.set(id, (slots = new OpenSlots(limit)));
+  return slots;
+}
+
+const WHAT = { streams: "live streams", waits: "wait calls" } as const;
+
+/**
+ * Takes one of the client's slots for a stream or wait, released when the request is aborted (the client went
+ * away) or by the caller when it is done; or throws 429 rate_limited when the client holds them all already.
+ */
+export function occupySlot(
+  kind: "streams" | "waits",
+  request: Request,
+  limit: number,
+  trustProxy: number,
+): () => void {
+  const release = openSlots(kind, limit).take(addressKey(clientAddress(request.headers, trustProxy)));
+  if (!release) {
+    throw new AppError(
+      429,
+      "rate_limited",
+      `Your address already has ${limit} ${WHAT[kind]} open, the most allowed at once; close one and try again.`,
+      // A slot frees when one of the client's own connections ends; suggest a short pause, not a long one.
+      { "Retry-After": "5" },
+    );
+  }
+  request.signal.addEventListener("abort", release, { once: true });
+  return release;
+}
+
+/**
+ * The same stream, calling `release` once it ends: read to the end, failed, or cancelled by the client.
+ * (request.signal alone is not enough: a stream can also end from our side.)
+ */
+export function releasedWhenClosed(stream: ReadableStream<Uint8Array>, release: () => void): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          release();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        release();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      release();
+      return reader.cancel(reason);
+    },
+  });
+}

@@ -1,0 +1,37 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { config as numboxConfig } from "@/lib/config";
+import { guardDoor } from "@/lib/limits/doors";
+import { requestSecurity } from "@/lib/security/headers";
+
+/**
+ * Runs before every route except ingestion (see `config.matcher`). Security: a fresh CSP nonce per request —
+ * Next reads it from the request's Content-Security-Policy header and puts it on its own scripts — and HSTS
+ * when PUBLIC_URL is https (lib/security/headers.ts). A response this proxy answers itself (a limit, say) gets
+ * `security.answered` through `secured`: Next renders nothing, so no script of ours carries the nonce.
+ */
+export async function proxy(request: NextRequest) {
+  const security = requestSecurity(request.nextUrl.pathname, {
+    publicUrl: numboxConfig().PUBLIC_URL,
+    dev: process.env.NODE_ENV === "development",
+  });
+  // Per-address budgets for pages, the read API and the admin API (lib/limits/doors.ts): a 429 or nothing.
+  const limited = await guardDoor(request, request.nextUrl.pathname, numboxConfig());
+  if (limited) return secured(new NextResponse(limited.body, { status: limited.status, headers: limited.headers }), security.answered);
+  const headers = new Headers(request.headers);
+  // Set, never appended: a client-sent CSP or x-nonce request header must not choose the nonce.
+  for (const [name, value] of Object.entries(security.request)) headers.set(name, value);
+  return secured(NextResponse.next({ request: { headers } }), security.response);
+}
+
+function secured(response: NextResponse, headers: Record<string, string>): NextResponse {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Everything but the ingestion route: with a proxy in front, Next buffers a request body (up to 10 MB) before
+  // the route sees it, and ingestion must enforce its own, smaller body limit while reading, on the raw bytes.
+  // Providers and modems are not browsers: HSTS means nothing to them, and next.config.ts still sets nosniff
+  // and the API's CSP there.
+  matcher: ["/((?!api/inbound/).*)"],
+};
