@@ -180,7 +180,7 @@ async function run(args: string[]): Promise<void> {
       const report = await call<Record<string, number>>("POST", "/api/admin/purge");
       return console.log(
         `Purged: ${report.expired} expired, ${report.overCap} over the per-number cap, ${report.retired} of retired numbers, ` +
-          `${report.parts} old parts, ${report.quarantine} quarantined requests.`,
+          `${report.parts} old parts, ${report.quarantine} quarantined requests, ${report.reports} old reports.`,
       );
     }
     case "number add": {

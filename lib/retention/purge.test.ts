@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { inboundQuarantine, messages } from "@/db/schema";
+import { inboundQuarantine, messages, reports } from "@/db/schema";
 import { freshPostgres, pgliteMemory, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
@@ -76,6 +76,17 @@ describe.each([
     await db().update(inboundQuarantine).set({ createdAt: new Date(Date.now() - 31 * DAY) }).where(eq(inboundQuarantine.id, old!.id));
     await purge(db(), policy);
     const left = (await db().select({ id: inboundQuarantine.id }).from(inboundQuarantine)).map((r) => r.id);
+    expect(left).toContain(recent!.id);
+    expect(left).not.toContain(old!.id);
+  });
+
+  it("forgets visitors' reports after the operator's period", async () => {
+    const number = await numberWith(0);
+    const [old] = await db().insert(reports).values({ number, service: "Old" }).returning();
+    const [recent] = await db().insert(reports).values({ number, service: "Recent" }).returning();
+    await db().update(reports).set({ createdAt: new Date(Date.now() - 31 * DAY) }).where(eq(reports.id, old!.id));
+    await purge(db(), policy);
+    const left = (await db().select({ id: reports.id }).from(reports)).map((r) => r.id);
     expect(left).toContain(recent!.id);
     expect(left).not.toContain(old!.id);
   });

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { inboundQuarantine, messageParts, messages, numbers } from "@/db/schema";
+import { inboundQuarantine, messageParts, messages, numbers, reports } from "@/db/schema";
 
 export type RetentionPolicy = {
   retentionDays: number;
@@ -10,18 +10,26 @@ export type RetentionPolicy = {
   batchSize: number;
 };
 
-export type PurgeReport = { expired: number; overCap: number; retired: number; parts: number; quarantine: number };
+export type PurgeReport = {
+  expired: number;
+  overCap: number;
+  retired: number;
+  parts: number;
+  quarantine: number;
+  reports: number;
+};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Deletes what the retention policy no longer keeps: messages older than the retention period (by our clock,
  * never the source's), messages beyond the per-number cap (oldest first), every message of a retired number,
- * joined parts past the period, and quarantined requests past theirs. Works in short batches until done.
+ * joined parts past the period, and quarantined requests and visitors' reports past theirs (the operator's
+ * longer period). Works in short batches until done.
  */
 export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): Promise<PurgeReport> {
   const cutoff = new Date(now.getTime() - policy.retentionDays * DAY_MS);
-  const report: PurgeReport = { expired: 0, overCap: 0, retired: 0, parts: 0, quarantine: 0 };
+  const report: PurgeReport = { expired: 0, overCap: 0, retired: 0, parts: 0, quarantine: 0, reports: 0 };
 
   report.expired = await inBatches(policy.batchSize, (limit) =>
     deleteMessages(db, lt(messages.createdAt, cutoff), limit),
@@ -66,6 +74,14 @@ export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): 
         select ${inboundQuarantine.id} from ${inboundQuarantine}
         where ${lt(inboundQuarantine.createdAt, quarantineCutoff)} limit ${limit})
       returning ${inboundQuarantine.id}`);
+    return countOf(rows);
+  });
+  // Visitors' reports are for the operator, like the quarantine: they share its period.
+  report.reports = await inBatches(policy.batchSize, async (limit) => {
+    const rows = await db.execute<{ id: number }>(sql`
+      delete from ${reports} where ${reports.id} in (
+        select ${reports.id} from ${reports} where ${lt(reports.createdAt, quarantineCutoff)} limit ${limit})
+      returning ${reports.id}`);
     return countOf(rows);
   });
   return report;
