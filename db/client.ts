@@ -13,7 +13,14 @@ import { lockDirectory } from "./lock";
 /** The drizzle database, whichever driver is underneath: the domain code is written against this. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type Database = { db: Db; driver: "pglite" | "postgres"; close(): Promise<void> };
+export type Database = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  close(): Promise<void>;
+  // Postgres only: LISTEN on a channel over a dedicated, self-reconnecting connection (postgres.js). PGlite is
+  // one process: there is nobody else to hear from.
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<void>;
+};
 
 /** A Postgres URL, or else an embedded PGlite directory ("memory://" for a throwaway one). */
 export type DatabaseOptions = { url: string } | { url?: undefined; pgliteDir: string };
@@ -42,7 +49,14 @@ async function openPostgres(url: string): Promise<Database> {
   }
   const client = postgres(url, { onnotice: () => {} });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  return { db, driver: "postgres", close: () => client.end() };
+  return {
+    db,
+    driver: "postgres",
+    close: () => client.end(),
+    listen: async (channel, onPayload) => {
+      await client.listen(channel, onPayload);
+    },
+  };
 }
 
 async function openPglite(dir: string): Promise<Database> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { seedDemo } from "@/lib/demo/seed";
+import { startFanout } from "@/lib/live/fanout";
 import { openDatabase, type Database, type Db } from "./client";
 
 export type { Db } from "./client";
@@ -23,5 +24,6 @@ async function open(): Promise<Database> {
   const { DATABASE_URL, PGLITE_DIR, DEMO, DEMO_GATEWAY_KEY } = config();
   const database = await openDatabase(DATABASE_URL ? { url: DATABASE_URL } : { pgliteDir: PGLITE_DIR });
   if (DEMO) await seedDemo(database.db, { gatewayKey: DEMO_GATEWAY_KEY });
+  await startFanout(database);
   return database;
 }

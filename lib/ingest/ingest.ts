@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
 import { clientAddress } from "@/lib/limits/client-address";
 import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
-import { bus } from "@/lib/live/bus";
+import { announce } from "@/lib/live/fanout";
 import type { Adapter, GatewayAuth } from "./adapter";
 import { adapterFor } from "./adapters";
 import { readRawBody } from "./body";
@@ -78,7 +78,8 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
     const many = parsed.messages.length > 1;
     const valid = parsed.messages.map((m, i) => validateMessage(m, recipients, many ? `messages[${i}]: ` : ""));
     const result = await storeMessages(db, gateway.id, valid, { partsWaitMs: adapter.partsWaitMs });
-    for (const message of result.stored) bus.publish(message);
+    // Committed: the answer need not wait for the other instances to hear of it.
+    void announce(result.stored);
     return adapter.respond(result);
   } catch (error) {
     if (error instanceof AppError && error.status < 500) await quarantine(db, gateway.id, inbound, error);

@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { config } from "@/lib/config";
 import { toMessage } from "@/lib/inbox/message";
 import { emitExpiredParts } from "@/lib/ingest/parts";
-import { bus } from "@/lib/live/bus";
+import { announce } from "@/lib/live/fanout";
 import { takeLease } from "@/lib/retention/lease";
 import { policyFrom, purge } from "@/lib/retention/purge";
 
@@ -19,7 +19,7 @@ export function startBackgroundJobs(): void {
 
   every(PARTS_SWEEP_MS, "parts sweep", async () => {
     const emitted = await emitExpiredParts(await getDb());
-    for (const message of emitted) bus.publish(toMessage(message));
+    await announce(emitted.map(toMessage));
   });
 
   // Of several instances sharing a database, the one holding the lease purges; it renews it each round.
