@@ -14,6 +14,12 @@ export function pgliteMemory(): Promise<TestDatabase> {
   return openDatabase({ pgliteDir: "memory://" });
 }
 
+/** Both drivers, for `describe.each(DRIVERS)`: repository-level tests run on PGlite and on a real Postgres. */
+export const DRIVERS: [string, () => Promise<TestDatabase>][] = [
+  ["PGlite", pgliteMemory],
+  ["Postgres", () => freshPostgres()],
+];
+
 export const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /**

@@ -13,7 +13,7 @@ import { listMessages, messagesAfter } from "@/lib/inbox/messages";
 import { getNumber, listCountries, listNumbers, recentNumbers } from "@/lib/inbox/numbers";
 import type { Message } from "@/lib/inbox/message";
 import { ingest } from "@/lib/ingest/ingest";
-import type { ValidMessage } from "@/lib/ingest/message";
+import { validMessage, type ValidMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
 import { bus } from "@/lib/live/bus";
 import { waitForMessage, type WaitFilter } from "@/lib/live/wait";
@@ -453,16 +453,7 @@ async function givenInbox(db: Db, gateway?: string): Promise<Inbox> {
 }
 
 function sms(to: string, fields: Partial<ValidMessage> = {}): ValidMessage {
-  return {
-    to,
-    from: "Telegram",
-    text: "Telegram code: 51234",
-    receivedAt: null,
-    sourceKey: null,
-    segments: null,
-    part: null,
-    ...fields,
-  };
+  return validMessage({ to, from: "Telegram", text: "Telegram code: 51234", ...fields });
 }
 
 /** The generic format's JSON for one message. */

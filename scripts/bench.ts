@@ -10,6 +10,7 @@ import { openDatabase, type Database } from "../db/client";
 import { messages } from "../db/schema";
 import { createGateway } from "../lib/admin/gateways";
 import { createNumber } from "../lib/admin/numbers";
+import { validMessage } from "../lib/ingest/message";
 import { storeMessages } from "../lib/ingest/store";
 import { extractCode } from "../lib/text/otp";
 import { SAMPLES, fillSample } from "../lib/demo/samples";
@@ -50,7 +51,7 @@ async function benchDriver(name: string, database: Database) {
     for (let i = 0; i < PER_ROUND; i++) {
       const m = texts[i]!;
       await storeMessages(db, "bench", [
-        { to: TO, from: m.from, text: m.text, receivedAt: null, sourceKey: `nbx-${round}-${i}`, segments: null, part: null },
+        validMessage({ to: TO, from: m.from, text: m.text, sourceKey: `nbx-${round}-${i}` }),
       ]);
     }
   });
@@ -58,7 +59,7 @@ async function benchDriver(name: string, database: Database) {
     for (let i = 0; i < PER_ROUND; i++) {
       const m = texts[i]!;
       await storeMessages(db, "bench", [
-        { to: TO, from: m.from, text: m.text, receivedAt: null, sourceKey: `nbx-${round}-${i}`, segments: null, part: null },
+        validMessage({ to: TO, from: m.from, text: m.text, sourceKey: `nbx-${round}-${i}` }),
       ]);
     }
   });

@@ -35,3 +35,8 @@ export type ValidMessage = {
   segments: number | null;
   part: MessagePart | null;
 };
+
+/** A whole message (no part) with nothing but the essentials given: the other fields as the source left them. */
+export function validMessage(m: Pick<ValidMessage, "to" | "from" | "text"> & Partial<ValidMessage>): ValidMessage {
+  return { receivedAt: null, sourceKey: null, segments: null, part: null, ...m };
+}

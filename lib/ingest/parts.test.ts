@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshPostgres, pgliteMemory, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { listMessages } from "@/lib/inbox/messages";
@@ -9,10 +9,7 @@ import { storeMessages } from "./store";
 
 const MINUTE = 60_000;
 
-describe.each([
-  ["PGlite", pgliteMemory],
-  ["Postgres", freshPostgres],
-])("concatenated SMS parts on %s", (_name, open) => {
+describe.each(DRIVERS)("concatenated SMS parts on %s", (_name, open) => {
   let database: TestDatabase;
   let seq = 0;
   beforeAll(async () => {

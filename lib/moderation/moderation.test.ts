@@ -1,27 +1,19 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
-import { freshPostgres, pgliteMemory, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { AppError } from "@/lib/errors";
 import { listMessages, messagesAfter } from "@/lib/inbox/messages";
-import type { ValidMessage } from "@/lib/ingest/message";
+import { validMessage, type ValidMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
 import { hideMessage } from "./messages";
 import { createRedaction, deleteRedaction, listRedactions } from "./redactions";
 import { createReport, listReports, parseReport } from "./reports";
 
-const sms = (to: string, fields: Partial<ValidMessage> = {}): ValidMessage => ({
-  to,
-  from: "Telegram",
-  text: "Telegram code: 51234",
-  receivedAt: null,
-  sourceKey: null,
-  segments: null,
-  part: null,
-  ...fields,
-});
+const sms = (to: string, fields: Partial<ValidMessage> = {}): ValidMessage =>
+  validMessage({ to, from: "Telegram", text: "Telegram code: 51234", ...fields });
 
 async function expectAppError(promise: Promise<unknown>, status: number, code: string) {
   const error = await promise.then(
@@ -32,10 +24,7 @@ async function expectAppError(promise: Promise<unknown>, status: number, code: s
   expect(error).toMatchObject({ status, code });
 }
 
-describe.each([
-  ["PGlite", pgliteMemory],
-  ["Postgres", freshPostgres],
-])("moderation on %s", (_name, open) => {
+describe.each(DRIVERS)("moderation on %s", (_name, open) => {
   let database: TestDatabase;
   const db = () => database.db;
   let seq = 0;

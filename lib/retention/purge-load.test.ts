@@ -1,18 +1,16 @@
 import { count, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
-import { freshPostgres, pgliteMemory, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
+import { validMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
 import { purge } from "./purge";
 
 const EXPIRED = 200_000;
 
-describe.each([
-  ["PGlite", pgliteMemory],
-  ["Postgres", freshPostgres],
-])("purging expired rows on %s", (name, open) => {
+describe.each(DRIVERS)("purging expired rows on %s", (name, open) => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await open();
@@ -34,7 +32,7 @@ describe.each([
     const ingestion = (async () => {
       while (ingesting) {
         const { accepted } = await storeMessages(database.db, "load", [
-          { to: "+998940373339", from: "Live", text: `new ${stored}`, receivedAt: null, sourceKey: null, segments: null, part: null },
+          validMessage({ to: "+998940373339", from: "Live", text: `new ${stored}` }),
         ]);
         stored += accepted;
       }

@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { inboundQuarantine, messages, reports } from "@/db/schema";
-import { freshPostgres, pgliteMemory, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
 import { listMessages } from "@/lib/inbox/messages";
+import { validMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
 import { takeLease } from "./lease";
 import { purge, type RetentionPolicy } from "./purge";
@@ -13,10 +14,7 @@ import { purge, type RetentionPolicy } from "./purge";
 const DAY = 24 * 60 * 60 * 1000;
 const policy: RetentionPolicy = { retentionDays: 7, maxMessagesPerNumber: 5, quarantineDays: 30, batchSize: 3 };
 
-describe.each([
-  ["PGlite", pgliteMemory],
-  ["Postgres", freshPostgres],
-])("retention on %s", (_name, open) => {
+describe.each(DRIVERS)("retention on %s", (_name, open) => {
   let database: TestDatabase;
   const db = () => database.db;
   let seq = 0;
@@ -34,7 +32,7 @@ describe.each([
     await createNumber(db(), { number, gateway: id });
     for (let i = 0; i < count; i++) {
       const { ids } = await storeMessages(db(), id, [
-        { to: number, from: "Svc", text: `message ${i}`, receivedAt: null, sourceKey: null, segments: null, part: null },
+        validMessage({ to: number, from: "Svc", text: `message ${i}` }),
       ]);
       const age = ageDays[i] ?? 0;
       if (age > 0) await setCreatedAt(db(), ids[0]!, new Date(Date.now() - age * DAY));
