@@ -345,6 +345,7 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
           number,
           filter,
           bus,
+          after,
           stored: () => messagesAfter(db(), number, after, 100).finally(onLooked),
           timeoutMs: 200,
           signal: new AbortController().signal,

@@ -12,11 +12,13 @@ import { bus } from "./bus";
  * the messages by id and publishes them to its own bus. PGlite is a single process: its bus is everyone.
  */
 const CHANNEL = "numbox_messages";
-const instance = randomUUID();
 
 type Announcement = { from: string; ids: number[] };
 
-const state = globalThis as unknown as { __numboxFanout?: { db: Db; postgres: boolean } };
+// On globalThis, like the bus: route bundles each get their own copy of this module, but the process is one
+// instance, and it must recognise its own announcements whichever copy sent them.
+const state = globalThis as unknown as { __numboxFanout?: { db: Db; postgres: boolean }; __numboxInstance?: string };
+const instance = (state.__numboxInstance ??= randomUUID());
 
 /** Starts hearing other instances (once per process); called when the database opens. */
 export async function startFanout(database: Database): Promise<void> {

@@ -13,6 +13,8 @@ export function matches(message: Message, filter: WaitFilter): boolean {
 export type WaitOptions = {
   number: string;
   filter: WaitFilter;
+  // The cursor: only messages stored after it count (a late publish of an older message must not answer).
+  after: number;
   bus: MessageBus;
   // Messages already stored after the cursor, oldest first: a code that arrived before the call is found too.
   stored: () => Promise<Message[]>;
@@ -28,7 +30,7 @@ export async function waitForMessage(options: WaitOptions): Promise<Message | nu
   let settle: (m: Message | null) => void = () => {};
   const arrived = new Promise<Message | null>((resolve) => (settle = resolve));
   const unsubscribe = options.bus.subscribe(options.number, (m) => {
-    if (matches(m, options.filter)) settle(m);
+    if (m.id > options.after && matches(m, options.filter)) settle(m);
   });
   const timer = setTimeout(() => settle(null), options.timeoutMs);
   const onAbort = () => settle(null);

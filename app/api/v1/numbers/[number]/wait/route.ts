@@ -30,6 +30,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
       number,
       filter,
       bus,
+      after,
       stored: () => messagesAfter(db, number, after, 1000),
       timeoutMs: timeout * 1000,
       signal: request.signal,
