@@ -17,9 +17,10 @@ export type Database = {
   db: Db;
   driver: "pglite" | "postgres";
   close(): Promise<void>;
-  // Postgres only: LISTEN on a channel over a dedicated, self-reconnecting connection (postgres.js). PGlite is
-  // one process: there is nobody else to hear from.
-  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<void>;
+  // Postgres only: LISTEN on a channel over a dedicated, self-reconnecting connection (postgres.js); `onListen`
+  // runs each time the LISTEN is (re)established, since what was sent while it was down is lost. PGlite is one
+  // process: there is nobody else to hear from.
+  listen?: (channel: string, onPayload: (payload: string) => void, onListen: () => void) => Promise<void>;
 };
 
 /** A Postgres URL, or else an embedded PGlite directory ("memory://" for a throwaway one). */
@@ -53,8 +54,8 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     driver: "postgres",
     close: () => client.end(),
-    listen: async (channel, onPayload) => {
-      await client.listen(channel, onPayload);
+    listen: async (channel, onPayload, onListen) => {
+      await client.listen(channel, onPayload, onListen);
     },
   };
 }

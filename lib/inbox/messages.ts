@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, max } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages } from "@/db/schema";
 import { toMessage, type Message } from "./message";
@@ -45,4 +45,10 @@ export async function messagesAfter(db: Db, number: string, after: number, limit
     .orderBy(asc(messages.id))
     .limit(limit);
   return rows.map(toMessage);
+}
+
+/** The newest message id of a number, hidden ones included; 0 when it has none. Where a live inbox starts. */
+export async function newestMessageId(db: Db, number: string): Promise<number> {
+  const [row] = await db.select({ id: max(messages.id) }).from(messages).where(eq(messages.number, number));
+  return Number(row?.id ?? 0);
 }

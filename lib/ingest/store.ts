@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { gateways, messages, numbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -6,6 +6,7 @@ import { toMessage, type Message } from "@/lib/inbox/message";
 import { redactorFor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "./hash";
+import { lockNumbers } from "./inbox-locks";
 import type { MessagePart, ValidMessage } from "./message";
 import { storePart } from "./parts";
 
@@ -42,6 +43,8 @@ export async function storeMessages(
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const result: StoreResult = { accepted: 0, duplicates: 0, ids: [], stored: [] };
+    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts).
+    await lockNumbers(tx, batch.map((m) => m.to));
     for (const m of batch) {
       if (m.part) {
         const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
@@ -92,13 +95,14 @@ export async function storeMessages(
     }
 
     const touched = [...new Set(result.stored.map((m) => m.number))];
-    for (const number of touched) {
+    if (touched.length > 0) {
       await tx
         .update(numbers)
         // sql.param with the column encodes the Date as the column does: postgres.js rejects a bare Date here.
         .set({ lastMessageAt: sql`greatest(${numbers.lastMessageAt}, ${sql.param(now, numbers.lastMessageAt)})` })
-        .where(eq(numbers.number, number));
+        .where(inArray(numbers.number, touched));
     }
+    // Last: the gateway's row comes after the numbers in the lock order.
     await tx.update(gateways).set({ lastSeenAt: now }).where(eq(gateways.id, gatewayId));
     return result;
   });

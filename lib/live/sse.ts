@@ -1,5 +1,6 @@
 import type { Message } from "@/lib/inbox/message";
-import type { MessageBus } from "./bus";
+import { describeError } from "@/lib/security/log";
+import type { LiveInboxes } from "./inboxes";
 
 /** One Server-Sent Event. Newlines inside data become separate `data:` lines, as the format requires. */
 export function encodeEvent(event: { event?: string; id?: number | string; data: string }): string {
@@ -23,7 +24,7 @@ export type StreamOptions = {
   number: string;
   // Replay everything after this id first (Last-Event-ID or ?after=); null → only what arrives from now on.
   after: number | null;
-  bus: MessageBus;
+  live: Pick<LiveInboxes, "subscribe">;
   replay: (after: number) => Promise<Message[]>;
   replayLimit: number;
   heartbeatMs: number;
@@ -34,7 +35,8 @@ export type StreamOptions = {
 /**
  * A number's live inbox as an event stream: replay since the cursor, then live messages, with heartbeats.
  * Subscribes before replaying and buffers meanwhile, so a message stored during the replay is neither lost
- * nor sent twice (ids only grow; anything at or below the last id sent is dropped).
+ * nor sent twice: both the replay and the live inbox give messages in id order without gaps, so anything at or
+ * below the last id sent is one the client already has.
  */
 export function messageStream(options: StreamOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -54,7 +56,7 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
         send(encodeEvent({ event: "message", id: m.id, data: JSON.stringify(m) }));
       };
 
-      const unsubscribe = options.bus.subscribe(options.number, (m) => (buffer ? buffer.push(m) : sendMessage(m)));
+      let unsubscribe = () => {};
       const heartbeat = setInterval(() => send(": ping\n\n"), options.heartbeatMs);
       cleanup = () => {
         if (closed) return;
@@ -73,6 +75,10 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
       // A comment at once, so that headers are flushed and the client knows it is connected.
       send(`retry: ${options.retryMs}\n: connected\n\n`);
       try {
+        // Before the replay: what the replay reads then covers everything before live delivery starts.
+        const subscribed = await options.live.subscribe(options.number, (m) => (buffer ? buffer.push(m) : sendMessage(m)));
+        if (closed) return subscribed();
+        unsubscribe = subscribed;
         if (options.after !== null) {
           for (;;) {
             const page = await options.replay(lastId);
@@ -82,7 +88,7 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
         }
       } catch (error) {
         // The client reconnects with its Last-Event-ID and gets the replay then.
-        console.error("stream replay failed:", error);
+        console.error("stream replay failed:", describeError(error, { stack: false }));
         return cleanup();
       }
       const pending = buffer;

@@ -5,7 +5,7 @@ import { occupySlot, releasedWhenClosed } from "@/lib/limits/open-slots";
 import { messagesAfter } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";
 import { parseCursor, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
-import { bus } from "@/lib/live/bus";
+import { liveInboxes } from "@/lib/live/inboxes";
 import { messageStream, SSE_HEADERS } from "@/lib/live/sse";
 
 type Context = { params: Promise<{ number: string }> };
@@ -25,7 +25,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   const stream = messageStream({
     number,
     after: after ?? null,
-    bus,
+    live: liveInboxes,
     replay: (cursor) => messagesAfter(db, number, cursor, SSE_REPLAY_LIMIT),
     replayLimit: SSE_REPLAY_LIMIT,
     heartbeatMs: SSE_HEARTBEAT_SECONDS * 1000,

@@ -5,10 +5,13 @@ import { occupySlot } from "@/lib/limits/open-slots";
 import { listMessages, messagesAfter } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";
 import { parseCursor, parseIntParam, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
-import { bus } from "@/lib/live/bus";
+import { liveInboxes } from "@/lib/live/inboxes";
 import { waitForMessage } from "@/lib/live/wait";
 
 type Context = { params: Promise<{ number: string }> };
+
+// Messages read per query while looking for an earlier match (an old cursor may have many after it).
+const WAIT_PAGE = 500;
 
 export const GET = handler(async (request: Request, { params }: Context) => {
   const number = requireNumberParam((await params).number);
@@ -29,9 +32,10 @@ export const GET = handler(async (request: Request, { params }: Context) => {
     message = await waitForMessage({
       number,
       filter,
-      bus,
+      live: liveInboxes,
       after,
-      stored: () => messagesAfter(db, number, after, 1000),
+      stored: (cursor) => messagesAfter(db, number, cursor, WAIT_PAGE),
+      pageSize: WAIT_PAGE,
       timeoutMs: timeout * 1000,
       signal: request.signal,
     });

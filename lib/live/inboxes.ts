@@ -1,0 +1,144 @@
+import type { Db } from "@/db/client";
+import type { Message } from "@/lib/inbox/message";
+import { messagesAfter, newestMessageId } from "@/lib/inbox/messages";
+import { describeError } from "@/lib/security/log";
+
+type Listener = (message: Message) => void;
+
+/** How the live side reads the database: only what is committed, so only what every reader may see. */
+export type InboxReader = {
+  // The newest message id of a number (hidden ones included), 0 for an empty inbox.
+  newestId(number: string): Promise<number>;
+  // The visible messages after a cursor, oldest first.
+  after(number: string, cursor: number, limit: number): Promise<Message[]>;
+};
+
+/** The reader over our database. */
+export function databaseReader(db: Db): InboxReader {
+  return {
+    newestId: (number) => newestMessageId(db, number),
+    after: (number, cursor, limit) => messagesAfter(db, number, cursor, limit),
+  };
+}
+
+// Rows read per query when catching up; a burst larger than this is read in several pages.
+const PAGE = 500;
+// After a failed read (the database restarting), try again this soon: the messages wait in the database.
+const RETRY_MS = 1_000;
+
+type Inbox = {
+  number: string;
+  listeners: Set<Listener>;
+  // The newest id delivered here; null until the first read set it.
+  cursor: number | null;
+  ready: Promise<void>;
+  // Something was stored since the last read.
+  stale: boolean;
+  reading: boolean;
+};
+
+/**
+ * This process's live subscribers (streams, waits), and what they get: every visible message of their number,
+ * once each, in id order, with no gaps. A store only says "this number changed" (here, or through another
+ * instance's NOTIFY); the inbox then reads what follows its cursor from the database, once for all its
+ * subscribers. Announcements can arrive late or out of order across instances and async continuations; reading
+ * by cursor cannot skip, because commits for one number happen in id order (lib/ingest/inbox-locks.ts).
+ */
+export class LiveInboxes {
+  private inboxes = new Map<string, Inbox>();
+  private reader: InboxReader | undefined;
+
+  /** Where to read from; set when the database opens. */
+  useReader(reader: InboxReader): void {
+    this.reader = reader;
+  }
+
+  /**
+   * Delivers to `listener` every message of `number` stored after the returned promise resolves. A subscriber
+   * that also reads the database itself (a replay, a wait's look at what is already there) must do so after
+   * that: everything up to the point where delivery starts is visible to it then.
+   */
+  async subscribe(number: string, listener: Listener): Promise<() => void> {
+    const reader = this.reader;
+    if (!reader) throw new Error("live inboxes used before the database was opened");
+    let inbox = this.inboxes.get(number);
+    if (!inbox) {
+      const created: Inbox = { number, listeners: new Set(), cursor: null, ready: Promise.resolve(), stale: false, reading: false };
+      created.ready = reader.newestId(number).then(
+        (id) => {
+          created.cursor = id;
+          void this.catchUp(created);
+        },
+        (error: unknown) => {
+          // Not remembered: the next subscriber tries again.
+          if (this.inboxes.get(number) === created) this.inboxes.delete(number);
+          throw error;
+        },
+      );
+      this.inboxes.set(number, (inbox = created));
+    }
+    const joined = inbox;
+    joined.listeners.add(listener);
+    const unsubscribe = () => {
+      joined.listeners.delete(listener);
+      if (joined.listeners.size === 0 && this.inboxes.get(number) === joined) this.inboxes.delete(number);
+    };
+    try {
+      await joined.ready;
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    return unsubscribe;
+  }
+
+  /** Messages were stored for this number: subscribers here get them. Cheap when nobody here listens. */
+  changed(number: string): void {
+    const inbox = this.inboxes.get(number);
+    if (!inbox) return;
+    inbox.stale = true;
+    void this.catchUp(inbox);
+  }
+
+  /** Announcements may have been missed (the connection that hears them was lost): look at every inbox. */
+  changedEverywhere(): void {
+    for (const number of this.inboxes.keys()) this.changed(number);
+  }
+
+  subscriberCount(number: string): number {
+    return this.inboxes.get(number)?.listeners.size ?? 0;
+  }
+
+  /** Reads and delivers what follows the cursor until nothing is left; one reader per inbox at a time. */
+  private async catchUp(inbox: Inbox): Promise<void> {
+    if (inbox.reading || inbox.cursor === null || !this.reader) return;
+    inbox.reading = true;
+    try {
+      while (inbox.stale && inbox.listeners.size > 0) {
+        inbox.stale = false;
+        const page = await this.reader.after(inbox.number, inbox.cursor, PAGE);
+        for (const message of page) {
+          inbox.cursor = message.id;
+          for (const listener of inbox.listeners) {
+            try {
+              listener(message);
+            } catch (error) {
+              console.error("live listener failed:", describeError(error));
+            }
+          }
+        }
+        if (page.length === PAGE) inbox.stale = true;
+      }
+    } catch (error) {
+      console.error("live inbox read failed:", describeError(error, { stack: false }));
+      inbox.stale = true;
+      setTimeout(() => void this.catchUp(inbox), RETRY_MS).unref();
+    } finally {
+      inbox.reading = false;
+    }
+  }
+}
+
+// One per process, shared by every route bundle (and surviving dev reloads).
+const state = globalThis as unknown as { __numboxLiveInboxes?: LiveInboxes };
+export const liveInboxes: LiveInboxes = (state.__numboxLiveInboxes ??= new LiveInboxes());
