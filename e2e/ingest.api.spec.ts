@@ -62,6 +62,24 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
     expect(page.messages).toHaveLength(1);
   });
 
+  test("parallel batches of the same ids in different orders all get a 200, and each message is stored once", async ({ numbox }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const ids = Array.from({ length: 20 }, (_, i) => `spool-${i}`);
+    const message = (id: string) => ({ to: number, from: "Svc", text: `message ${id}`, id });
+    // Eight hosts replaying one spool at once, each in its own order: rotated, and every other one reversed.
+    const batches = Array.from({ length: 8 }, (_, b) => {
+      const rotated = ids.map((_, i) => ids[(i + b * 3) % ids.length]!);
+      return (b % 2 ? rotated.reverse() : rotated).map(message);
+    });
+    const responses = await Promise.all(batches.map((messages) => numbox.inbound(gateway, key, { messages })));
+    const bodies = await Promise.all(responses.map((r) => r.json() as Promise<Accepted>));
+    expect(responses.map((r) => r.status)).toEqual(batches.map(() => 200));
+    expect(bodies.reduce((n, b) => n + b.accepted, 0)).toBe(ids.length);
+
+    const page = await (await numbox.get(`/api/v1/numbers/${digits}/messages?limit=100`)).json();
+    expect(page.messages.map((m: { text: string }) => m.text).sort()).toEqual(ids.map((id) => `message ${id}`).sort());
+  });
+
   test("a reused id with different content is a conflict, and the first message stays", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     expect((await numbox.inbound(gateway, key, { to: number, from: "A", text: "one", id: "k1" })).status).toBe(200);
