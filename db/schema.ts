@@ -83,7 +83,11 @@ export const messages = pgTable(
   (t) => [
     // NULLs are distinct in a unique index, so messages without a source key never collide.
     uniqueIndex("messages_source_key_idx").on(t.gatewayId, t.sourceKey),
-    index("messages_number_id_idx").on(t.number, t.id.desc()),
+    // Plain ascending: scanned forwards for `after=` and backwards for the newest first. A DESC index is created
+    // NULLS LAST, which `ORDER BY id DESC` (NULLS FIRST) cannot use: a quiet inbox then read the whole table.
+    index("messages_inbox_idx").on(t.number, t.id),
+    // The last day's count per number (number lists and health) reads a range of this, not the inbox.
+    index("messages_number_created_at_idx").on(t.number, t.createdAt),
     index("messages_created_at_idx").on(t.createdAt),
   ],
 );

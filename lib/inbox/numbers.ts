@@ -93,6 +93,12 @@ export async function getNumber(db: Db, e164: string): Promise<PublicNumber | un
   return row && toPublicNumber(row, now);
 }
 
+/** Whether the number is ours (any status): all the read API, stream and wait need before they read messages. */
+export async function isOurNumber(db: Db, e164: string): Promise<boolean> {
+  const [row] = await db.select({ number: numbers.number }).from(numbers).where(eq(numbers.number, e164));
+  return row !== undefined;
+}
+
 /** Countries with at least one usable number; `numbers` counts the active ones. */
 export async function listCountries(db: Db): Promise<Country[]> {
   const rows = await db

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { listMessages } from "@/lib/inbox/messages";
-import { getNumber } from "@/lib/inbox/numbers";
+import { isOurNumber } from "@/lib/inbox/numbers";
 import { parseCursor, parseIntParam, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
 
 type Context = { params: Promise<{ number: string }> };
@@ -15,7 +15,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
     after: parseCursor("after", query.get("after")),
   };
   const db = await getDb();
-  if (!(await getNumber(db, number))) throw unknownNumber(number);
+  if (!(await isOurNumber(db, number))) throw unknownNumber(number);
   return json(await listMessages(db, number, page));
 });
 

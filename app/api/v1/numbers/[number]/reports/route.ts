@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { config } from "@/lib/config";
 import { handler, json } from "@/lib/http";
-import { getNumber } from "@/lib/inbox/numbers";
+import { isOurNumber } from "@/lib/inbox/numbers";
 import { requireNumberParam, unknownNumber } from "@/lib/inbox/params";
 import { clientAddress } from "@/lib/limits/client-address";
 import { consumeReportBudget } from "@/lib/moderation/report-rate";
@@ -14,7 +14,7 @@ export const POST = handler(async (request: Request, { params }: Context) => {
   const number = requireNumberParam((await params).number);
   const report = parseReport(await readReportBody(request));
   const db = await getDb();
-  if (!(await getNumber(db, number))) throw unknownNumber(number);
+  if (!(await isOurNumber(db, number))) throw unknownNumber(number);
   // Counted only once the report is valid and about a real number: a visitor's typo costs nothing.
   const { REPORTS_PER_HOUR, TRUST_PROXY } = config();
   await consumeReportBudget(clientAddress(request.headers, TRUST_PROXY), REPORTS_PER_HOUR);

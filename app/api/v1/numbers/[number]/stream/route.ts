@@ -3,7 +3,7 @@ import { config } from "@/lib/config";
 import { handler, methodsNotAllowed } from "@/lib/http";
 import { occupySlot, releasedWhenClosed } from "@/lib/limits/open-slots";
 import { messagesAfter } from "@/lib/inbox/messages";
-import { getNumber } from "@/lib/inbox/numbers";
+import { isOurNumber } from "@/lib/inbox/numbers";
 import { parseCursor, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
 import { liveInboxes } from "@/lib/live/inboxes";
 import { messageStream, SSE_HEADERS } from "@/lib/live/sse";
@@ -17,7 +17,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
     parseCursor("Last-Event-ID", request.headers.get("last-event-id")) ??
     parseCursor("after", new URL(request.url).searchParams.get("after"));
   const db = await getDb();
-  if (!(await getNumber(db, number))) throw unknownNumber(number);
+  if (!(await isOurNumber(db, number))) throw unknownNumber(number);
 
   const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, STREAMS_PER_ADDRESS, TRUST_PROXY } = config();
   // Taken last, once the request is known good; freed when the client goes away or the stream ends.

@@ -3,7 +3,7 @@ import { config } from "@/lib/config";
 import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { occupySlot } from "@/lib/limits/open-slots";
 import { listMessages, messagesAfter } from "@/lib/inbox/messages";
-import { getNumber } from "@/lib/inbox/numbers";
+import { isOurNumber } from "@/lib/inbox/numbers";
 import { parseCursor, parseIntParam, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
 import { liveInboxes } from "@/lib/live/inboxes";
 import { waitForMessage } from "@/lib/live/wait";
@@ -19,7 +19,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   const timeout = parseIntParam("timeout", query.get("timeout"), 30, 1, config().WAIT_MAX_SECONDS);
   const filter = { from: query.get("from") || undefined, contains: query.get("contains") || undefined };
   const db = await getDb();
-  if (!(await getNumber(db, number))) throw unknownNumber(number);
+  if (!(await isOurNumber(db, number))) throw unknownNumber(number);
 
   // Without a cursor, wait for the next message: the newest one now is the cursor.
   const after =
