@@ -11,6 +11,15 @@ export function encodeEvent(event: { event?: string; id?: number | string; data:
   return `${out}\n`;
 }
 
+const encoder = new TextEncoder();
+// A live inbox hands the same message object to each of its subscribers: encode it once for all of them.
+const encodedMessages = new WeakMap<Message, Uint8Array>();
+function messageEvent(m: Message): Uint8Array {
+  let bytes = encodedMessages.get(m);
+  if (!bytes) encodedMessages.set(m, (bytes = encoder.encode(encodeEvent({ event: "message", id: m.id, data: JSON.stringify(m) }))));
+  return bytes;
+}
+
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
   // no-transform: proxies must not compress (and so buffer) the stream.
@@ -39,7 +48,6 @@ export type StreamOptions = {
  * below the last id sent is one the client already has.
  */
 export function messageStream(options: StreamOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   let cleanup = () => {};
 
   return new ReadableStream<Uint8Array>({
@@ -47,13 +55,13 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
       let closed = false;
       let lastId = options.after ?? 0;
       let buffer: Message[] | null = [];
-      const send = (chunk: string) => {
-        if (!closed) controller.enqueue(encoder.encode(chunk));
+      const send = (chunk: string | Uint8Array) => {
+        if (!closed) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
       };
       const sendMessage = (m: Message) => {
         if (m.id <= lastId) return;
         lastId = m.id;
-        send(encodeEvent({ event: "message", id: m.id, data: JSON.stringify(m) }));
+        send(messageEvent(m));
       };
 
       let unsubscribe = () => {};
