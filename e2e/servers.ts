@@ -60,6 +60,33 @@ async function waitUntilUp(server: TestServer, readyPath: string) {
   throw new Error(`server did not come up at ${server.url}; log:\n${fs.readFileSync(server.log, "utf8")}`);
 }
 
+/**
+ * Starts a server that is expected to stop by itself (it cannot start): resolves with its exit code and all it
+ * printed. A server still running at the deadline is killed, and its code is then null.
+ */
+export async function runUntilExit(
+  env: Record<string, string>,
+  { port, deadlineMs = 60_000 }: { port?: number; deadlineMs?: number } = {},
+): Promise<{ code: number | null; output: string }> {
+  const listenOn = port ?? (await freePort());
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(listenOn), DEMO: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), deadlineMs);
+    // "close", not "exit": by then everything it printed has been read.
+    child.once("close", (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  return { code, output };
+}
+
 const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** A new, empty Postgres database for one test run; drop() removes it. */
