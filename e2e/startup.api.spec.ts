@@ -50,6 +50,20 @@ test("a database that cannot be opened ends the start at once, non-zero, with th
   }
 });
 
+test("a setting out of range ends the start, naming the variable and its range", async ({}, testInfo) => {
+  test.setTimeout(150_000);
+  const database = await ownDatabase(testInfo.project.metadata.server as Driver);
+  try {
+    // Past 2^31-1 ms: this interval used to make the purge run back to back.
+    const { code, output } = await runUntilExit({ ...database.env, PURGE_INTERVAL_MINUTES: "35792" });
+    expect(code, output).toBe(1);
+    expect(output).toContain("Numbox cannot start: its configuration is invalid.");
+    expect(output).toContain("PURGE_INTERVAL_MINUTES: must be an integer from 1 to 10080");
+  } finally {
+    await database.drop();
+  }
+});
+
 test("a port already in use ends the start at once, non-zero, before the database is touched", async ({}, testInfo) => {
   test.setTimeout(150_000);
   const driver = testInfo.project.metadata.server as Driver;
