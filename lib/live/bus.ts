@@ -1,4 +1,5 @@
 import type { Message } from "@/lib/inbox/message";
+import { describeError } from "@/lib/security/log";
 
 type Listener = (message: Message) => void;
 
@@ -24,7 +25,7 @@ export class MessageBus {
       try {
         listener(message);
       } catch (error) {
-        console.error("message listener failed:", error);
+        console.error("message listener failed:", describeError(error));
       }
     }
   }

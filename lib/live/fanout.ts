@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { messages } from "@/db/schema";
 import { toMessage, type Message } from "@/lib/inbox/message";
+import { describeError } from "@/lib/security/log";
 import { bus } from "./bus";
 
 /**
@@ -26,7 +27,7 @@ export async function startFanout(database: Database): Promise<void> {
   state.__numboxFanout = { db: database.db, postgres: database.listen !== undefined };
   await database.listen?.(CHANNEL, (payload) => {
     void heard(database.db, payload).catch((error: unknown) =>
-      console.error("live fan-out failed:", error instanceof Error ? error.message : error),
+      console.error("live fan-out failed:", describeError(error, { stack: false })),
     );
   });
 }
@@ -42,7 +43,7 @@ export async function announce(stored: Message[]): Promise<void> {
     await fanout.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(payload)})`);
   } catch (error) {
     // The message is stored and the sender answered; other instances' viewers get it on their next replay.
-    console.error("live fan-out notify failed:", error instanceof Error ? error.message : error);
+    console.error("live fan-out notify failed:", describeError(error, { stack: false }));
   }
 }
 

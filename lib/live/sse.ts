@@ -1,4 +1,5 @@
 import type { Message } from "@/lib/inbox/message";
+import { describeError } from "@/lib/security/log";
 import type { MessageBus } from "./bus";
 
 /** One Server-Sent Event. Newlines inside data become separate `data:` lines, as the format requires. */
@@ -82,7 +83,7 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
         }
       } catch (error) {
         // The client reconnects with its Last-Event-ID and gets the replay then.
-        console.error("stream replay failed:", error);
+        console.error("stream replay failed:", describeError(error));
         return cleanup();
       }
       const pending = buffer;
