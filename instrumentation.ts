@@ -1,6 +1,7 @@
 /**
  * Opens the database (and applies migrations) when the server starts, not on the first visitor's request.
- * A locked embedded database is fatal: better to stop now with a clear message than serve errors.
+ * A database that cannot be opened is fatal (an unreachable Postgres is not): better to stop now with a clear
+ * message than serve errors. lib/server/start.ts has the policy.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;

@@ -1,5 +1,4 @@
 import path from "node:path";
-import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -62,10 +61,10 @@ async function openPostgres(url: string): Promise<Database> {
 
 async function openPglite(dir: string): Promise<Database> {
   const inMemory = dir.startsWith("memory://");
-  const release = inMemory ? () => {} : lockDirectory(dir);
+  const lock = inMemory ? undefined : lockDirectory(dir);
+  const release = () => lock?.release();
   try {
-    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-    const client = await PGlite.create(inMemory ? undefined : dir);
+    const client = await PGlite.create(lock?.dir);
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     await migratePglite(drizzlePglite(client), { migrationsFolder });
     return {

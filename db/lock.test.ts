@@ -44,7 +44,7 @@ describe("the PGlite directory lock, across processes", () => {
     expect(isDatabaseUnavailable(refusal)).toBe(true);
     // Refusing must leave the holder's lock alone and not start PGlite on its directory.
     expect(JSON.parse(fs.readFileSync(lockFileFor(dir), "utf8"))).toMatchObject({ pid: holder.pid });
-    expect(fs.existsSync(dir)).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual([]);
 
     // SIGKILL: the holder cannot remove its lock file, which is now stale.
     holder.kill("SIGKILL");
@@ -60,6 +60,32 @@ describe("the PGlite directory lock, across processes", () => {
     }
     expect(fs.existsSync(lockFileFor(dir))).toBe(false);
   }, 60_000);
+
+  it("is one lock for every path to the directory: a symlink to it, even one made before the directory", async () => {
+    // The link points at a directory that does not exist yet: the holder opens through the link.
+    const link = path.join(tmp, "link");
+    fs.symlinkSync(dir, link);
+    holder = await holdLockInChild(link);
+    expect(fs.statSync(dir).isDirectory()).toBe(true);
+    expect(fs.existsSync(`${dir}.lock`)).toBe(true);
+    expect(fs.existsSync(`${link}.lock`)).toBe(false);
+
+    for (const other of [dir, link, path.join(tmp, ".", "elsewhere", "..", "pglite")]) {
+      const refusal = await openDatabase({ pgliteDir: other }).catch((error: unknown) => error);
+      expect(refusal, other).toBeInstanceOf(DatabaseLockedError);
+      expect((refusal as Error).message).toContain(`process ${holder.pid}`);
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 60_000);
+
+  it("refuses a path that is not a directory, saying so, as a fault to fix rather than to wait out", async () => {
+    const file = path.join(tmp, "not-a-directory");
+    fs.writeFileSync(file, "x");
+    const failure = await openDatabase({ pgliteDir: file }).catch((error: unknown) => error);
+    expect((failure as Error).message).toContain(`The embedded database path ${file} is not a directory`);
+    expect(isDatabaseUnavailable(failure)).toBe(false);
+    expect(fs.readFileSync(file, "utf8")).toBe("x");
+  });
 });
 
 /** Starts a node process that takes the lock on `dir` and stays alive; resolves once it holds the lock. */

@@ -51,7 +51,9 @@ async function waitUntilUp(server: TestServer, readyPath: string) {
     if (server.process.exitCode !== null) break;
     try {
       const response = await fetch(server.url + readyPath);
-      if (response.status < 500 || readyPath === "/") return;
+      // The port is bound before Next is ready: until then every path answers 503 "starting".
+      const starting = response.status === 503 && (await response.text()).includes('"error":"starting"');
+      if (!starting && (response.status < 500 || readyPath === "/")) return;
     } catch {
       // not listening yet
     }
@@ -60,7 +62,34 @@ async function waitUntilUp(server: TestServer, readyPath: string) {
   throw new Error(`server did not come up at ${server.url}; log:\n${fs.readFileSync(server.log, "utf8")}`);
 }
 
-const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+/**
+ * Starts a server that is expected to stop by itself (it cannot start): resolves with its exit code and all it
+ * printed. A server still running at the deadline is killed, and its code is then null.
+ */
+export async function runUntilExit(
+  env: Record<string, string>,
+  { port, deadlineMs = 60_000 }: { port?: number; deadlineMs?: number } = {},
+): Promise<{ code: number | null; output: string }> {
+  const listenOn = port ?? (await freePort());
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(listenOn), DEMO: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), deadlineMs);
+    // "close", not "exit": by then everything it printed has been read.
+    child.once("close", (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  return { code, output };
+}
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** A new, empty Postgres database for one test run; drop() removes it. */
 export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -80,5 +109,20 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
+  };
+}
+
+/** The environment of a server on a database of its own: a new embedded directory, or a new Postgres database. */
+export async function ownDatabase(
+  driver: "pglite" | "postgres",
+): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (driver === "postgres") {
+    const database = await createPostgresDatabase();
+    return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "numbox-e2e-own-"));
+  return {
+    env: { DATABASE_URL: "", PGLITE_DIR: path.join(dir, "db") },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

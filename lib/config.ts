@@ -9,10 +9,22 @@ const flag = z
   .optional()
   .transform((v) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim()));
 
-const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+/**
+ * An integer variable within [min, max]; out of range fails the start with a message naming the variable and
+ * its bounds. Every duration has a max: a timer longer than 2^31-1 ms (24.8 days) fires at once, over and over,
+ * and a day-long heartbeat or wait is a typo, not a setting.
+ */
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+  const error =
+    max === Number.MAX_SAFE_INTEGER ? `must be an integer of at least ${min}` : `must be an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
+};
+const WEEK_MINUTES = 7 * 24 * 60;
+// A century is how an operator says "forever"; anything longer is a typo.
+const CENTURY_DAYS = 36_500;
 
 const schema = z.object({
-  PORT: int(3000, 1),
+  PORT: int(3000, 1, 65_535),
   // Unset → the embedded database, so `npm run dev` needs nothing installed.
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
@@ -22,12 +34,13 @@ const schema = z.object({
   ADMIN_TOKEN: z.string().min(1).optional(),
   // 0 → the socket peer is the client; a client-sent X-Forwarded-For is never believed by default.
   TRUST_PROXY: int(0),
-  RETENTION_DAYS: int(7, 1),
+  RETENTION_DAYS: int(7, 1, CENTURY_DAYS),
   MAX_MESSAGES_PER_NUMBER: int(1000, 1),
   // Refused requests are kept longer than messages: an operator may look at them only once a week or so.
-  QUARANTINE_RETENTION_DAYS: int(30, 1),
-  // How often the purge runs; a message outlives the retention period by at most this much.
-  PURGE_INTERVAL_MINUTES: int(10, 1),
+  QUARANTINE_RETENTION_DAYS: int(30, 1, CENTURY_DAYS),
+  // How often the purge runs; a message outlives the retention period by at most this much. At most a week: a
+  // purge rarer than that lets the retention period slip by as much.
+  PURGE_INTERVAL_MINUTES: int(10, 1, WEEK_MINUTES),
   // Rows per delete statement: short transactions, so ingestion never waits long behind a purge.
   PURGE_BATCH_SIZE: int(1000, 1),
   // Demo numbers are seeded only where asked for (npm run dev turns it on), never silently in production.
@@ -41,15 +54,16 @@ const schema = z.object({
   // GET sources put the whole message in the query: a 255-part message percent-encoded still fits in 64 KiB.
   INGEST_MAX_URL_LENGTH: int(64 * 1024, 256),
   // A modem that has not posted or sent a heartbeat for this long is shown as offline.
-  HOST_OFFLINE_AFTER_MINUTES: int(15, 1),
-  // Proxies close idle connections after 30–60 s; a comment line every 20 s keeps the stream open.
-  SSE_HEARTBEAT_SECONDS: int(20, 1),
-  // How long EventSource waits before reconnecting after a drop.
-  SSE_RETRY_MS: int(3000, 100),
+  HOST_OFFLINE_AFTER_MINUTES: int(15, 1, WEEK_MINUTES),
+  // Proxies close idle connections after 30–60 s; a comment line every 20 s keeps the stream open. An hour is
+  // longer than any proxy waits.
+  SSE_HEARTBEAT_SECONDS: int(20, 1, 3600),
+  // How long EventSource waits before reconnecting after a drop; at most ten minutes of a dead inbox page.
+  SSE_RETRY_MS: int(3000, 100, 600_000),
   // Replay after a reconnect is capped so a very old cursor cannot make one request read a whole inbox.
   SSE_REPLAY_LIMIT: int(500, 1),
-  // A wait call holds a connection open; two minutes covers any real signup flow.
-  WAIT_MAX_SECONDS: int(120, 1),
+  // A wait call holds a connection open; two minutes covers any real signup flow, an hour any proxy's patience.
+  WAIT_MAX_SECONDS: int(120, 1, 3600),
   // "Codes don't arrive" reports per address per hour: a visitor reports a handful of numbers at most.
   REPORTS_PER_HOUR: int(10, 1),
   // Per-IP limits (lib/limits). A page view is the document plus the prefetches of its links (the home page:
@@ -77,7 +91,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(set);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    // One line per variable (zod may report one value twice), and never the value: some are secrets.
+    const problems = [...new Set(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`))].join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return result.data;

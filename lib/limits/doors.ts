@@ -1,6 +1,7 @@
 import { hasAdminToken } from "@/lib/admin/auth";
 import type { Config } from "@/lib/config";
 import { errorResponse } from "@/lib/http";
+import { describeError } from "@/lib/security/log";
 import { addressKey } from "./address-key";
 import { exhausted, limiterFor, spend, type Verdict } from "./budget";
 import { clientAddress } from "./client-address";
@@ -49,7 +50,7 @@ export async function guardDoor(request: Request, pathname: string, limits: Limi
     }
     return await guardAdmin(request, key, limits, budget);
   } catch (error) {
-    console.error("rate limits: counting failed, request let through:", error instanceof Error ? error.message : error);
+    console.error("rate limits: counting failed, request let through:", describeError(error, { stack: false }));
     return null;
   }
 }

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { DrizzleQueryError } from "drizzle-orm/errors";
+import { gateways } from "@/db/schema";
+import { DRIVERS, type TestDatabase } from "@/db/test-databases";
 import { describeError } from "./log";
 
 describe("describeError", () => {
@@ -21,5 +24,42 @@ describe("describeError", () => {
     expect(describeError("Bearer nbx_secret")).toBe("thrown: string");
     expect(describeError(new Error("no frames"), { stack: false })).toBe("Error: no frames");
     expect(describeError(new Error("x", { cause: { token: "nbx_secret" } }))).not.toContain("nbx_secret");
+  });
+});
+
+describe.each(DRIVERS)("describeError on real query failures (%s)", (_driver, open) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await open();
+  });
+  afterAll(() => database?.close());
+
+  const failure = (query: () => PromiseLike<unknown>) =>
+    Promise.resolve()
+      .then(query)
+      .then(
+        () => expect.fail("the query should have failed"),
+        (error: unknown) => error,
+      );
+
+  it("a constraint violation: what and which constraint, not the value that violated it", async () => {
+    const gateway = { id: "secret-param", name: "secret-name", kind: "generic" };
+    await database.db.insert(gateways).values(gateway);
+    const error = await failure(() => database.db.insert(gateways).values(gateway));
+    const logged = describeError(error);
+    expect(logged).toContain('insert into "gateways"');
+    expect(logged).toContain("duplicate key value violates unique constraint");
+    expect(logged).toContain("cause: PostgresError: duplicate key value violates unique constraint");
+    expect(logged).toContain("[23505] (constraint gateways_pkey)");
+    expect(logged).not.toContain("secret-param");
+    expect(logged).not.toContain("secret-name");
+  });
+
+  it("a value the database cannot read: the type and the code, not the value", async () => {
+    const error = await failure(() => database.db.execute(sql`select ${"secret-param"}::int`));
+    const logged = describeError(error, { stack: false });
+    expect(logged).toContain("invalid input syntax for type integer");
+    expect(logged).toContain("[22P02]");
+    expect(logged).not.toContain("secret-param");
   });
 });

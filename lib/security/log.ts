@@ -1,8 +1,11 @@
 /**
- * Errors as they may be written to the server log. drizzle puts a failed query's parameters in the error message
- * ("Failed query: insert into gateways …\nparams: modem-1,<signing secret>,…"): a database hiccup while storing
- * a gateway would print its secret, and one while storing a message the text and the key hash. The log gets
- * what failed and why (the query, the driver's reason and code, the stack), never the values.
+ * Errors as they may be written to the server log: every place that logs an error describes it with this. drizzle
+ * puts a failed query's parameters in the error message ("Failed query: insert into gateways …\nparams:
+ * modem-1,<signing secret>,…"): a database hiccup while storing a gateway would print its secret, and one while
+ * storing a message the text and the key hash; Postgres quotes a value it cannot read in its reason (`invalid
+ * input syntax for type integer: "<value>"`) and names it in its `detail` (`Key (id)=(<value>) already exists`).
+ * The log gets what failed and why (the query, the driver's reason, code and constraint, the stack), never the
+ * values.
  */
 export function describeError(error: unknown, { stack = true }: { stack?: boolean } = {}): string {
   const lines: string[] = [];
@@ -12,8 +15,14 @@ export function describeError(error: unknown, { stack = true }: { stack?: boolea
       lines.push(depth === 0 ? `thrown: ${typeof e}` : `cause: ${typeof e}`);
       break;
     }
-    const code = (e as { code?: unknown }).code;
-    const head = `${depth === 0 ? "" : "cause: "}${e.name}: ${withoutParameters(e.message)}${typeof code === "string" ? ` [${code}]` : ""}`;
+    const { code, severity, constraint, constraint_name } = e as Error & Partial<Record<string, unknown>>;
+    const constraintName = constraint_name ?? constraint; // postgres.js names it constraint_name, PGlite constraint
+    // Postgres's own errors by their shape: bundling renames postgres.js's class ("d"), PGlite calls it "error".
+    const name = typeof severity === "string" && typeof code === "string" ? "PostgresError" : e.name;
+    const head =
+      `${depth === 0 ? "" : "cause: "}${name}: ${withoutValues(e.message, code)}` +
+      `${typeof code === "string" ? ` [${code}]` : ""}` +
+      `${typeof constraintName === "string" ? ` (constraint ${constraintName})` : ""}`;
     const frames = stack && depth === 0 ? (e.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)) : [];
     lines.push(head, ...frames);
     e = e.cause;
@@ -21,6 +30,10 @@ export function describeError(error: unknown, { stack = true }: { stack?: boolea
   return lines.join("\n");
 }
 
-function withoutParameters(message: string): string {
-  return message.replace(/\nparams:[\s\S]*$/, "\nparams: [not logged]");
+function withoutValues(message: string, code: unknown): string {
+  const withoutParameters = message.replace(/\nparams:[\s\S]*$/, "\nparams: [not logged]");
+  // SQLSTATE class 22 (data exception: bad syntax for a type, out of range…) quotes the offending value.
+  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)
+    ? withoutParameters.replace(/"[^"]*"/g, '"[not logged]"')
+    : withoutParameters;
 }

@@ -6,6 +6,7 @@ import { emitExpiredParts } from "@/lib/ingest/parts";
 import { announce } from "@/lib/live/fanout";
 import { takeLease } from "@/lib/retention/lease";
 import { policyFrom, purge } from "@/lib/retention/purge";
+import { describeError } from "@/lib/security/log";
 
 // Parts wait at least 10 minutes for their siblings; looking once a minute shows an incomplete message at most
 // a minute late.
@@ -40,7 +41,7 @@ function every(ms: number, name: string, job: () => Promise<void>) {
     if (running) return;
     running = true;
     job()
-      .catch((error: unknown) => console.error(`${name} failed:`, error instanceof Error ? error.message : error))
+      .catch((error: unknown) => console.error(`${name} failed:`, describeError(error, { stack: false })))
       .finally(() => (running = false));
   }, ms);
   timer.unref();

@@ -1,18 +1,81 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { getDb } from "@/db";
+import { config } from "@/lib/config";
 import { isDatabaseUnavailable } from "@/lib/errors";
+import { describeError } from "@/lib/security/log";
 import { startBackgroundJobs } from "./schedule";
 
+// A Postgres that is down at start is asked again after 1 s, then less and less often, at most every 30 s.
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * Opens the database when the server starts. What a failure means decides what the process does:
+ * - a fault that waiting will not fix — invalid configuration, an embedded database directory that another
+ *   process holds, that is not a directory or is damaged, a Postgres that refuses our credentials or has no such
+ *   database, a migration that fails — ends the process at once, non-zero, with the reason on stderr: better to
+ *   stop where the operator (or the process manager) sees it than to answer 500 forever;
+ * - a Postgres that cannot be reached (refused, timed out, name not resolving yet, still starting up) is an
+ *   outage, not a mistake: the server starts anyway, answers 503 (clients and modem hosts retry), and keeps
+ *   trying in the background; should the database, once reachable, turn out to be unopenable, it exits then.
+ * Once the database has opened, an outage never ends the process: requests get 503 until it is back.
+ */
 export async function startServer(): Promise<void> {
+  try {
+    config();
+  } catch (error) {
+    exitBecause(error);
+  }
   try {
     await getDb();
   } catch (error) {
-    if (error instanceof Error && error.name === "DatabaseLockedError") {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    }
-    // Postgres not up yet: keep serving (503s) and open on a later request.
-    if (!isDatabaseUnavailable(error)) throw error;
-    console.error("database not reachable at start; will retry on demand:", (error as Error).message);
+    if (!isOutage(error)) exitBecause(error);
+    console.error(`${where()} is not reachable (${summary(error)}); answering 503 and retrying in the background.`);
+    void keepTrying(summary(error));
   }
   startBackgroundJobs();
+}
+
+async function keepTrying(lastReason: string): Promise<void> {
+  for (let delay = RETRY_FIRST_MS; ; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+    await sleep(delay);
+    try {
+      await getDb();
+      console.log(`${where()} is reachable: opened.`);
+      return;
+    } catch (error) {
+      if (!isOutage(error)) exitBecause(error);
+      const reason = summary(error);
+      if (reason !== lastReason) console.error(`${where()} is still not reachable (${reason}); retrying.`);
+      lastReason = reason;
+    }
+  }
+}
+
+function isOutage(error: unknown): boolean {
+  // Answered 503 while running, but at start another process holding the directory is not going away.
+  return isDatabaseUnavailable(error) && !(error instanceof Error && error.name === "DatabaseLockedError");
+}
+
+function exitBecause(error: unknown): never {
+  let subject = "its configuration is invalid";
+  try {
+    subject = `${where()} did not open`;
+  } catch {
+    // config() itself is what failed
+  }
+  console.error(`\nNumbox cannot start: ${subject}.\n${describeError(error, { stack: false })}\n`);
+  process.exit(1);
+}
+
+function summary(error: unknown): string {
+  return describeError(error, { stack: false }).replace(/\n/g, "; ");
+}
+
+/** The database in the operator's words, without the password a URL may carry. */
+function where(): string {
+  const { DATABASE_URL, PGLITE_DIR } = config();
+  if (!DATABASE_URL) return `the embedded database (PGLITE_DIR=${PGLITE_DIR})`;
+  const url = new URL(DATABASE_URL);
+  return `the Postgres database ${decodeURIComponent(url.pathname.slice(1)) || "(default)"} at ${url.host}`;
 }

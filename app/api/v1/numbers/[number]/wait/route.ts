@@ -12,11 +12,14 @@ type Context = { params: Promise<{ number: string }> };
 
 // Messages read per query while looking for an earlier match (an old cursor may have many after it).
 const WAIT_PAGE = 500;
+// A wait without `timeout` lasts this long, or WAIT_MAX_SECONDS where the operator allows less.
+const DEFAULT_WAIT_SECONDS = 30;
 
 export const GET = handler(async (request: Request, { params }: Context) => {
   const number = requireNumberParam((await params).number);
   const query = new URL(request.url).searchParams;
-  const timeout = parseIntParam("timeout", query.get("timeout"), 30, 1, config().WAIT_MAX_SECONDS);
+  const longest = config().WAIT_MAX_SECONDS;
+  const timeout = parseIntParam("timeout", query.get("timeout"), Math.min(DEFAULT_WAIT_SECONDS, longest), 1, longest);
   const filter = { from: query.get("from") || undefined, contains: query.get("contains") || undefined };
   const db = await getDb();
   if (!(await isOurNumber(db, number))) throw unknownNumber(number);
