@@ -93,6 +93,23 @@ describe("guardDoor", () => {
     expect(await statuses(path, freshPeer(), 1, right)).toEqual([200]);
   });
 
+  it("counts only wrong tokens as guesses: no token, another scheme and preflights are not", async () => {
+    const peer = freshPeer();
+    const path = "/api/admin/gateways";
+    // What any web page can make the operator's browser send, as often as it likes.
+    expect(await statuses(path, peer, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses(path, peer, 5, { authorization: "Basic b3BlcmF0b3I6cGFzc3dvcmQ=" })).toEqual([200, 200, 200, 200, 200]);
+    const preflight = () =>
+      new Request(`http://numbox.test${path}`, {
+        method: "OPTIONS",
+        headers: { [PEER_HEADER]: peer, origin: "https://elsewhere.example", "access-control-request-method": "POST", authorization: "Bearer guess" },
+      });
+    for (let i = 0; i < 5; i++) expect(await guardDoor(preflight(), path, limits)).toBeNull();
+    expect(await statuses(path, peer, 1, { authorization: "Bearer the-admin-token" })).toEqual([200]);
+    // Wrong tokens still are.
+    expect(await statuses(path, peer, 3, { authorization: "Bearer guess" })).toEqual([200, 200, 429]);
+  });
+
   it("counts no failures when the admin API is off (nothing to guess)", async () => {
     const peer = freshPeer();
     const off = { ...limits, ADMIN_TOKEN: undefined };

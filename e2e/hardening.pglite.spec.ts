@@ -1,0 +1,86 @@
+import http from "node:http";
+import { startServer, type TestServer } from "./servers";
+import { test, expect } from "./fixtures";
+
+/**
+ * Security regressions that need a server of its own with small budgets: each test is one attack, replayed over
+ * real sockets. Clients are real socket peers on distinct loopback addresses (127.0.0.0/8 is all ours), so "an
+ * address" is what the server sees, not a header we claim. The database plays no part here: PGlite only.
+ */
+
+type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+function send(server: TestServer, from: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(server.url);
+    const req = http.request({ host: url.hostname, port: url.port, method, path, localAddress: from, headers, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+async function statuses(times: number, request: (i: number) => Promise<Reply>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) out.push((await request(i)).status);
+  return out;
+}
+
+const ADMIN_TOKEN = "hardening-test-admin-token";
+const ADMIN_FAILURES_PER_HOUR = 3;
+
+test.describe("hardening", () => {
+  test.describe.configure({ mode: "serial" });
+  let server: TestServer;
+
+  test.beforeAll(async () => {
+    // Starting a server takes a few seconds, longer on a machine busy with the rest of the suite.
+    test.setTimeout(120_000);
+    server = await startServer("hardening", {
+      PGLITE_DIR: "memory://",
+      ADMIN_TOKEN,
+      ADMIN_FAILURES_PER_HOUR: String(ADMIN_FAILURES_PER_HOUR),
+    });
+  });
+  test.afterAll(async () => server?.stop());
+
+  test("a web page cannot lock the operator out: requests without a token and preflights are not guesses", async () => {
+    // The operator's browser, at one address, visits a page on another origin that fires at the admin API all
+    // it can without the token: simple requests (no Authorization) and CORS preflights.
+    const operator = "127.0.0.21";
+    const origin = { Origin: "https://elsewhere.example" };
+    const bare = await statuses(4 * ADMIN_FAILURES_PER_HOUR, (i) =>
+      send(server, operator, i % 2 ? "GET" : "POST", i % 2 ? "/api/admin/quarantine" : "/api/admin/purge", origin),
+    );
+    expect(bare).toEqual(Array(4 * ADMIN_FAILURES_PER_HOUR).fill(401));
+    for (let i = 0; i < 4 * ADMIN_FAILURES_PER_HOUR; i++) {
+      const preflight = await send(server, operator, "OPTIONS", "/api/admin/gateways", {
+        ...origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+      });
+      expect(preflight.status).toBeLessThan(300);
+      // Never granted: the page cannot go on to send a token of its own.
+      expect(preflight.headers["access-control-allow-origin"]).toBeUndefined();
+    }
+
+    // The operator's own call still works.
+    const own = await send(server, operator, "GET", "/api/admin/quarantine", { Authorization: `Bearer ${ADMIN_TOKEN}` });
+    expect(own.status, own.body).toBe(200);
+  });
+
+  test("wrong tokens still lock their address out, even for the right token", async () => {
+    const guesser = "127.0.0.22";
+    const guess = (i: number) => send(server, guesser, "GET", "/api/admin/quarantine", { Authorization: `Bearer guess-${i}` });
+    expect(await statuses(ADMIN_FAILURES_PER_HOUR, guess)).toEqual(Array(ADMIN_FAILURES_PER_HOUR).fill(401));
+    const blocked = await guess(ADMIN_FAILURES_PER_HOUR);
+    expect(blocked.status).toBe(429);
+    expect(JSON.parse(blocked.body)).toMatchObject({ error: "rate_limited", detail: expect.stringContaining("wrong admin tokens") });
+    const right = await send(server, guesser, "GET", "/api/admin/quarantine", { Authorization: `Bearer ${ADMIN_TOKEN}` });
+    expect(right.status).toBe(429);
+  });
+});
