@@ -1,4 +1,5 @@
 import http from "node:http";
+import { randomInt } from "node:crypto";
 import { startServer, type TestServer } from "./servers";
 import { test, expect } from "./fixtures";
 
@@ -32,6 +33,11 @@ async function statuses(times: number, request: (i: number) => Promise<Reply>): 
 
 const ADMIN_TOKEN = "hardening-test-admin-token";
 const ADMIN_FAILURES_PER_HOUR = 3;
+const API_RATE_PER_MINUTE = 4;
+// The operator's one reverse proxy. Every other loopback address is a client that reaches Node directly.
+const PROXY = "127.0.0.2";
+
+const randomIpv4 = () => `${randomInt(1, 224)}.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 test.describe("hardening", () => {
   test.describe.configure({ mode: "serial" });
@@ -44,6 +50,9 @@ test.describe("hardening", () => {
       PGLITE_DIR: "memory://",
       ADMIN_TOKEN,
       ADMIN_FAILURES_PER_HOUR: String(ADMIN_FAILURES_PER_HOUR),
+      API_RATE_PER_MINUTE: String(API_RATE_PER_MINUTE),
+      TRUST_PROXY: "1",
+      TRUSTED_PROXIES: `${PROXY}/32`,
     });
   });
   test.afterAll(async () => server?.stop());
@@ -82,5 +91,28 @@ test.describe("hardening", () => {
     expect(JSON.parse(blocked.body)).toMatchObject({ error: "rate_limited", detail: expect.stringContaining("wrong admin tokens") });
     const right = await send(server, guesser, "GET", "/api/admin/quarantine", { Authorization: `Bearer ${ADMIN_TOKEN}` });
     expect(right.status).toBe(429);
+  });
+
+  test("X-Forwarded-For from a client that is not one of the operator's proxies is ignored for its limits", async () => {
+    // TRUST_PROXY=1, but this peer is not in TRUSTED_PROXIES: every forged address is the same client.
+    const direct = "127.0.0.31";
+    const codes = await statuses(API_RATE_PER_MINUTE + 2, () =>
+      send(server, direct, "GET", "/api/v1/countries", { "X-Forwarded-For": randomIpv4() }),
+    );
+    expect(codes).toEqual([...Array(API_RATE_PER_MINUTE).fill(200), 429, 429]);
+    // Nor does it lock anyone else out by claiming their address.
+    const victim = randomIpv4();
+    await statuses(API_RATE_PER_MINUTE, () => send(server, direct, "GET", "/api/v1/countries", { "X-Forwarded-For": victim }));
+    expect((await send(server, PROXY, "GET", "/api/v1/countries", { "X-Forwarded-For": victim })).status).toBe(200);
+  });
+
+  test("behind the operator's proxy, each forwarded client has its own budget; what it wrote itself is not believed", async () => {
+    const alice = randomIpv4();
+    const bob = randomIpv4();
+    const via = (forwardedFor: string) => () => send(server, PROXY, "GET", "/api/v1/countries", { "X-Forwarded-For": forwardedFor });
+    expect(await statuses(API_RATE_PER_MINUTE + 1, via(alice))).toEqual([...Array(API_RATE_PER_MINUTE).fill(200), 429]);
+    expect(await statuses(1, via(bob))).toEqual([200]);
+    // Alice writes another address into the header; our proxy appends the one it saw.
+    expect(await statuses(1, via(`${randomIpv4()}, ${alice}`))).toEqual([429]);
   });
 });

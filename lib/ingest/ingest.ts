@@ -4,7 +4,7 @@ import { numbers, type Gateway } from "@/db/schema";
 import { findGateway, GATEWAY_ID } from "@/lib/admin/gateways";
 import { AppError } from "@/lib/errors";
 import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
-import { clientAddress } from "@/lib/limits/client-address";
+import { clientAddress, NO_PROXY, type ProxyTrust } from "@/lib/limits/client-address";
 import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
 import { announce } from "@/lib/live/fanout";
 import type { Adapter, GatewayAuth } from "./adapter";
@@ -21,7 +21,7 @@ export type IngestLimits = {
   maxUrlLength: number;
   publicUrl: string;
   // Optional so that the domain can be driven without our HTTP server in front (tests).
-  trustProxy?: number;
+  proxies?: ProxyTrust;
   ratePerMinute?: number;
 };
 
@@ -40,7 +40,7 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
   const allowIps = gateway.config.allowIps;
   if (Array.isArray(allowIps) && allowIps.length > 0) {
     const list = parseAllowList(allowIps as string[]);
-    const address = clientAddress(request.headers, limits.trustProxy ?? 0);
+    const address = clientAddress(request.headers, limits.proxies ?? NO_PROXY);
     if (typeof list === "string" || !isAllowed(list, address)) {
       throw new AppError(403, "source_ip_not_allowed", `Requests from ${address ?? "an unknown address"} are not allowed for gateway '${gateway.id}'.`);
     }

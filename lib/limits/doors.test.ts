@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/lib/config";
 import { PEER_HEADER } from "./client-address";
 import { doorOf, guardDoor, type Limits } from "./doors";
 
 const limits: Limits = {
   TRUST_PROXY: 0,
+  TRUSTED_PROXIES: parseConfig({}).TRUSTED_PROXIES,
   REDIS_URL: undefined,
   ADMIN_TOKEN: "the-admin-token",
   PAGE_RATE_PER_MINUTE: 2,
@@ -74,10 +76,17 @@ describe("guardDoor", () => {
 
   it("behind a trusted proxy, keys by the forwarded client", async () => {
     const proxy = freshPeer();
-    const trusted = { ...limits, TRUST_PROXY: 1 };
+    // Test peers are in 192.0.2.0/24: here that is where the operator's proxy sits.
+    const trusted = { ...limits, TRUST_PROXY: 1, TRUSTED_PROXIES: parseConfig({ TRUSTED_PROXIES: "192.0.2.0/24" }).TRUSTED_PROXIES };
     const path = "/api/v1/countries";
     expect(await statuses(path, proxy, 4, { "x-forwarded-for": "198.51.100.1" }, trusted)).toEqual([200, 200, 200, 429]);
     expect(await statuses(path, proxy, 1, { "x-forwarded-for": "198.51.100.2" }, trusted)).toEqual([200]);
+    // The same header from a peer outside the operator's proxies is not believed: that peer is the client.
+    const direct = `198.18.0.${next++}`;
+    const forged = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
+    const out = [];
+    for (let i = 0; i < 4; i++) out.push((await guardDoor(request(path, direct, forged(i)), path, trusted))?.status ?? 200);
+    expect(out).toEqual([200, 200, 200, 429]);
   });
 
   it("blocks an address after its budget of wrong admin tokens, even with the right one", async () => {

@@ -26,7 +26,7 @@ export function doorOf(pathname: string): Door | null {
 
 export type Limits = Pick<
   Config,
-  "TRUST_PROXY" | "REDIS_URL" | "ADMIN_TOKEN" | "PAGE_RATE_PER_MINUTE" | "API_RATE_PER_MINUTE" | "ADMIN_RATE_PER_MINUTE" | "ADMIN_FAILURES_PER_HOUR"
+  "TRUST_PROXY" | "TRUSTED_PROXIES" | "REDIS_URL" | "ADMIN_TOKEN" | "PAGE_RATE_PER_MINUTE" | "API_RATE_PER_MINUTE" | "ADMIN_RATE_PER_MINUTE" | "ADMIN_FAILURES_PER_HOUR"
 >;
 
 /**
@@ -37,7 +37,7 @@ export type Limits = Pick<
 export async function guardDoor(request: Request, pathname: string, limits: Limits): Promise<Response | null> {
   const door = doorOf(pathname);
   if (!door) return null;
-  const key = addressKey(clientAddress(request.headers, limits.TRUST_PROXY));
+  const key = addressKey(clientAddress(request.headers, limits));
   const budget = (name: string, points: number, seconds = 60) => limiterFor({ name, points, seconds }, limits.REDIS_URL);
   try {
     if (door === "page") {
