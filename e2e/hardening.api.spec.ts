@@ -1,5 +1,6 @@
 import net from "node:net";
-import { test, expect } from "./fixtures";
+import { randomBytes, randomUUID } from "node:crypto";
+import { test, expect, type Numbox } from "./fixtures";
 
 /**
  * Security regressions: inputs that once got a 5xx (or no answer at all), each replayed against the running
@@ -98,5 +99,111 @@ test.describe("hardening: request lines and targets", () => {
     expectRefusal(await raw(numbox.url, "GET /numbers/%zz HTTP/1.1", h2c), 400, "malformed_path", "h2c with a broken escape");
     // And the server goes on answering.
     expect((await numbox.get("/api/v1/countries")).status).toBe(200);
+  });
+});
+
+type Quarantined = { gateway: string; error: string; detail: string; body: string };
+
+async function quarantinedFor(numbox: Numbox, gateway: string): Promise<Quarantined[]> {
+  const listed = await numbox.admin("/quarantine?limit=1000", { method: "GET" });
+  expect(listed.status).toBe(200);
+  return ((await listed.json()) as Quarantined[]).filter((q) => q.gateway === gateway);
+}
+
+test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field", () => {
+  test("each field of the generic format, alone and in a batch: 422 naming it, quarantined, nothing stored", async ({ numbox }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const valid = { to: number, from: "Telegram", text: "Telegram code: 51234" };
+    const cases = [
+      { field: "to", value: `${number}\u0000`, code: "unknown_recipient" },
+      { field: "from", value: "Tele\u0000gram", code: "invalid_sender" },
+      { field: "text", value: "code\u0000 51234", code: "invalid_text" },
+      { field: "id", value: "modem-1:\u0000042", code: "invalid_id" },
+      { field: "receivedAt", value: "2026-11-22T10:00:00Z\u0000", code: "invalid_received_at" },
+    ];
+    for (const { field, value, code } of cases) {
+      const alone = await numbox.inbound(gateway, key, { ...valid, [field]: value });
+      expect(alone.status, field).toBe(422);
+      const body = (await alone.json()) as { error: string; detail: string };
+      expect(body.error, field).toBe(code);
+      expect(body.detail, field).toContain(`'${field}'`);
+      expect(body.detail, field).not.toContain("\u0000");
+
+      const batch = await numbox.inbound(gateway, key, { messages: [valid, { ...valid, [field]: value }] });
+      expect(batch.status, `batch ${field}`).toBe(422);
+      expect(((await batch.json()) as { detail: string }).detail, `batch ${field}`).toMatch(new RegExp(`^messages\\[1\\]: '${field}'`));
+    }
+    // The batch is all or nothing: its valid first message was not stored either.
+    const page = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json()) as { messages: unknown[] };
+    expect(page.messages).toEqual([]);
+
+    // Every refusal is kept for the operator, with the body exactly as sent.
+    const kept = await quarantinedFor(numbox, gateway);
+    expect(kept).toHaveLength(2 * cases.length);
+    expect(kept.map((q) => q.error).sort()).toEqual(cases.flatMap((c) => [c.code, c.code]).sort());
+    for (const q of kept) expect(q.body).toContain("\\u0000");
+    // The request still goes through once it is right.
+    expect((await numbox.inbound(gateway, key, { ...valid, id: "modem-1:000042" })).status).toBe(200);
+  });
+
+  test("a NUL in a GET source's query (Kannel) is a 4xx and quarantined", async ({ numbox }) => {
+    const gateway = `kannel-${randomBytes(3).toString("hex")}`;
+    const created = await numbox.admin("/gateways", { body: { id: gateway, kind: "kannel" } });
+    expect(created.status).toBe(201);
+    const { apiKey } = (await created.json()) as { apiKey: string };
+    const digits = `99891${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    expect((await numbox.admin("/numbers", { body: { number: `+${digits}`, gateway } })).status).toBe(201);
+
+    const call = (fields: Record<string, string>) => {
+      const query = Object.entries({ id: randomUUID(), from: "447700900001", to: digits, text: "Your+code+is+51234", ...fields })
+        .map(([name, value]) => `${name}=${value}`)
+        .join("&");
+      return numbox.get(`/api/inbound/${gateway}?key=${apiKey}&${query}`);
+    };
+    for (const [field, value, code] of [["id", "a%00b", "invalid_id"], ["from", "4477%0000900001", "invalid_sender"], ["text", "code%00+51234", "invalid_text"]]) {
+      const reply = await call({ [field!]: value! });
+      expect(reply.status, field).toBe(422);
+      expect(((await reply.json()) as { error: string }).error, field).toBe(code);
+    }
+    expect(await quarantinedFor(numbox, gateway)).toHaveLength(3);
+    expect((await call({})).status).toBe(200);
+  });
+
+  test("a visitor's report with a NUL in a field or a field's name: 422 naming it, nothing stored", async ({ numbox }) => {
+    const { digits, number } = await numbox.gatewayWithNumber();
+    const report = (body: string) =>
+      fetch(`${numbox.url}/api/v1/numbers/${digits}/reports`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    for (const [body, field] of [
+      ['{"service":"Goo\\u0000gle"}', "service"],
+      ['{"service":"Google","note":"codes never come\\u0000"}', "note"],
+      ['{"service":"Google","n\\u0000ote":"x"}', "body"],
+    ]) {
+      const reply = await report(body!);
+      expect(reply.status, body).toBe(422);
+      const answer = (await reply.json()) as { error: string; detail: string };
+      expect(answer.error, body).toBe("invalid_fields");
+      expect(answer.detail, body).toMatch(new RegExp(`^${field}: .*NUL`));
+    }
+    const reports = (await (await numbox.admin("/reports?limit=1000", { method: "GET" })).json()) as { number: string }[];
+    expect(reports.filter((r) => r.number === number)).toEqual([]);
+  });
+
+  test("the admin API: a NUL in a gateway's name, its config or a redaction is a 422 naming the field", async ({ numbox }) => {
+    const id = `nul-${randomBytes(3).toString("hex")}`;
+    for (const [body, field] of [
+      [{ id, kind: "generic", name: "Modem\u0000one" }, "name"],
+      [{ id, kind: "generic", config: { allowIps: ["10.0.0.1", "10.0.0.2\u0000"] } }, "config.allowIps.1"],
+      [{ id, kind: "generic", config: { "device\u0000": "x" } }, "config"],
+    ] as const) {
+      const reply = await numbox.admin("/gateways", { body });
+      expect(reply.status, field).toBe(422);
+      expect(await reply.json(), field).toMatchObject({ error: "invalid_fields", detail: expect.stringMatching(new RegExp(`^${field}: .*NUL`)) });
+    }
+    const gateways = (await (await numbox.admin("/gateways", { method: "GET" })).json()) as { id: string }[];
+    expect(gateways.map((g) => g.id)).not.toContain(id);
+
+    const redaction = await numbox.admin("/redactions", { body: { pattern: "code\u0000", replacement: "x" } });
+    expect(redaction.status).toBe(422);
+    expect(await redaction.json()).toMatchObject({ error: "invalid_fields", detail: expect.stringMatching(/^pattern: .*NUL/) });
   });
 });
