@@ -1,9 +1,12 @@
-// Numbox's HTTP server: Next.js behind a plain Node server, for two things Next's route handlers cannot see:
+// Numbox's HTTP server: Next.js behind a plain Node server, for what Next's route handlers cannot see or do:
 // - the request target exactly as the client sent it: Next re-encodes the query (":" → "%3A"), and providers
 //   sign the URL they called byte for byte (MessageBird, Twilio, Plivo);
-// - the socket peer's address, the only client address a client cannot forge (lib/limits/client-address.ts).
-// Both are stamped into headers only this process sets: client-sent copies are overwritten.
-import { createServer } from "node:http";
+// - the socket peer's address, the only client address a client cannot forge (lib/limits/client-address.ts);
+// - request lines and targets Next answers with a 500 or not at all: they are refused here, as the client's
+//   mistake, with a JSON 4xx like every other API error.
+// The first two are stamped into headers only this process sets: client-sent copies are overwritten.
+import { EventEmitter } from "node:events";
+import { createServer, STATUS_CODES } from "node:http";
 import next from "next";
 
 const dev = process.argv.includes("--dev");
@@ -14,24 +17,69 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`\nNumbox cannot start: PORT must be an integer from 1 to 65535.\n`);
   process.exit(1);
 }
-const app = next({ dev, turbopack: dev, port });
+// Next attaches its WebSocket handler (development's hot reload) to `httpServer`, else to the server of the first
+// request it sees. Production has no use for it: given a server that is never listened on instead, a request
+// asking to upgrade (a WebSocket, curl --http2's h2c) stays what it also is, a plain request that Node hands to
+// the handler below; Next's handler hung up on it, or left it hanging.
+const app = next({ dev, turbopack: dev, port, ...(dev ? {} : { httpServer: new EventEmitter() }) });
 const handle = app.getRequestHandler();
+
+// What every answer from here carries: the headers next.config.ts gives every response, and no caching.
+const SECURITY_HEADERS = {
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+};
+// Every method some route of ours answers.
+const ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+// Fetch's forbidden methods: Next cannot even build a Request for them and answers 500. TRACE would echo the
+// request back (cookies included) where it worked; CONNECT asks for a tunnel, and arrives as its own event;
+// Node's parser refuses TRACK today, but a parser that learns it must not bring the 500 back.
+const FORBIDDEN_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
 
 // The port is bound first, and only then is Next prepared (which goes on to open the database and apply
 // migrations, in instrumentation.ts): a process that cannot have its port must end before it touches the
 // database, not linger holding connections, taking part in the purge and hearing NOTIFYs without serving anyone.
 let ready = false;
 const server = createServer((req, res) => {
-  req.headers["x-numbox-raw-url"] = req.url ?? "/";
+  if (FORBIDDEN_METHODS.has(req.method)) {
+    return refuse(res, 405, "method_not_allowed", `${req.method} is not supported here.`, { Allow: ALLOW });
+  }
+  const target = originForm(req.url ?? "/");
+  if (target === null) {
+    // "OPTIONS *" asks what the server as a whole supports; "*" means nothing with any other method.
+    if (req.method === "OPTIONS" && req.url === "*") {
+      res.writeHead(204, { ...SECURITY_HEADERS, Allow: ALLOW });
+      return res.end();
+    }
+    return refuse(res, 400, "malformed_target", "The request target must be a path starting with '/'.");
+  }
+  if (malformedPath(target)) return refuse(res, 400, "malformed_path", "The path has a malformed %-escape or a NUL.");
+  req.url = target;
+  req.headers["x-numbox-raw-url"] = target;
   req.headers["x-numbox-peer"] = req.socket.remoteAddress ?? "";
-  if (malformedPath(req.url ?? "/")) return refuseMalformedPath(res);
-  if (!ready) return refuseWhileStarting(res);
+  if (!ready) {
+    // Between binding the port and Next having loaded: a 503 that says so, which clients and modem hosts retry.
+    // (Once Next has loaded, requests wait for the database to open: Next holds them until instrumentation is done.)
+    return refuse(res, 503, "starting", "The server is starting; try again in a few seconds.", { "Retry-After": "2" });
+  }
   handle(req, res);
 });
 
+// HTTP/1.1 lets a client name the whole URL ("GET http://host/path"), meant for proxies; a server must accept
+// it. Its path is what counts: its host is ignored like the Host header (PUBLIC_URL names the site), and Next
+// would otherwise answer with a redirect to whatever host it names. Null for anything else that is not a path.
+function originForm(target) {
+  if (target.startsWith("/")) return target;
+  const absolute = /^https?:\/\/[^/?#]*(.*)$/is.exec(target);
+  if (!absolute) return null;
+  return absolute[1].startsWith("/") ? absolute[1] : `/${absolute[1]}`;
+}
+
 // Next answers 500 to a path with a broken %-escape ("/numbers/%zz": it cannot decode the route's parameters),
-// and a NUL ("%00") in a path parameter reaches Postgres, which refuses it. Both are the client's mistake: a 400
-// saying so, with the headers next.config.ts gives every response.
+// and a NUL ("%00") in a path parameter reaches Postgres, which refuses it. Both are the client's mistake.
 function malformedPath(target) {
   try {
     return decodeURIComponent(target.split("?", 1)[0]).includes("\0");
@@ -39,28 +87,42 @@ function malformedPath(target) {
     return true;
   }
 }
-function refuseMalformedPath(res) {
-  refuse(res, 400, "malformed_path", "The path has a malformed %-escape or a NUL.");
-}
-// Between binding the port and Next having loaded: a 503 that says so, which clients and modem hosts retry.
-// (Once Next has loaded, requests wait for the database to open: Next holds them until instrumentation is done.)
-function refuseWhileStarting(res) {
-  refuse(res, 503, "starting", "The server is starting; try again in a few seconds.", { "Retry-After": "2" });
-}
+
 function refuse(res, status, error, detail, headers = {}) {
-  res.writeHead(status, {
-    "Content-Type": "application/json",
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-    ...headers,
-  });
-  res.end(JSON.stringify({ error, detail }));
+  const body = JSON.stringify({ error, detail });
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
 }
-let upgrade = (req, socket) => socket.destroy(); // until Next is ready
-server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
+
+/** A refusal written straight to a socket that has no response object (CONNECT, unparseable requests), then closed. */
+function refuseOnSocket(socket, status, error, detail, headers = {}) {
+  const body = JSON.stringify({ error, detail });
+  const fields = { ...SECURITY_HEADERS, ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close" };
+  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(fields).map(([name, value]) => `${name}: ${value}`)];
+  socket.end(`${head.join("\r\n")}\r\n\r\n${body}`, () => socket.destroy());
+}
+
+server.on("connect", (req, socket) => {
+  refuseOnSocket(socket, 405, "method_not_allowed", "CONNECT is not supported here: this is not a proxy.", { Allow: ALLOW });
+});
+
+// What Node's parser refuses before any of our code runs (an unknown method, a broken request line or header,
+// headers past 16 KiB): the status Node would send, with a JSON body and our headers instead of an empty one.
+const PARSER_REFUSALS = {
+  HPE_HEADER_OVERFLOW: [431, "headers_too_large", "The request's headers are larger than the server accepts."],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, "payload_too_large", "The request's chunk extensions are larger than the server accepts."],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "request_timeout", "The request did not arrive in time."],
+};
+server.on("clientError", (error, socket) => {
+  // Nothing can be said on a connection that is gone, or in the middle of a response already under way.
+  if (error.code === "ECONNRESET" || !socket.writable || socket._httpMessage?.headersSent) return socket.destroy();
+  const [status, code, detail] = PARSER_REFUSALS[error.code] ?? [400, "malformed_request", "The request is not valid HTTP/1.1."];
+  refuseOnSocket(socket, status, code, detail);
+});
+
+// Development's hot reload over WebSocket; Next's handler exists only once it is prepared.
+let upgrade = (req, socket) => socket.destroy();
+if (dev) server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 
 function cannotListen(error) {
   const why =
@@ -81,7 +143,7 @@ try {
   console.error("\nNumbox cannot start: Next.js did not start.\n", error);
   process.exit(1);
 }
-upgrade = app.getUpgradeHandler(); // dev: hot reload over WebSocket
+if (dev) upgrade = app.getUpgradeHandler();
 ready = true;
 console.log(`> Numbox ${dev ? "(dev) " : ""}listening on http://localhost:${port}`);
 

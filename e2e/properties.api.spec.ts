@@ -76,9 +76,12 @@ function expectClientAnswer(reply: Reply, what: string, method: string) {
   }
 }
 
-// Strings that break parsers: escapes, signs, exponents, huge and non-ASCII digits, separators, nothing at all.
+// Strings that break parsers: escapes, signs, exponents, huge and non-ASCII digits, separators, nothing at all,
+// and NULs, which the database cannot store (in a path or query they go out as "%00").
 const nasty = fc.constantFrom(
   "",
+  "\u0000",
+  "+998\u0000940373339",
   "-1",
   "0",
   "-0",
@@ -102,6 +105,8 @@ const nasty = fc.constantFrom(
   "{}",
   "a".repeat(5000),
 );
+/** A valid value with a NUL somewhere in it: the rest of the message may well be valid, so that it is the NUL that is met. */
+const withNul = (value: string) => fc.nat({ max: value.length }).map((i) => `${value.slice(0, i)}\u0000${value.slice(i)}`);
 /** Percent-encodes a value but leaves its own "%" as they are, so broken escapes ("%zz") reach the server raw. */
 const keepEscapes = (v: string) => encodeURIComponent(v).replace(/%25/g, "%");
 const anyValue = fc.oneof(nasty, fc.string({ maxLength: 40 }), fc.integer().map(String), fc.nat().map(String));
@@ -142,11 +147,11 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
 
     const message = fc.record(
       {
-        to: fc.oneof(fc.constant(number), fc.constant(digits), anyValue, fc.anything()),
-        from: fc.oneof(fc.constant("Telegram"), anyValue, fc.anything()),
+        to: fc.oneof(fc.constant(number), fc.constant(digits), anyValue, fc.anything(), withNul(number)),
+        from: fc.oneof(fc.constant("Telegram"), anyValue, fc.anything(), withNul("Telegram")),
         text: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: "binary", maxLength: 200 }), anyValue, fc.anything()),
-        receivedAt: fc.oneof(fc.constant("2026-11-22T10:00:00Z"), anyValue, fc.anything()),
-        id: fc.oneof(fc.uuid(), anyValue, fc.anything()),
+        receivedAt: fc.oneof(fc.constant("2026-11-22T10:00:00Z"), anyValue, fc.anything(), withNul("2026-11-22T10:00:00Z")),
+        id: fc.oneof(fc.uuid(), anyValue, fc.anything(), fc.uuid().chain(withNul)),
       },
       { requiredKeys: [] },
     );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAllowList } from "./limits/allowlist";
 
 /**
  * Every environment variable the server reads, parsed once. Each default says why it is what it is.
@@ -8,6 +9,8 @@ const flag = z
   .string()
   .optional()
   .transform((v) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim()));
+
+const DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7";
 
 /**
  * An integer variable within [min, max]; out of range fails the start with a message naming the variable and
@@ -34,6 +37,17 @@ const schema = z.object({
   ADMIN_TOKEN: z.string().min(1).optional(),
   // 0 → the socket peer is the client; a client-sent X-Forwarded-For is never believed by default.
   TRUST_PROXY: int(0),
+  // Which socket peers may speak for a client in X-Forwarded-For: where reverse proxies usually sit (loopback,
+  // private networks), never the open internet, so a client that reaches Node directly cannot forge its address.
+  TRUSTED_PROXIES: z
+    .string()
+    .default(DEFAULT_TRUSTED_PROXIES)
+    .transform((value, context) => {
+      const list = parseAllowList(value.split(",").filter((entry) => entry.trim() !== ""));
+      if (typeof list !== "string") return list;
+      context.addIssue({ code: "custom", message: `${list} (expected IPs or CIDR ranges, separated by commas)` });
+      return z.NEVER;
+    }),
   RETENTION_DAYS: int(7, 1, CENTURY_DAYS),
   MAX_MESSAGES_PER_NUMBER: int(1000, 1),
   // Refused requests are kept longer than messages: an operator may look at them only once a week or so.

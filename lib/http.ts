@@ -1,5 +1,6 @@
 import { AppError, isDatabaseUnavailable } from "./errors";
 import { describeError } from "./security/log";
+import { refuseUnstorable } from "./unstorable";
 
 /** The JSON error body every API route answers with: {"error":"<code>","detail":"<sentence>"}. */
 export function errorResponse(status: number, code: string, detail: string, headers: Record<string, string> = {}) {
@@ -48,16 +49,22 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
-/** Reads a JSON body for the admin API: 415 for another content type, 400 when it does not parse. */
+/**
+ * Reads a JSON body for the admin API: 415 for another content type, 400 when it does not parse, 422 naming the
+ * field when text in it cannot be stored (a NUL).
+ */
 export async function readJsonBody(request: Request): Promise<unknown> {
   if (!isJson(request.headers.get("content-type"))) {
     throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
   }
+  let body: unknown;
   try {
-    return await request.json();
+    body = await request.json();
   } catch {
     throw new AppError(400, "malformed_body", "The body is not valid JSON.");
   }
+  refuseUnstorable(body);
+  return body;
 }
 
 export function isJson(contentType: string | null): boolean {

@@ -14,6 +14,8 @@ import { getNumber, listCountries, listNumbers, recentNumbers } from "@/lib/inbo
 import type { Message } from "@/lib/inbox/message";
 import { ingest } from "@/lib/ingest/ingest";
 import { validMessage, type ValidMessage } from "@/lib/ingest/message";
+import { listQuarantine, quarantine } from "@/lib/ingest/quarantine";
+import { toInboundRequest } from "@/lib/ingest/request";
 import { storeMessages } from "@/lib/ingest/store";
 import { databaseReader, liveInboxes } from "@/lib/live/inboxes";
 import { waitForMessage, type WaitFilter } from "@/lib/live/wait";
@@ -277,6 +279,38 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         json[json.lastIndexOf("?".charCodeAt(0))] = 0xff;
         await expectAppError(post(db(), inbox, json), 400, "invalid_utf8");
         expect(await inboxOf(db(), inbox.number)).toEqual([]);
+      });
+
+      it("refuses a NUL in the recipient, the sender or the id with a 422 that names the field, and quarantines it", async () => {
+        const inbox = await givenInbox(db());
+        const cases = [
+          { fields: { to: `${inbox.number}\u0000` }, code: "unknown_recipient", field: "'to'" },
+          { fields: { from: "Tele\u0000gram" }, code: "invalid_sender", field: "'from'" },
+          { fields: { id: "modem-1:\u0000" }, code: "invalid_id", field: "'id'" },
+        ];
+        for (const { fields, code, field } of cases) {
+          const refused = post(db(), inbox, { messages: [body(inbox.number), body(inbox.number, fields)] });
+          await expectAppError(refused, 422, code);
+          await expect(refused).rejects.toThrow(`messages[1]: ${field} contains a NUL character.`);
+        }
+        const kept = (await listQuarantine(db(), 1000)).filter((q) => q.gateway === inbox.gateway);
+        expect(kept.map((q) => q.error).sort()).toEqual(cases.map((c) => c.code).sort());
+        expect(await inboxOf(db(), inbox.number)).toEqual([]);
+      });
+
+      it("quarantines a refusal whose words carry a NUL or a broken surrogate, escaped", async () => {
+        const inbox = await givenInbox(db());
+        const request = new Request(`http://numbox.test/api/inbound/${inbox.gateway}?note=%00`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-source": "modem\u00a0one" },
+          body: '{"to":"\\u0000"}',
+        });
+        const inbound = toInboundRequest(request, new TextEncoder().encode('{"to":"\\u0000"}'), "http://numbox.test");
+        await quarantine(db(), inbox.gateway, inbound, new AppError(422, "unknown_recipient", "'to' (+998\u0000\ud800) is not ours."));
+        const [kept] = (await listQuarantine(db(), 1000)).filter((q) => q.gateway === inbox.gateway);
+        expect(kept).toMatchObject({ error: "unknown_recipient", detail: "'to' (+998\\u0000\ufffd) is not ours.", body: '{"to":"\\u0000"}' });
+        expect(kept!.url).toBe(`http://numbox.test/api/inbound/${inbox.gateway}?note=%00`);
+        expect(kept!.headers).toMatchObject({ "x-source": "modem\u00a0one" });
       });
 
       it("stores the sender's receivedAt but orders by arrival, whatever the sender's clock says", async () => {

@@ -2,16 +2,17 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { numbers, type Gateway } from "@/db/schema";
 import { findGateway, GATEWAY_ID } from "@/lib/admin/gateways";
-import { AppError } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
-import { clientAddress } from "@/lib/limits/client-address";
+import { clientAddress, NO_PROXY, type ProxyTrust } from "@/lib/limits/client-address";
 import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
 import { announce } from "@/lib/live/fanout";
 import type { Adapter, GatewayAuth } from "./adapter";
 import { adapterFor } from "./adapters";
 import { readRawBody } from "./body";
 import { quarantine } from "./quarantine";
-import { toInboundRequest } from "./request";
+import { describeError } from "@/lib/security/log";
+import { toInboundRequest, type InboundRequest } from "./request";
 import { recordHeartbeat, storeMessages } from "./store";
 import { validateMessage, type Recipient } from "./validate";
 import { authenticateWithKey } from "./verify";
@@ -21,7 +22,7 @@ export type IngestLimits = {
   maxUrlLength: number;
   publicUrl: string;
   // Optional so that the domain can be driven without our HTTP server in front (tests).
-  trustProxy?: number;
+  proxies?: ProxyTrust;
   ratePerMinute?: number;
 };
 
@@ -40,7 +41,7 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
   const allowIps = gateway.config.allowIps;
   if (Array.isArray(allowIps) && allowIps.length > 0) {
     const list = parseAllowList(allowIps as string[]);
-    const address = clientAddress(request.headers, limits.trustProxy ?? 0);
+    const address = clientAddress(request.headers, limits.proxies ?? NO_PROXY);
     if (typeof list === "string" || !isAllowed(list, address)) {
       throw new AppError(403, "source_ip_not_allowed", `Requests from ${address ?? "an unknown address"} are not allowed for gateway '${gateway.id}'.`);
     }
@@ -82,8 +83,22 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
     void announce(result.stored);
     return adapter.respond(result);
   } catch (error) {
-    if (error instanceof AppError && error.status < 500) await quarantine(db, gateway.id, inbound, error);
+    if (error instanceof AppError && error.status < 500) await keep(db, gateway.id, inbound, error);
     throw error;
+  }
+}
+
+/**
+ * Quarantines a refused request. The sender still gets its 4xx if keeping it fails for any reason but an
+ * unreachable database (a 503 then, so the request comes back): a 500 instead would have a modem script retry
+ * forever what will be refused forever.
+ */
+async function keep(db: Db, gatewayId: string, inbound: InboundRequest, error: AppError): Promise<void> {
+  try {
+    await quarantine(db, gatewayId, inbound, error);
+  } catch (failure) {
+    if (isDatabaseUnavailable(failure)) throw failure;
+    console.error("quarantine: keeping a refused request failed:", describeError(failure));
   }
 }
 

@@ -2,24 +2,29 @@ import { desc } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboundQuarantine } from "@/db/schema";
 import type { AppError } from "@/lib/errors";
+import { storable } from "@/lib/unstorable";
 import type { InboundRequest } from "./request";
 
 // Query parameters and headers that carry credentials: masked before anything is kept.
 const SECRET_PARAMS = /^(key|sig|sign|signature|token|api[-_]?key|password|pass)$/i;
 const SECRET_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
 
-/** Keeps an authenticated request that we refused, so that a real message is never lost without a trace. */
+/**
+ * Keeps an authenticated request that we refused, so that a real message is never lost without a trace. The body
+ * is kept byte for byte (base64); the text around it may quote what was refused — a NUL, say, which Postgres
+ * cannot hold — so it is stored escaped (storable): keeping the refusal must never fail and turn it into a 500.
+ */
 export async function quarantine(db: Db, gatewayId: string, request: InboundRequest, error: AppError): Promise<void> {
   await db.insert(inboundQuarantine).values({
     gatewayId,
-    method: request.method,
-    url: maskedUrl(request.url),
+    method: storable(request.method),
+    url: storable(maskedUrl(request.url)),
     headers: Object.fromEntries(
-      [...request.headers].map(([name, value]) => [name, SECRET_HEADERS.has(name) ? "***" : value]),
+      [...request.headers].map(([name, value]) => [storable(name), SECRET_HEADERS.has(name) ? "***" : storable(value)]),
     ),
     bodyBase64: Buffer.from(request.body).toString("base64"),
-    error: error.code,
-    detail: error.detail,
+    error: storable(error.code),
+    detail: storable(error.detail),
   });
 }
 

@@ -24,6 +24,7 @@ export function validateMessage(m: InboundMessage, recipients: Recipient[], wher
     throw fail("missing_sender", "'from' is required: the sender's number, short code or name.");
   }
   if (typeof m.from !== "string") throw fail("invalid_sender", "'from' must be a string.");
+  if (m.from.includes("\u0000")) throw fail("invalid_sender", "'from' contains a NUL character.");
   const from = m.from.trim();
   if (from.length > MAX_SENDER_LENGTH || CONTROL.test(from) || !from.isWellFormed()) {
     throw fail("invalid_sender", `'from' is not a plausible sender (at most ${MAX_SENDER_LENGTH} printable characters).`);
@@ -62,6 +63,8 @@ export function validateMessage(m: InboundMessage, recipients: Recipient[], wher
       throw fail("invalid_id", "'id' must be a string.");
     }
     sourceKey = String(m.sourceKey);
+    // Postgres text cannot hold a NUL: the key would fail the insert, not find an earlier message.
+    if (sourceKey.includes("\u0000")) throw fail("invalid_id", "'id' contains a NUL character.");
     if (sourceKey.length === 0 || sourceKey.length > MAX_SOURCE_KEY_LENGTH || !sourceKey.isWellFormed()) {
       throw fail("invalid_id", `'id' must be 1 to ${MAX_SOURCE_KEY_LENGTH} characters.`);
     }
@@ -79,6 +82,8 @@ export function validateMessage(m: InboundMessage, recipients: Recipient[], wher
 function resolveRecipient(m: InboundMessage, recipients: Recipient[], fail: (detail: string) => AppError): Recipient {
   if (m.to !== undefined && m.to !== null && m.to !== "") {
     if (typeof m.to !== "string") throw fail("'to' must be a string.");
+    // Said without quoting it: the detail is stored with the refused request, and is best kept printable.
+    if (m.to.includes("\u0000")) throw fail("'to' contains a NUL character.");
     const number = toE164(m.to);
     const found = number && recipients.find((r) => r.number === number);
     if (!found) throw fail(`'to' (${m.to.slice(0, 32)}) is not one of this gateway's numbers.`);
@@ -101,6 +106,7 @@ function resolveRecipient(m: InboundMessage, recipients: Recipient[], fail: (det
 function validatePart(part: MessagePart, fail: (detail: string) => AppError): MessagePart {
   const { ref, part: n, total } = part;
   if (typeof ref !== "string" || ref.length === 0 || ref.length > 64) throw fail("The concatenation reference is missing.");
+  if (ref.includes("\u0000")) throw fail("The concatenation reference contains a NUL character.");
   if (!Number.isInteger(total) || total < 2 || total > 255) throw fail(`A concatenated SMS has 2 to 255 parts, not ${total}.`);
   if (!Number.isInteger(n) || n < 1 || n > total) throw fail(`Part ${n} of ${total} is impossible.`);
   return part;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/lib/config";
 import { PEER_HEADER } from "./client-address";
 import { doorOf, guardDoor, type Limits } from "./doors";
 
 const limits: Limits = {
   TRUST_PROXY: 0,
+  TRUSTED_PROXIES: parseConfig({}).TRUSTED_PROXIES,
   REDIS_URL: undefined,
   ADMIN_TOKEN: "the-admin-token",
   PAGE_RATE_PER_MINUTE: 2,
@@ -74,10 +76,17 @@ describe("guardDoor", () => {
 
   it("behind a trusted proxy, keys by the forwarded client", async () => {
     const proxy = freshPeer();
-    const trusted = { ...limits, TRUST_PROXY: 1 };
+    // Test peers are in 192.0.2.0/24: here that is where the operator's proxy sits.
+    const trusted = { ...limits, TRUST_PROXY: 1, TRUSTED_PROXIES: parseConfig({ TRUSTED_PROXIES: "192.0.2.0/24" }).TRUSTED_PROXIES };
     const path = "/api/v1/countries";
     expect(await statuses(path, proxy, 4, { "x-forwarded-for": "198.51.100.1" }, trusted)).toEqual([200, 200, 200, 429]);
     expect(await statuses(path, proxy, 1, { "x-forwarded-for": "198.51.100.2" }, trusted)).toEqual([200]);
+    // The same header from a peer outside the operator's proxies is not believed: that peer is the client.
+    const direct = `198.18.0.${next++}`;
+    const forged = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
+    const out = [];
+    for (let i = 0; i < 4; i++) out.push((await guardDoor(request(path, direct, forged(i)), path, trusted))?.status ?? 200);
+    expect(out).toEqual([200, 200, 200, 429]);
   });
 
   it("blocks an address after its budget of wrong admin tokens, even with the right one", async () => {
@@ -91,6 +100,23 @@ describe("guardDoor", () => {
     expect(await statuses(path, peer, 1, wrong)).toEqual([429]);
     expect(await statuses(path, peer, 1, right)).toEqual([429]);
     expect(await statuses(path, freshPeer(), 1, right)).toEqual([200]);
+  });
+
+  it("counts only wrong tokens as guesses: no token, another scheme and preflights are not", async () => {
+    const peer = freshPeer();
+    const path = "/api/admin/gateways";
+    // What any web page can make the operator's browser send, as often as it likes.
+    expect(await statuses(path, peer, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses(path, peer, 5, { authorization: "Basic b3BlcmF0b3I6cGFzc3dvcmQ=" })).toEqual([200, 200, 200, 200, 200]);
+    const preflight = () =>
+      new Request(`http://numbox.test${path}`, {
+        method: "OPTIONS",
+        headers: { [PEER_HEADER]: peer, origin: "https://elsewhere.example", "access-control-request-method": "POST", authorization: "Bearer guess" },
+      });
+    for (let i = 0; i < 5; i++) expect(await guardDoor(preflight(), path, limits)).toBeNull();
+    expect(await statuses(path, peer, 1, { authorization: "Bearer the-admin-token" })).toEqual([200]);
+    // Wrong tokens still are.
+    expect(await statuses(path, peer, 3, { authorization: "Bearer guess" })).toEqual([200, 200, 429]);
   });
 
   it("counts no failures when the admin API is off (nothing to guess)", async () => {

@@ -1,4 +1,5 @@
 import { hasAdminToken } from "@/lib/admin/auth";
+import { bearerToken } from "@/lib/admin/keys";
 import type { Config } from "@/lib/config";
 import { errorResponse } from "@/lib/http";
 import { describeError } from "@/lib/security/log";
@@ -26,7 +27,7 @@ export function doorOf(pathname: string): Door | null {
 
 export type Limits = Pick<
   Config,
-  "TRUST_PROXY" | "REDIS_URL" | "ADMIN_TOKEN" | "PAGE_RATE_PER_MINUTE" | "API_RATE_PER_MINUTE" | "ADMIN_RATE_PER_MINUTE" | "ADMIN_FAILURES_PER_HOUR"
+  "TRUST_PROXY" | "TRUSTED_PROXIES" | "REDIS_URL" | "ADMIN_TOKEN" | "PAGE_RATE_PER_MINUTE" | "API_RATE_PER_MINUTE" | "ADMIN_RATE_PER_MINUTE" | "ADMIN_FAILURES_PER_HOUR"
 >;
 
 /**
@@ -37,7 +38,7 @@ export type Limits = Pick<
 export async function guardDoor(request: Request, pathname: string, limits: Limits): Promise<Response | null> {
   const door = doorOf(pathname);
   if (!door) return null;
-  const key = addressKey(clientAddress(request.headers, limits.TRUST_PROXY));
+  const key = addressKey(clientAddress(request.headers, limits));
   const budget = (name: string, points: number, seconds = 60) => limiterFor({ name, points, seconds }, limits.REDIS_URL);
   try {
     if (door === "page") {
@@ -71,11 +72,24 @@ async function guardAdmin(
   if (!verdict.allowed) return refusal(verdict, `more than ${limits.ADMIN_RATE_PER_MINUTE} admin calls a minute came from your address`);
   // The route answers the 401 itself; here a wrong token is only counted. With no ADMIN_TOKEN set there is
   // nothing to guess (the route answers 403 admin_disabled).
-  if (limits.ADMIN_TOKEN && !hasAdminToken(request.headers.get("authorization"), limits.ADMIN_TOKEN)) {
+  if (limits.ADMIN_TOKEN && isWrongGuess(request, limits.ADMIN_TOKEN)) {
     const counted = await spend(failures, key);
     if (!counted.allowed) return refusal(counted, tooMany);
   }
   return null;
+}
+
+/**
+ * Only a request that presents a bearer token, and the wrong one, is a guess. Any web page can make the operator's
+ * browser send admin requests without a token (a form post, an image) and CORS preflights (OPTIONS, which never
+ * carry credentials and are answered alike whatever they carry): were those counted, a page on another origin
+ * could lock the operator's own address out for an hour. A page cannot add an Authorization header to a
+ * cross-origin request without a preflight that the admin API never grants.
+ */
+function isWrongGuess(request: Request, adminToken: string): boolean {
+  if (request.method === "OPTIONS") return false;
+  const authorization = request.headers.get("authorization");
+  return bearerToken(authorization) !== null && !hasAdminToken(authorization, adminToken);
 }
 
 function refusal(verdict: Verdict, why: string): Response | null {

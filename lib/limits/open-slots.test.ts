@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { PEER_HEADER } from "./client-address";
+import { NO_PROXY, PEER_HEADER } from "./client-address";
 import { OpenSlots, occupySlot, releasedWhenClosed } from "./open-slots";
 
 const from = (peer: string, signal = new AbortController().signal) =>
@@ -27,11 +27,11 @@ describe("occupySlot", () => {
   it("refuses the client's limit+1-th stream with 429 and Retry-After, and frees a slot when one aborts", () => {
     const peer = `198.51.100.${Math.floor(Math.random() * 200)}`;
     const first = new AbortController();
-    occupySlot("streams", from(peer, first.signal), 2, 0);
-    occupySlot("streams", from(peer), 2, 0);
+    occupySlot("streams", from(peer, first.signal), 2, NO_PROXY);
+    occupySlot("streams", from(peer), 2, NO_PROXY);
     let refusal: unknown;
     try {
-      occupySlot("streams", from(peer), 2, 0);
+      occupySlot("streams", from(peer), 2, NO_PROXY);
     } catch (error) {
       refusal = error;
     }
@@ -41,13 +41,13 @@ describe("occupySlot", () => {
     expect(Number((refusal as AppError).headers["Retry-After"])).toBeGreaterThan(0);
 
     first.abort();
-    expect(() => occupySlot("streams", from(peer), 2, 0)).not.toThrow();
+    expect(() => occupySlot("streams", from(peer), 2, NO_PROXY)).not.toThrow();
   });
 
   it("counts an IPv6 /64 as one client", () => {
-    occupySlot("waits", from("2001:db8:77:1::1"), 1, 0);
-    expect(() => occupySlot("waits", from("2001:db8:77:1::2"), 1, 0)).toThrow(AppError);
-    expect(() => occupySlot("waits", from("2001:db8:77:2::1"), 1, 0)).not.toThrow();
+    occupySlot("waits", from("2001:db8:77:1::1"), 1, NO_PROXY);
+    expect(() => occupySlot("waits", from("2001:db8:77:1::2"), 1, NO_PROXY)).toThrow(AppError);
+    expect(() => occupySlot("waits", from("2001:db8:77:2::1"), 1, NO_PROXY)).not.toThrow();
   });
 });
 

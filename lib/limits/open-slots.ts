@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { addressKey } from "./address-key";
-import { clientAddress } from "./client-address";
+import { clientAddress, type ProxyTrust } from "./client-address";
 
 /**
  * How many live streams (or wait calls) each address holds open right now, on this instance. A rate limiter
@@ -52,9 +52,9 @@ export function occupySlot(
   kind: "streams" | "waits",
   request: Request,
   limit: number,
-  trustProxy: number,
+  proxies: ProxyTrust,
 ): () => void {
-  const release = openSlots(kind, limit).take(addressKey(clientAddress(request.headers, trustProxy)));
+  const release = openSlots(kind, limit).take(addressKey(clientAddress(request.headers, proxies)));
   if (!release) {
     throw new AppError(
       429,

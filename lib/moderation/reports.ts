@@ -6,6 +6,7 @@ import { parseInput } from "@/lib/admin/gateways";
 import { AppError } from "@/lib/errors";
 import { isJson } from "@/lib/http";
 import { readRawBody } from "@/lib/ingest/body";
+import { refuseUnstorable } from "@/lib/unstorable";
 
 export const MAX_SERVICE_LENGTH = 60;
 export const MAX_NOTE_LENGTH = 500;
@@ -47,15 +48,21 @@ function toReport(row: ReportRow): Report {
 // A service name and a 500-character note, JSON-escaped at worst, fit many times over.
 const MAX_BODY_BYTES = 8 * 1024;
 
-/** The report's JSON body: 415 for another type, 413 past a few KiB (refused before parsing), 400 when malformed. */
+/**
+ * The report's JSON body: 415 for another type, 413 past a few KiB (refused before parsing), 400 when malformed,
+ * 422 naming the field when text in it cannot be stored (a NUL).
+ */
 export async function readReportBody(request: Request): Promise<unknown> {
   if (!isJson(request.headers.get("content-type"))) {
     throw new AppError(415, "unsupported_media_type", "Send the report as application/json.");
   }
   const bytes = await readRawBody(request, MAX_BODY_BYTES);
+  let body: unknown;
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw new AppError(400, "malformed_body", "The body is not valid JSON.");
   }
+  refuseUnstorable(body);
+  return body;
 }

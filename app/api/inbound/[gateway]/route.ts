@@ -9,12 +9,12 @@ type Context = { params: Promise<{ gateway: string }> };
 // PUT and PATCH: SmsForwarder lets its user pick them. Each gateway's kind decides which it accepts (405 otherwise).
 const receive = handler(async (request: Request, { params }: Context) => {
   const { gateway } = await params;
-  const { INGEST_MAX_BODY_BYTES, INGEST_MAX_URL_LENGTH, PUBLIC_URL, TRUST_PROXY, INGEST_RATE_PER_MINUTE } = config();
+  const { INGEST_MAX_BODY_BYTES, INGEST_MAX_URL_LENGTH, PUBLIC_URL, INGEST_RATE_PER_MINUTE } = config();
   return ingest(await getDb(), gateway, request, {
     maxBodyBytes: INGEST_MAX_BODY_BYTES,
     maxUrlLength: INGEST_MAX_URL_LENGTH,
     publicUrl: PUBLIC_URL,
-    trustProxy: TRUST_PROXY,
+    proxies: config(),
     ratePerMinute: INGEST_RATE_PER_MINUTE,
   });
 });

@@ -16,7 +16,6 @@ export const POST = handler(async (request: Request, { params }: Context) => {
   const db = await getDb();
   if (!(await isOurNumber(db, number))) throw unknownNumber(number);
   // Counted only once the report is valid and about a real number: a visitor's typo costs nothing.
-  const { REPORTS_PER_HOUR, TRUST_PROXY } = config();
-  await consumeReportBudget(clientAddress(request.headers, TRUST_PROXY), REPORTS_PER_HOUR);
+  await consumeReportBudget(clientAddress(request.headers, config()), config().REPORTS_PER_HOUR);
   return json(await createReport(db, number, report), 201);
 });

@@ -19,9 +19,9 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   const db = await getDb();
   if (!(await isOurNumber(db, number))) throw unknownNumber(number);
 
-  const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, STREAMS_PER_ADDRESS, TRUST_PROXY } = config();
+  const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, STREAMS_PER_ADDRESS } = config();
   // Taken last, once the request is known good; freed when the client goes away or the stream ends.
-  const release = occupySlot("streams", request, STREAMS_PER_ADDRESS, TRUST_PROXY);
+  const release = occupySlot("streams", request, STREAMS_PER_ADDRESS, config());
   const stream = messageStream({
     number,
     after: after ?? null,

@@ -29,7 +29,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
     parseCursor("after", query.get("after")) ??
     (await listMessages(db, number, { limit: 1 })).messages[0]?.id ??
     0;
-  const release = occupySlot("waits", request, config().WAITS_PER_ADDRESS, config().TRUST_PROXY);
+  const release = occupySlot("waits", request, config().WAITS_PER_ADDRESS, config());
   let message;
   try {
     message = await waitForMessage({
