@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import * as schema from "./schema";
 import { lockDirectory } from "./lock";
+import { openPostgresPool } from "./postgres";
 
 /** The drizzle database, whichever driver is underneath: the domain code is written against this. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,7 +17,7 @@ export type Database = {
   db: Db;
   driver: "pglite" | "postgres";
   close(): Promise<void>;
-  // Postgres only: LISTEN on a channel over a dedicated, self-reconnecting connection (postgres.js); `onListen`
+  // Postgres only: LISTEN on a channel over a dedicated, self-reconnecting connection (db/postgres.ts); `onListen`
   // runs each time the LISTEN is (re)established, since what was sent while it was down is lost. PGlite is one
   // process: there is nobody else to hear from.
   listen?: (channel: string, onPayload: (payload: string) => void, onListen: () => void) => Promise<void>;
@@ -36,7 +37,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(url: string): Promise<Database> {
   // Migrate on a connection of its own, under an advisory lock, so instances starting together take turns.
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  // No statement timeout here: a migration may rightly take long.
+  const admin = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
     await admin`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     try {
@@ -47,16 +49,8 @@ async function openPostgres(url: string): Promise<Database> {
   } finally {
     await admin.end();
   }
-  const client = postgres(url, { onnotice: () => {} });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  return {
-    db,
-    driver: "postgres",
-    close: () => client.end(),
-    listen: async (channel, onPayload, onListen) => {
-      await client.listen(channel, onPayload, onListen);
-    },
-  };
+  const pool = openPostgresPool(url);
+  return { db: pool.db, driver: "postgres", close: pool.close, listen: pool.listen };
 }
 
 async function openPglite(dir: string): Promise<Database> {
