@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: [...FIXED_SECURITY_HEADERS] },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+      // Next's own files do not pass through proxy.ts (no nonce to give them): the API's policy, which allows nothing.
+      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
     ];
   },
 };

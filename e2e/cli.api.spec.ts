@@ -1,15 +1,21 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { test, expect } from "./fixtures";
 
-/** Runs a script of ours the way `npm run admin -- …` / `npm run simulate -- …` do. */
-function run(script: string, args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-    timeout: 30_000,
+/**
+ * Runs a script of ours the way `npm run admin -- …` / `npm run simulate -- …` do. Asynchronously: a test blocked
+ * in a synchronous spawn cannot see the server close an idle keep-alive connection, and its next fetch fails on it.
+ */
+function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, timeout: 30_000 });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, out, err }));
   });
-  return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
 test("an operator sets up a gateway and a number with the admin CLI, and the simulator's messages arrive", async ({
@@ -19,24 +25,24 @@ test("an operator sets up a gateway and a number with the admin CLI, and the sim
   const admin = (...args: string[]) => run("scripts/admin.ts", args, env);
   const id = `cli-${randomBytes(3).toString("hex")}`;
 
-  const gateway = admin("gateway", "add", id, "--kind", "generic", "--name", "USB modem");
+  const gateway = await admin("gateway", "add", id, "--kind", "generic", "--name", "USB modem");
   expect(gateway.code, gateway.err).toBe(0);
   const key = /API key:\s+(nbx_\S+)/.exec(gateway.out)?.[1];
   expect(key).toBeTruthy();
 
   const digits = `99893${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-  expect(admin("number", "add", `+${digits}`, "--gateway", id).code).toBe(0);
-  expect(admin("number", "list").out).toContain(`+${digits}`);
+  expect((await admin("number", "add", `+${digits}`, "--gateway", id)).code).toBe(0);
+  expect((await admin("number", "list")).out).toContain(`+${digits}`);
 
-  const simulate = run("scripts/simulate.ts", ["--count", "2", "--interval", "0.1", "--gateway", id, "--key", key!, "--numbers", `+${digits}`], env);
+  const simulate = await run("scripts/simulate.ts", ["--count", "2", "--interval", "0.1", "--gateway", id, "--key", key!, "--numbers", `+${digits}`], env);
   expect(simulate.code, simulate.err + simulate.out).toBe(0);
   const page = await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json();
   expect(page.messages).toHaveLength(2);
 
-  expect(admin("number", "status", `+${digits}`, "retired").code).toBe(0);
-  expect(admin("number", "list").out).toMatch(new RegExp(`\\+${digits}\\s+UZ\\s+retired`));
+  expect((await admin("number", "status", `+${digits}`, "retired")).code).toBe(0);
+  expect((await admin("number", "list")).out).toMatch(new RegExp(`\\+${digits}\\s+UZ\\s+retired`));
 
-  const wrongToken = run("scripts/admin.ts", ["gateway", "list"], { ...env, ADMIN_TOKEN: "wrong" });
+  const wrongToken = await run("scripts/admin.ts", ["gateway", "list"], { ...env, ADMIN_TOKEN: "wrong" });
   expect(wrongToken.code).toBe(1);
   expect(wrongToken.err).toContain("unauthorized");
 });
