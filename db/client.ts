@@ -2,7 +2,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { is } from "drizzle-orm";
+import { drizzle as drizzlePglite, PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
@@ -22,6 +23,14 @@ export type Database = {
   // process: there is nobody else to hear from.
   listen?: (channel: string, onPayload: (payload: string) => void, onListen: () => void) => Promise<void>;
 };
+
+/**
+ * True for the embedded database. It runs in this process, on the thread that serves requests: while one of its
+ * statements runs, no request is even read. Long jobs work in smaller steps there and yield between them.
+ */
+export function isEmbedded(db: Db): boolean {
+  return is(db, PgliteDatabase);
+}
 
 /** A Postgres URL, or else an embedded PGlite directory ("memory://" for a throwaway one). */
 export type DatabaseOptions = { url: string } | { url?: undefined; pgliteDir: string };

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messageParts, messages, numbers, type MessagePartRow, type MessageRow } from "@/db/schema";
@@ -106,6 +107,8 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
       return join(t, g.gatewayId, pending, byPart, g.total, byPart.size < g.total, redact);
     });
     if (message) emitted.push(message);
+    // Up to 100 transactions: on the embedded database, let the requests that arrived meanwhile run between them.
+    await nextTurn();
   }
   return emitted;
 }
