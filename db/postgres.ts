@@ -8,13 +8,14 @@ import * as schema from "./schema";
  * The Postgres connection pool, made to survive a database restart or crash. postgres.js 3.4.9 (the newest
  * release) does not, on its own:
  *
- * - A pooled connection whose socket dies while a small write is still buffered keeps a stale write timer and
- *   never flushes again: every later connect on it sends no startup message and ends in CONNECT_TIMEOUT
- *   (porsager/postgres#1208, #1209). Requests hung for the connect timeout, then failed, for minutes.
+ * - A pooled connection whose socket dies while a small write is still buffered keeps a stale write timer
+ *   (the close clears the timer but not the variable that says one is pending) and never flushes again: every
+ *   later connect on it sends no startup message and ends in CONNECT_TIMEOUT. Requests hung for the connect
+ *   timeout, then failed, for minutes.
  * - When a connection dies inside `sql.begin`, postgres.js still sends ROLLBACK on it after the socket is gone:
- *   an uncaught `TypeError: Cannot read properties of null (reading 'write')` from a timer, and a connection
- *   left with a stale query (#1215).
- * - A query can wait without any bound: behind connections that are reconnecting (their backoff reached 20 s),
+ *   an uncaught `TypeError: Cannot read properties of null (reading 'write')` from a timer (porsager/postgres
+ *   #1208; fixes proposed in #1209 and #1215, not released).
+ * - A query can wait without any bound: behind connections that are reconnecting (their backoff grows to 20 s),
  *   on a socket that died without a word, or when the server closes during startup (#1193).
  *
  * So: timeouts on connecting and on every statement; on the first sign of a lost connection, the whole pool is
