@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { gateways } from "@/db/schema";
 import { DRIVERS, type TestDatabase } from "@/db/test-databases";
-import { describeError } from "./log";
+import { describeError, describeErrorsLoggedTo } from "./log";
 
 describe("describeError", () => {
   it("keeps the failed query and the driver's reason, drops the parameters", () => {
@@ -53,6 +53,22 @@ describe.each(DRIVERS)("describeError on real query failures (%s)", (_driver, op
     expect(logged).toContain("[23505] (constraint gateways_pkey)");
     expect(logged).not.toContain("secret-param");
     expect(logged).not.toContain("secret-name");
+  });
+
+  it("an error logged by someone else (Next, for a page) reaches the console without its values", async () => {
+    const error = await failure(() => database.db.execute(sql`select ${"secret-param"}::int`));
+    const written: unknown[][] = [];
+    const console = { error: (...args: unknown[]) => written.push(args), warn: (...args: unknown[]) => written.push(args) };
+    describeErrorsLoggedTo(console);
+    console.error("⨯ rendering /numbers/1 failed:", error);
+    console.warn(error);
+    expect(written).toHaveLength(2);
+    for (const args of written) {
+      const line = args.map(String).join(" ");
+      expect(line).toContain("select $1::int");
+      expect(line).not.toContain("secret-param");
+    }
+    expect(written[0]![0]).toBe("⨯ rendering /numbers/1 failed:");
   });
 
   it("a value the database cannot read: the type and the code, not the value", async () => {

@@ -37,3 +37,18 @@ function withoutValues(message: string, code: unknown): string {
     ? withoutParameters.replace(/"[^"]*"/g, '"[not logged]"')
     : withoutParameters;
 }
+
+/**
+ * Errors that reach the console without passing through describeError — Next logs a page's render error itself,
+ * query and parameters included — are described on the way: an Error given to `error` or `warn` is logged as
+ * describeError writes it. Installed once, at start.
+ */
+export function describeErrorsLoggedTo(target: Pick<Console, "error" | "warn">): void {
+  const marked = target as typeof target & { __numboxDescribed?: boolean };
+  if (marked.__numboxDescribed) return;
+  marked.__numboxDescribed = true;
+  for (const level of ["error", "warn"] as const) {
+    const write = target[level].bind(target);
+    target[level] = (...args: unknown[]) => write(...args.map((arg) => (arg instanceof Error ? describeError(arg) : arg)));
+  }
+}

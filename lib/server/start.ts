@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { getDb } from "@/db";
 import { config } from "@/lib/config";
 import { isDatabaseUnavailable } from "@/lib/errors";
-import { describeError } from "@/lib/security/log";
+import { describeError, describeErrorsLoggedTo } from "@/lib/security/log";
 import { startBackgroundJobs } from "./schedule";
 
 // A Postgres that is down at start is asked again after 1 s, then less and less often, at most every 30 s.
@@ -21,6 +21,7 @@ const RETRY_MAX_MS = 30_000;
  * Once the database has opened, an outage never ends the process: requests get 503 until it is back.
  */
 export async function startServer(): Promise<void> {
+  describeErrorsLoggedTo(console);
   try {
     config();
   } catch (error) {
