@@ -45,11 +45,13 @@ test.describe("inbox page", () => {
     const initial = await messages.count();
     expect(initial).toBeLessThan(45);
     const older = page.getByRole("button", { name: /older messages/i });
-    while (await older.isVisible()) {
+    // One page per click: wait for it to arrive before the next (the button goes once nothing older is left).
+    for (let shown = initial; shown < 45; shown = await messages.count()) {
       await older.click();
-      await page.waitForTimeout(100);
+      await expect(messages).not.toHaveCount(shown);
     }
     await expect(messages).toHaveCount(45);
+    await expect(older).toBeHidden();
     const shown = await messages.evaluateAll((items) => items.map((el) => el.getAttribute("data-id")));
     expect(new Set(shown).size).toBe(45);
     await expect(messages.first()).toContainText("Your code is 1044");

@@ -103,13 +103,14 @@ test.describe("live stream", () => {
 test.describe("wait for a message", () => {
   test("returns the next matching message, or 204 on timeout", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
-    await numbox.inbound(gateway, key, { to: number, from: "Telegram", text: "Telegram code: 11111" });
+    const first = await numbox.inbound(gateway, key, { to: number, from: "Telegram", text: "Telegram code: 11111" });
+    const [cursor] = ((await first.json()) as { ids: number[] }).ids;
 
     const timedOut = await numbox.get(`/api/v1/numbers/${digits}/wait?timeout=1`);
     expect(timedOut.status).toBe(204);
 
-    const waiting = numbox.get(`/api/v1/numbers/${digits}/wait?from=whatsapp&contains=code&timeout=20`);
-    await new Promise((r) => setTimeout(r, 300));
+    // The cursor makes it "the next one after 11111" however late the wait itself arrives.
+    const waiting = numbox.get(`/api/v1/numbers/${digits}/wait?after=${cursor}&from=whatsapp&contains=code&timeout=20`);
     await numbox.inbound(gateway, key, { to: number, from: "Telegram", text: "Telegram code: 22222" });
     await numbox.inbound(gateway, key, { to: number, from: "WhatsApp", text: "Your WhatsApp code: 333-444" });
     const response = await waiting;

@@ -31,8 +31,8 @@ export const SSE_HEADERS = {
 
 export type StreamOptions = {
   number: string;
-  // Replay everything after this id first (Last-Event-ID or ?after=); null → only what arrives from now on.
-  after: number | null;
+  // Replay everything after this id first: Last-Event-ID, ?after=, or without either the newest id at the request.
+  after: number;
   live: Pick<LiveInboxes, "subscribe">;
   replay: (after: number) => Promise<Message[]>;
   replayLimit: number;
@@ -53,7 +53,7 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
-      let lastId = options.after ?? 0;
+      let lastId = options.after;
       let buffer: Message[] | null = [];
       const send = (chunk: string | Uint8Array) => {
         if (!closed) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
@@ -87,12 +87,10 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
         const subscribed = await options.live.subscribe(options.number, (m) => (buffer ? buffer.push(m) : sendMessage(m)));
         if (closed) return subscribed();
         unsubscribe = subscribed;
-        if (options.after !== null) {
-          for (;;) {
-            const page = await options.replay(lastId);
-            page.forEach(sendMessage);
-            if (page.length < options.replayLimit || closed) break;
-          }
+        for (;;) {
+          const page = await options.replay(lastId);
+          page.forEach(sendMessage);
+          if (page.length < options.replayLimit || closed) break;
         }
       } catch (error) {
         // The client reconnects with its Last-Event-ID and gets the replay then.

@@ -2,7 +2,7 @@ import { getDb } from "@/db";
 import { config } from "@/lib/config";
 import { handler, methodsNotAllowed } from "@/lib/http";
 import { occupySlot, releasedWhenClosed } from "@/lib/limits/open-slots";
-import { messagesAfter } from "@/lib/inbox/messages";
+import { messagesAfter, newestMessageId } from "@/lib/inbox/messages";
 import { isOurNumber } from "@/lib/inbox/numbers";
 import { parseCursor, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
 import { liveInboxes } from "@/lib/live/inboxes";
@@ -24,7 +24,9 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   const release = occupySlot("streams", request, STREAMS_PER_ADDRESS, config());
   const stream = messageStream({
     number,
-    after: after ?? null,
+    // Without a cursor: what is stored from this request on. Taken now, before the answer starts, so a message
+    // stored while the stream sets itself up is replayed rather than missed.
+    after: after ?? (await newestMessageId(db, number)),
     live: liveInboxes,
     replay: (cursor) => messagesAfter(db, number, cursor, SSE_REPLAY_LIMIT),
     replayLimit: SSE_REPLAY_LIMIT,
