@@ -1,5 +1,5 @@
-import http from "node:http";
 import { randomInt } from "node:crypto";
+import { sendFrom, statuses } from "./from-address";
 import { startServer, type TestServer } from "./servers";
 import { test, expect } from "./fixtures";
 
@@ -9,27 +9,7 @@ import { test, expect } from "./fixtures";
  * address" is what the server sees, not a header we claim. The database plays no part here: PGlite only.
  */
 
-type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
-
-function send(server: TestServer, from: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(server.url);
-    const req = http.request({ host: url.hostname, port: url.port, method, path, localAddress: from, headers, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-async function statuses(times: number, request: (i: number) => Promise<Reply>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < times; i++) out.push((await request(i)).status);
-  return out;
-}
+const send = sendFrom;
 
 const ADMIN_TOKEN = "hardening-test-admin-token";
 const ADMIN_FAILURES_PER_HOUR = 3;

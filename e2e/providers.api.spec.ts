@@ -2,7 +2,7 @@ import { createHash, createHmac, createPrivateKey, randomBytes, randomUUID, sign
 import { test, expect, type Numbox } from "./fixtures";
 
 /**
- * Golden requests: each source's real webhook shape (ingest-formats.md), signed the way the vendor signs it, sent
+ * Golden requests: each source's real webhook shape (docs/ingest-sources.md), signed the way the vendor signs it, sent
  * over HTTP to the production server, answered in the source's dialect, stored once, and readable at once.
  */
 

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { randomInt } from "node:crypto";
+import { sendFrom, statuses, type Reply } from "./from-address";
 import { startServer, type TestServer } from "./servers";
 import { test, expect } from "./fixtures";
 
@@ -9,22 +10,8 @@ import { test, expect } from "./fixtures";
  * address" are what the server really sees, not headers we claim. Runs in one project only (servers of its own).
  */
 
-type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
-
 /** A GET from a chosen local address, read to the end. */
-function get(server: TestServer, path: string, from: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(server.url);
-    const req = http.request({ host: url.hostname, port: url.port, path, localAddress: from, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const get = (server: TestServer, path: string, from: string, headers: Record<string, string> = {}) => sendFrom(server, from, "GET", path, headers);
 
 type Open = { status: number; headers: http.IncomingHttpHeaders; close(): void };
 
@@ -41,12 +28,6 @@ function open(server: TestServer, path: string, from: string): Promise<Open> {
     });
     req.end();
   });
-}
-
-async function statuses(times: number, send: (i: number) => Promise<Reply>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < times; i++) out.push((await send(i)).status);
-  return out;
 }
 
 const randomIpv4 = () => `${randomInt(1, 224)}.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;

@@ -35,7 +35,7 @@ export type GatewaySetup = {
 /**
  * One kind of source. The pipeline calls, in order: `methods`/`mediaTypes` checks → authenticate (raw bytes) →
  * parse → (validate, store, commit) → respond. Errors are thrown as AppError with the status and code of
- * ingest-formats.md §16.6.
+ * docs/ingest-sources.md §16.6.
  */
 export type Adapter = {
   kind: GatewayKind;

@@ -21,14 +21,14 @@ import { numbers } from "@/db/schema";
  * On PGlite (one connection, one transaction at a time) it costs little and changes nothing.
  */
 export async function lockNumbers(tx: Db, to: Iterable<string>): Promise<void> {
-  const sorted = [...new Set(to)];
-  if (sorted.length === 0) return;
+  const unique = [...new Set(to)];
+  if (unique.length === 0) return;
   // ORDER BY under FOR UPDATE locks rows in that order. NO KEY UPDATE is what an UPDATE of the row takes: other
   // transactions may still insert rows that reference the number.
   await tx
     .select({ number: numbers.number })
     .from(numbers)
-    .where(inArray(numbers.number, sorted))
+    .where(inArray(numbers.number, unique))
     .orderBy(asc(numbers.number))
     .for("no key update");
 }

@@ -1,4 +1,4 @@
-/** Every source kind the ingestion route is meant to speak (DESIGN.md). */
+/** Every source kind the ingestion route is meant to speak (docs/ingest-sources.md; the README lists them). */
 export const GATEWAY_KINDS = [
   "generic",
   "twilio",

@@ -1,6 +1,6 @@
 /**
  * Lenient readers for the timestamps sources send. A source's clock is only ever shown, never trusted for
- * ordering, so anything unreadable becomes null (the message is still accepted, ingest-formats.md §16.6 #21).
+ * ordering, so anything unreadable becomes null (the message is still accepted, docs/ingest-sources.md §16.6 #21).
  */
 
 // "2026-11-22T10:00:00Z", "…+05:00", "…+0000", "2013-11-21 15:27:30" (no zone: UTC), fractions of any length.

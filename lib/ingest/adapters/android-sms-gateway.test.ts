@@ -11,7 +11,7 @@ import { toInboundRequest } from "../request";
 import { androidSmsGateway, verifyAndroidGatewaySignature } from "./android-sms-gateway";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §8 [S]: key, timestamp, raw body and signature.
+// docs/ingest-sources.md §8 [S]: key, timestamp, raw body and signature.
 const SIGNING_KEY = "my-signing-key";
 const TIMESTAMP = "1719046000";
 const BODY = '{"deviceId":"ffffffffceb0b1db0000018e937c815b","event":"sms:received","id":"Ey6ECgOkVVFjz3CL48B8C","payload":{"messageId":"abc123","message":"Android is always a sweet treat!","phoneNumber":"6505551212","simNumber":1,"receivedAt":"2024-06-22T15:46:11.000+07:00"},"webhookId":"LreFUt-Z3sSq0JufY9uWB"}';

@@ -10,7 +10,7 @@ import { toInboundRequest } from "../request";
 import { bird, verifyBirdSignature } from "./bird";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §7b [S].
+// docs/ingest-sources.md §7b [S].
 const KEY = "bird-signing-key";
 const TIMESTAMP = "1719823259";
 const VECTOR_URL = "https://example.com/api/sms/inbound";

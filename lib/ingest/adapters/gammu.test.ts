@@ -283,7 +283,7 @@ describe("gammu through the real pipeline (PGlite)", () => {
     expect(await unmapped.json()).toMatchObject({ error: "unknown_recipient" });
   });
 
-  it("answers the bad-input cases of ingest-formats.md §16.6 that a Gammu host can meet", async () => {
+  it("answers the bad-input cases of docs/ingest-sources.md §16.6 that a Gammu host can meet", async () => {
     const { id, apiKey, number } = await givenGateway();
     const key = { authorization: `Bearer ${apiKey}` };
     const form = { ...key, "content-type": FORM };

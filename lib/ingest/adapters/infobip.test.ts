@@ -13,7 +13,7 @@ const API_KEY = "nbx_infobip-test-key-0123456789abcdef0123456789";
 const PUBLIC_URL = "https://numbox.example";
 const URL_PATH = `${PUBLIC_URL}/api/inbound/infobip-1`;
 
-// ingest-formats.md §6: Infobip's documented MO_JSON_2 example, byte for byte.
+// docs/ingest-sources.md §6: Infobip's documented MO_JSON_2 example, byte for byte.
 const GOLDEN =
   '{"results":[{"messageId":"817790313235066447","from":"385916242493","to":"385921004026",' +
   '"text":"QUIZ Correct answer is Paris","cleanText":"Correct answer is Paris","keyword":"QUIZ",' +

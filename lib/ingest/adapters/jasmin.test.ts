@@ -117,7 +117,7 @@ describe("jasmin authentication (API key in the connector URL)", () => {
 });
 
 describe("jasmin parse", () => {
-  it("reads the golden POST of deliverSmHttpThrower (ingest-formats.md §13)", () => {
+  it("reads the golden POST of deliverSmHttpThrower (docs/ingest-sources.md §13)", () => {
     expect(only(post(form(GOLDEN)))).toEqual({
       to: "+998940373339",
       from: "+21620203060",
@@ -180,7 +180,7 @@ describe("jasmin parse", () => {
   });
 });
 
-describe("jasmin bad input (ingest-formats.md §16.6)", () => {
+describe("jasmin bad input (docs/ingest-sources.md §16.6)", () => {
   const cases: [string, string, number, string][] = [
     ["#11 a bad %-escape", `${form(GOLDEN)}&x=%G0`, 400, "malformed_body"],
     ["#11 a field that must be text is not UTF-8", form({ ...GOLDEN, from: hex("C0AF") }), 400, "malformed_body"],

@@ -103,7 +103,7 @@ describe("kannel authentication (API key in the URL)", () => {
 });
 
 describe("kannel get-url parse", () => {
-  it("reads the golden call of the suggested get-url (ingest-formats.md §12)", () => {
+  it("reads the golden call of the suggested get-url (docs/ingest-sources.md §12)", () => {
     expect(only(get(getUrl(GOLDEN)))).toEqual({
       to: "998940373339",
       from: "+447700900001",
@@ -252,7 +252,7 @@ describe("kannel post-url parse", () => {
   });
 });
 
-describe("kannel bad input (ingest-formats.md §16.6)", () => {
+describe("kannel bad input (docs/ingest-sources.md §16.6)", () => {
   const cases: [string, string, number, string][] = [
     ["#11 a bad %-escape", `${getUrl(GOLDEN)}&x=%ZZ`, 400, "malformed_body"],
     ["#11 a field that must be text is not UTF-8", getUrl({ ...GOLDEN, from: hex("FF41") }), 400, "malformed_body"],

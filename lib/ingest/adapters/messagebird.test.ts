@@ -9,7 +9,7 @@ import { toInboundRequest } from "../request";
 import { messagebird, parseCompactTime, parseLenientIso, verifyMessageBirdJwt, verifyMessageBirdToken } from "./messagebird";
 import { appError, pipelineDatabase } from "./testing";
 
-// messagebird-nodejs `lib/testdata/webhook-signature-jwt-reference.json` [O] (ingest-formats.md §7a), verified
+// messagebird-nodejs `lib/testdata/webhook-signature-jwt-reference.json` [O] (docs/ingest-sources.md §7a), verified
 // at 2021-07-05T12:00:00+02:00.
 const SECRET = "36efdd1aace2e26cd490f0d951138253bef2f7c6d34d18981da781555cc4cebb";
 const AT_VECTOR = new Date("2021-07-05T12:00:00+02:00");

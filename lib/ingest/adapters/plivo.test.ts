@@ -9,7 +9,7 @@ import { listQuarantine } from "../quarantine";
 import { plivo, v2BaseString, v3BaseString, verifyPlivoSignature } from "./plivo";
 import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "./testing";
 
-// ingest-formats.md §4 [S] (plivo@4.79.0 validateV3Signature and validateSignature accept it).
+// docs/ingest-sources.md §4 [S] (plivo@4.79.0 validateV3Signature and validateSignature accept it).
 const TOKEN = "MjFmMmJiODVlOGRiZDIyNzdhMTdhYjMw12345678";
 const S_URL = "https://example.com/api/sms/inbound";
 const S_NONCE = "05429567804466091622";

@@ -13,7 +13,7 @@ const configSchema = z.strictObject({
 });
 
 /**
- * Plivo incoming message (ingest-formats.md §4): a form POST (or GET) per message, already joined (`Units`
+ * Plivo incoming message (docs/ingest-sources.md §4): a form POST (or GET) per message, already joined (`Units`
  * parts). Authenticated by X-Plivo-Signature-V3 (covers URL and parameters) or, when absent, by the older
  * X-Plivo-Signature-V2 (URL + nonce only); the "Ma" variants carry the main account's token's signature.
  */

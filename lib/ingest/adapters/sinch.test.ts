@@ -11,7 +11,7 @@ import { toInboundRequest } from "../request";
 import { sinch, verifySinchSignature } from "./sinch";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §5 [O]: Sinch .NET SDK test (a Conversation callback, same HMAC scheme).
+// docs/ingest-sources.md §5 [O]: Sinch .NET SDK test (a Conversation callback, same HMAC scheme).
 const O_SECRET = "foo_secret1234";
 const O_NONCE = "01FJA8B4A7BM43YGWSG9GBV067";
 const O_TIMESTAMP = "1634579353";

@@ -28,7 +28,7 @@ const ALGORITHMS: Record<string, "sha256" | "sha384" | "sha512"> = {
 };
 
 /**
- * Sinch SMS REST API inbound callbacks (ingest-formats.md §5): one JSON object per message — `mo_text`,
+ * Sinch SMS REST API inbound callbacks (docs/ingest-sources.md §5): one JSON object per message — `mo_text`,
  * `mo_media`, or `mo_binary` (base64 body + hex UDH; concatenated parts are joined here). Authenticated by the
  * HMAC headers when Sinch signs the callback, otherwise by the gateway's API key (Basic auth password, bearer
  * token, or `?key=`): Sinch sets callback authentication up per account, on request.

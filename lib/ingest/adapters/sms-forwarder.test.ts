@@ -9,7 +9,7 @@ import { toInboundRequest } from "../request";
 import { smsForwarder } from "./sms-forwarder";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §9a [S]: the app's default template rendered, exact bytes, and its X-Signature.
+// docs/ingest-sources.md §9a [S]: the app's default template rendered, exact bytes, and its X-Signature.
 const SECRET = "bk-secret";
 const BODY =
   '{\n  "from":"+15551234567",\n  "text":"Your code is 123456",\n  "sentStamp":1768556698000,\n  "receivedStamp":1768556699512,\n  "sim":"sim1"\n}';

@@ -11,7 +11,7 @@ import { parseForm, toInboundRequest } from "../request";
 import { smsforwarder, verifySmsForwarderSign } from "./smsforwarder";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §9b [S]: secret, timestamp (ms), the sign as base64 and as the app sends it (URL-encoded).
+// docs/ingest-sources.md §9b [S]: secret, timestamp (ms), the sign as base64 and as the app sends it (URL-encoded).
 const SECRET = "SEC000000000000";
 const TIMESTAMP = "1700000000000";
 const SIGN_BASE64 = "a8i45BzJGk5vbHKA46vp6z5jGF78EFw4SRzNZM4se/w=";

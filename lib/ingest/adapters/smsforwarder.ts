@@ -6,7 +6,7 @@ import { parseIsoTimestamp } from "../time";
 import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, okJson, safeEqual, sha256, withAnySecret } from "../verify";
 import { simSlot } from "./android-common";
 
-// The sign covers only the timestamp, not the message: a narrow window is all it offers (ingest-formats.md §9b).
+// The sign covers only the timestamp, not the message: a narrow window is all it offers (docs/ingest-sources.md §9b).
 export const SMSFORWARDER_WINDOW_SECONDS = 60 * 60;
 
 /**

@@ -17,7 +17,7 @@ const PUBLIC_URL = "https://numbox.example";
 const SCRIPTS = path.join(process.cwd(), "public/gateway");
 
 // The golden request's body: the received-message example shipped with smstools 3.1.21
-// (examples/received_sms.sms, quoted in ingest-formats.md §11), byte for byte: no From_TOA, no final newline.
+// (examples/received_sms.sms, quoted in docs/ingest-sources.md §11), byte for byte: no From_TOA, no final newline.
 const GOLDEN_FILE =
   "From: 491721234567\nFrom_SMSC: 491722270333\nSent: 02-01-21 22:26:23\nReceived: 02-01-21 22:26:25\n" +
   "Subject: GSM1\nAlphabet: ISO\nUDH: false\n\nThis is the Text that I sent with my mobile phone.";
@@ -189,7 +189,7 @@ describe("smstools: reading a message file", () => {
     });
   });
 
-  it("refuses what cannot be a message file, with the codes of ingest-formats.md §16.6", () => {
+  it("refuses what cannot be a message file, with the codes of docs/ingest-sources.md §16.6", () => {
     expectError(() => parse("From: 12345\nAlphabet: ISO\nno empty line"), 400, "malformed_body");
     expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, Uint8Array.from([0x04, 0x1f, 0x04]))), 422, "bad_ucs2");
     expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, Uint8Array.from([0x00, 0x48, 0xd8, 0x3d]))), 422, "bad_ucs2");
@@ -317,7 +317,7 @@ describe("smstools through the real pipeline (PGlite)", () => {
     expect(await notOurs.json()).toMatchObject({ error: "unknown_recipient" });
   });
 
-  it("answers the bad-input cases of ingest-formats.md §16.6 that an smsd host can meet", async () => {
+  it("answers the bad-input cases of docs/ingest-sources.md §16.6 that an smsd host can meet", async () => {
     const { id, apiKey, number } = await givenGateway();
     const good = headersFor(apiKey);
     const ucs2Odd = smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, Uint8Array.from([0x04, 0x1f, 0x04]));

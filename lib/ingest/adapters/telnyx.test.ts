@@ -9,7 +9,7 @@ import { listQuarantine } from "../quarantine";
 import { publicKeyOf, telnyx, verifyTelnyxSignature } from "./telnyx";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §3 [S]: RFC 8032 test 1 key pair, accepted by telnyx@7.24.0 with the clock pinned.
+// docs/ingest-sources.md §3 [S]: RFC 8032 test 1 key pair, accepted by telnyx@7.24.0 with the clock pinned.
 const SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
 const PUBLIC_KEY = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 const TIMESTAMP = "1700000000";

@@ -9,7 +9,7 @@ import { listQuarantine } from "../quarantine";
 import { EMPTY_TWIML, twilio, verifyTwilioSignature } from "./twilio";
 import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "./testing";
 
-// ingest-formats.md §1 [S] (accepted by twilio@6.2.0): an SMS-shaped request.
+// docs/ingest-sources.md §1 [S] (accepted by twilio@6.2.0): an SMS-shaped request.
 const TOKEN = "test_auth_token_0123456789abcdef";
 const S_URL = "https://example.com/api/sms/inbound?source=twilio";
 const S_BODY =

@@ -5,14 +5,14 @@ import type { InboundRequest } from "../request";
 import { formParams, requireHeader } from "../request";
 import { badSignature, hmac, malformedSignature, safeEqual, sha256, withAnySecret } from "../verify";
 
-// What Twilio reads as "no reply": an empty TwiML document (ingest-formats.md §1).
+// What Twilio reads as "no reply": an empty TwiML document (docs/ingest-sources.md §1).
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 // A base64 HMAC-SHA1: 20 bytes, 28 characters with one '=' of padding.
 const SIGNATURE_FORMAT = /^[A-Za-z0-9+/]{27}=$/;
 
 /**
- * Twilio Programmable Messaging, "A message comes in" (ingest-formats.md §1): a form POST (or GET) per message,
+ * Twilio Programmable Messaging, "A message comes in" (docs/ingest-sources.md §1): a form POST (or GET) per message,
  * already joined, signed with X-Twilio-Signature = base64(HMAC-SHA1(Auth Token, URL + sorted name+value)).
  */
 export const twilio: Adapter = {

@@ -10,7 +10,7 @@ import { toInboundRequest } from "../request";
 import { verifyVonageJwt, vonageMessages } from "./vonage-messages";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §2b [S], accepted by @vonage/jwt verifySignature.
+// docs/ingest-sources.md §2b [S], accepted by @vonage/jwt verifySignature.
 const SECRET = "vonage_signature_secret_32_bytes_min!";
 const BODY =
   '{"channel":"sms","message_uuid":"aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab","to":"447700900000","from":"447700900001","timestamp":"2025-02-03T12:14:25Z","text":"Hello From Vonage!","sms":{"num_messages":"1"},"usage":{"currency":"EUR","price":"0.0333"},"message_type":"text"}';

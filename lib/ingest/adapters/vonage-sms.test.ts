@@ -21,7 +21,7 @@ import {
 } from "./vonage-sms";
 import { appError, pipelineDatabase } from "./testing";
 
-// ingest-formats.md §2a [O]: vonage-node-sdk `packages/sms/__tests__/__dataSets__/signature.ts`.
+// docs/ingest-sources.md §2a [O]: vonage-node-sdk `packages/sms/__tests__/__dataSets__/signature.ts`.
 const SECRET = "my_secret_key_for_testing";
 const PARAMS: Record<string, string> = {
   "message-timestamp": "2013-11-21 15:27:30",

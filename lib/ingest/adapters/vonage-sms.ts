@@ -17,7 +17,7 @@ export type VonageSignatureMethod = (typeof VONAGE_SIGNATURE_METHODS)[number];
 // Hex digits of each method's digest: anything else in `sig` is malformed, not merely wrong.
 const SIG_HEX_LENGTH: Record<VonageSignatureMethod, number> = { md5hash: 32, md5: 32, sha1: 40, sha256: 64, sha512: 128 };
 
-// How far `timestamp` may be from our clock (ingest-formats.md §2a: "reject stale timestamp, e.g. > 5 min").
+// How far `timestamp` may be from our clock (docs/ingest-sources.md §2a: "reject stale timestamp, e.g. > 5 min").
 export const VONAGE_SMS_WINDOW_SECONDS = 5 * 60;
 
 // Vonage resends an unacknowledged message for 24 hours: wait that long for a long SMS's missing parts.

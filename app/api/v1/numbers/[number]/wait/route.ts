@@ -2,7 +2,7 @@ import { getDb } from "@/db";
 import { config } from "@/lib/config";
 import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { occupySlot } from "@/lib/limits/open-slots";
-import { listMessages, messagesAfter } from "@/lib/inbox/messages";
+import { messagesAfter, newestMessageId } from "@/lib/inbox/messages";
 import { isOurNumber } from "@/lib/inbox/numbers";
 import { parseCursor, parseIntParam, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
 import { liveInboxes } from "@/lib/live/inboxes";
@@ -25,10 +25,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   if (!(await isOurNumber(db, number))) throw unknownNumber(number);
 
   // Without a cursor, wait for the next message: the newest one now is the cursor.
-  const after =
-    parseCursor("after", query.get("after")) ??
-    (await listMessages(db, number, { limit: 1 })).messages[0]?.id ??
-    0;
+  const after = parseCursor("after", query.get("after")) ?? (await newestMessageId(db, number));
   const release = occupySlot("waits", request, config().WAITS_PER_ADDRESS, config());
   let message;
   try {
