@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- …`: a small CLI over the admin API (DESIGN.md → Admin API), for people at a shell.
+ * `npm run admin -- …`: a small CLI over the admin API (README, "Adding a gateway and a number"), for people at a shell.
  * It talks to a running Numbox over HTTP only, so it works the same against a laptop or a production site.
  */
 import { parseArgs } from "node:util";

@@ -1,6 +1,6 @@
 /**
  * `npm run simulate`: posts realistic OTP messages to a running Numbox through the real generic ingestion API
- * (DESIGN.md → Ingestion), so a newcomer sees the demo inboxes come alive. HTTP only, like a real modem script.
+ * (README, "Posting a message"), so a newcomer sees the demo inboxes come alive. HTTP only, like a real modem script.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
