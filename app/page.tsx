@@ -3,7 +3,7 @@ import { CountryGrid } from "@/components/CountryGrid";
 import { NoNumbersYet } from "@/components/NoNumbersYet";
 import { NumberList } from "@/components/NumberList";
 import { requestTime } from "@/components/requestTime";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { listCountries, recentNumbers } from "@/lib/inbox/numbers";
 
 export default async function HomePage() {

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { Flag } from "@/components/Flag";
 import { NumberList } from "@/components/NumberList";
 import { requestTime } from "@/components/requestTime";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { listNumbers } from "@/lib/inbox/numbers";
 import { countryName } from "@/lib/text/phone";
 

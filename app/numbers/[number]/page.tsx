@@ -6,7 +6,7 @@ import { PAGE_SIZE } from "@/components/messagesApi";
 import { NumberHeader } from "@/components/NumberHeader";
 import { ReportProblem } from "@/components/ReportProblem";
 import { requestTime } from "@/components/requestTime";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { listMessages } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";

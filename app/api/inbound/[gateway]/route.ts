@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { errorResponse, handler } from "@/lib/http";
 import { ingest } from "@/lib/ingest/ingest";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { listCountries } from "@/lib/inbox/numbers";
 

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { AppError } from "@/lib/errors";
 import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { listNumbers } from "@/lib/inbox/numbers";

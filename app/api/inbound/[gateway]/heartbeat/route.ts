@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { handler, methodsNotAllowed } from "@/lib/http";
 import { heartbeat } from "@/lib/ingest/ingest";
 

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { handler, json } from "@/lib/http";
 import { isOurNumber } from "@/lib/inbox/numbers";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { handler, methodsNotAllowed } from "@/lib/http";
 import { occupySlot, releasedWhenClosed } from "@/lib/limits/open-slots";

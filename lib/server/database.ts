@@ -2,9 +2,9 @@ import "server-only";
 import { config } from "@/lib/config";
 import { seedDemo } from "@/lib/demo/seed";
 import { startFanout } from "@/lib/live/fanout";
-import { openDatabase, type Database, type Db } from "./client";
+import { openDatabase, type Database, type Db } from "@/db/client";
 
-export type { Db } from "./client";
+export type { Db } from "@/db/client";
 
 // One database per process, kept on globalThis so that dev-mode reloads and separately bundled entry points
 // (instrumentation, routes) share it. PGlite in particular must never be opened twice.
