@@ -65,7 +65,11 @@ const server = createServer((req, res) => {
     // (Once Next has loaded, requests wait for the database to open: Next holds them until instrumentation is done.)
     return refuse(res, 503, "starting", "The server is starting; try again in a few seconds.", { "Retry-After": "2" });
   }
-  handle(req, res);
+  // Public pages and the read API from memory when nothing changed (lib/server/respond.ts, installed once the
+  // server has started); everything else, and everything before that, straight to Next.
+  const respond = globalThis.__numboxRespond;
+  if (respond) respond(req, res, () => handle(req, res));
+  else handle(req, res);
 });
 
 // HTTP/1.1 lets a client name the whole URL ("GET http://host/path"), meant for proxies; a server must accept

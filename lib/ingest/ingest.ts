@@ -6,7 +6,7 @@ import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
 import { clientAddress, NO_PROXY, type ProxyTrust } from "@/lib/limits/client-address";
 import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
-import { announce } from "@/lib/live/fanout";
+import { announce, announceChange } from "@/lib/live/fanout";
 import type { Adapter, GatewayAuth } from "./adapter";
 import { adapterFor } from "./adapters";
 import { readRawBody } from "./body";
@@ -107,6 +107,8 @@ export async function heartbeat(db: Db, gatewayId: string, request: Request): Pr
   const gateway = await requireGateway(db, gatewayId);
   authenticateWithKey({ headers: request.headers, url: new URL(request.url) }, toAuth(gateway), { query: true });
   const at = await recordHeartbeat(db, gateway.id);
+  // Its numbers' pages show whether the host is online: they are stale now.
+  void announceChange((await recipientsOf(db, gateway.id)).map((r) => r.number));
   return Response.json({ ok: true, lastSeenAt: at.toISOString() }, { headers: { "Cache-Control": "no-store" } });
 }
 

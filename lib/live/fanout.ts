@@ -6,7 +6,9 @@ import { describeError } from "@/lib/security/log";
 import { databaseReader, liveInboxes } from "./inboxes";
 
 /**
- * Tells every instance's live inboxes which numbers got messages. Each instance tells its own at once; on
+ * Tells every instance what changed: which numbers got messages (their live inboxes read them), or that the
+ * operator changed something (numbers, messages hidden, a purge) that pages show. Also whoever else in the process
+ * listens (lib/server/respond.ts: cached pages go stale). Each instance tells its own at once; on
  * Postgres it also NOTIFYs the others — after the commit (a NOTIFY inside the insert transaction serialises
  * commits database-wide), with only the numbers — and each instance LISTENs once. What a number's subscribers
  * get is read from the database by cursor (lib/live/inboxes.ts), so an announcement that comes late, twice or
@@ -14,12 +16,32 @@ import { databaseReader, liveInboxes } from "./inboxes";
  */
 const CHANNEL = "numbox_messages";
 
-type Announcement = { from: string; numbers: string[] };
+type Announcement = { from: string; numbers: string[] | "everything" };
+
+/** What changed: these numbers' inboxes, or everything (an operator's edit, a purge). */
+export type Change = readonly string[] | "everything";
 
 // On globalThis, like the inboxes: route bundles each get their own copy of this module, but the process is one
 // instance, and it must recognise its own announcements whichever copy sent them.
-const state = globalThis as unknown as { __numboxFanout?: { db: Db; postgres: boolean }; __numboxInstance?: string };
+const state = globalThis as unknown as {
+  __numboxFanout?: { db: Db; postgres: boolean };
+  __numboxInstance?: string;
+  __numboxChangeListeners?: Set<(change: Change) => void>;
+};
 const instance = (state.__numboxInstance ??= randomUUID());
+const listeners = (state.__numboxChangeListeners ??= new Set());
+
+/** Calls `listener` with every change, made here or heard from another instance. */
+export function onChange(listener: (change: Change) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function changed(change: Change): void {
+  if (change === "everything") liveInboxes.changedEverywhere();
+  else change.forEach((number) => liveInboxes.changed(number));
+  for (const listener of listeners) listener(change);
+}
 
 /** Connects the live inboxes to the database and starts hearing other instances (once per process). */
 export async function startFanout(database: Database): Promise<void> {
@@ -30,18 +52,22 @@ export async function startFanout(database: Database): Promise<void> {
     CHANNEL,
     (payload) => heard(payload),
     // Announcements made while the connection was down are lost: every inbox looks for itself.
-    () => liveInboxes.changedEverywhere(),
+    () => changed("everything"),
   );
 }
 
 /** Announces messages that were just committed: here at once, and to the other instances. */
 export async function announce(stored: Message[]): Promise<void> {
   const numbers = [...new Set(stored.map((m) => m.number))];
-  if (numbers.length === 0) return;
-  numbers.forEach((number) => liveInboxes.changed(number));
+  if (numbers.length > 0) await announceChange(numbers);
+}
+
+/** Announces a committed change: here at once, and to the other instances. */
+export async function announceChange(change: Change): Promise<void> {
+  changed(change);
   const fanout = state.__numboxFanout;
   if (!fanout?.postgres) return;
-  const payload: Announcement = { from: instance, numbers };
+  const payload: Announcement = { from: instance, numbers: change === "everything" ? change : [...change] };
   try {
     await fanout.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(payload)})`);
   } catch (error) {
@@ -57,6 +83,8 @@ function heard(payload: string): void {
   } catch {
     return; // not ours: anyone with access to the database can NOTIFY
   }
-  if (announcement.from === instance || !Array.isArray(announcement.numbers)) return;
-  for (const number of announcement.numbers) if (typeof number === "string") liveInboxes.changed(number);
+  if (announcement.from === instance) return;
+  const { numbers } = announcement;
+  if (numbers === "everything") changed(numbers);
+  else if (Array.isArray(numbers)) changed(numbers.filter((number): number is string => typeof number === "string"));
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { toMessage } from "@/lib/inbox/message";
 import { emitExpiredParts } from "@/lib/ingest/parts";
-import { announce } from "@/lib/live/fanout";
+import { announce, announceChange } from "@/lib/live/fanout";
 import { takeLease } from "@/lib/retention/lease";
 import { policyFrom, purge } from "@/lib/retention/purge";
 import { describeError } from "@/lib/security/log";
@@ -31,7 +31,10 @@ export function startBackgroundJobs(): void {
     if (!(await takeLease(db, "purge", holder, intervalMs * 2))) return;
     const report = await purge(db, policyFrom(config()));
     const total = Object.values(report).reduce((a, b) => a + b, 0);
-    if (total > 0) console.log("purge:", JSON.stringify(report));
+    if (total === 0) return;
+    console.log("purge:", JSON.stringify(report));
+    // Pages show counts and messages the purge just removed.
+    await announceChange("everything");
   });
 }
 

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { isDatabaseUnavailable } from "@/lib/errors";
 import { describeError, describeErrorsLoggedTo } from "@/lib/security/log";
+import { onChange } from "@/lib/live/fanout";
+import { respond, responseCache } from "./respond";
 import { startBackgroundJobs } from "./schedule";
 
 // A Postgres that is down at start is asked again after 1 s, then less and less often, at most every 30 s.
@@ -35,6 +37,19 @@ export async function startServer(): Promise<void> {
     void keepTrying(summary(error));
   }
   startBackgroundJobs();
+  serveFromCache();
+}
+
+/**
+ * Lets server.mjs answer public pages and the read API from memory, kept until the fan-out says what they show
+ * changed. Not in development, where the code changes under the pages.
+ */
+function serveFromCache(): void {
+  if (process.env.NODE_ENV !== "production") return;
+  const state = globalThis as unknown as { __numboxRespond?: typeof respond };
+  if (state.__numboxRespond) return;
+  onChange((change) => responseCache.changed(change));
+  state.__numboxRespond = respond;
 }
 
 async function keepTrying(lastReason: string): Promise<void> {

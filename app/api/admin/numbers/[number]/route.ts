@@ -1,14 +1,13 @@
-import { getDb } from "@/db";
-import { requireAdmin } from "@/lib/admin/auth";
+import { adminHandler } from "@/lib/admin/handler";
+import { getDb } from "@/lib/server/database";
 import { setNumberStatus } from "@/lib/admin/numbers";
-import { handler, json, readJsonBody } from "@/lib/http";
+import { json, readJsonBody } from "@/lib/http";
 import { getNumber } from "@/lib/inbox/numbers";
 import { requireNumberParam } from "@/lib/inbox/params";
 
 type Context = { params: Promise<{ number: string }> };
 
-export const PATCH = handler(async (request: Request, { params }: Context) => {
-  requireAdmin(request);
+export const PATCH = adminHandler(async (request: Request, { params }: Context) => {
   const number = requireNumberParam((await params).number);
   const body = await readJsonBody(request);
   const db = await getDb();

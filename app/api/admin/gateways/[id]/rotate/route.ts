@@ -1,13 +1,12 @@
-import { getDb } from "@/db";
-import { requireAdmin } from "@/lib/admin/auth";
+import { adminHandler } from "@/lib/admin/handler";
+import { getDb } from "@/lib/server/database";
 import { rotateGateway } from "@/lib/admin/gateways";
-import { handler, json, readJsonBody } from "@/lib/http";
+import { json, readJsonBody } from "@/lib/http";
 
 type Context = { params: Promise<{ id: string }> };
 
 /** {"apiKey":true} → a new API key (shown once); {"secret":"…"} → a new signing secret. The previous stays valid. */
-export const POST = handler(async (request: Request, { params }: Context) => {
-  requireAdmin(request);
+export const POST = adminHandler(async (request: Request, { params }: Context) => {
   const body = await readJsonBody(request);
   return json(await rotateGateway(await getDb(), (await params).id, body));
 });

@@ -1,0 +1,100 @@
+import { request as httpRequest } from "node:http";
+import { gunzipSync } from "node:zlib";
+import { test, expect } from "./fixtures";
+
+/**
+ * Pages and the read API are served from memory until what they show changes (lib/server/respond.ts). From
+ * outside that must look exactly like rendering every time: a new message, a hidden one, a host coming online
+ * show on the next load; every page still carries its own nonce; and a client or proxy that revalidates gets a
+ * 304 only while nothing changed.
+ */
+const nonceOf = (response: Response) => /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+
+test.describe("pages kept until they change", () => {
+  test("an inbox shows a new message on the next load, each load with its own nonce", async ({ numbox }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const first = await numbox.get(`/numbers/${digits}`);
+    const again = await numbox.get(`/numbers/${digits}`);
+    const [firstHtml, againHtml] = [await first.text(), await again.text()];
+    const [a, b] = [nonceOf(first), nonceOf(again)];
+    expect(a && b).toBeTruthy();
+    expect(a).not.toBe(b);
+    // Every script and style of the page carries the nonce of its own response, and no other.
+    expect(againHtml).toContain(`nonce="${b}"`);
+    expect(againHtml).not.toContain(a!);
+    expect(againHtml.replaceAll(b!, "N")).toBe(firstHtml.replaceAll(a!, "N"));
+
+    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "Your code is 724193" })).status).toBe(200);
+    expect(await (await numbox.get(`/numbers/${digits}`)).text()).toContain("Your code is 724193");
+    const api = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json()) as { messages: { text: string }[] };
+    expect(api.messages.map((m) => m.text)).toEqual(["Your code is 724193"]);
+  });
+
+  test("a revalidating client gets 304 while nothing changed, and the new page after a message", async ({ numbox }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    for (const path of [`/numbers/${digits}`, `/api/v1/numbers/${digits}/messages`]) {
+      const first = await numbox.get(path);
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag")!;
+      expect(etag).toMatch(/^W\/".+"$/);
+      expect(first.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=2");
+      expect(first.headers.get("vary")).toContain("Accept-Encoding");
+
+      const unchanged = await numbox.get(path, { "If-None-Match": etag });
+      expect(unchanged.status).toBe(304);
+      expect(await unchanged.text()).toBe("");
+      // A 304 must not hand a browser's cached page a nonce its body does not carry.
+      expect(unchanged.headers.get("content-security-policy")).toBeNull();
+    }
+    const etags = await Promise.all([`/numbers/${digits}`, `/api/v1/numbers/${digits}/messages`].map(async (p) => (await numbox.get(p)).headers.get("etag")!));
+    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "changed" })).status).toBe(200);
+    for (const [i, path] of [`/numbers/${digits}`, `/api/v1/numbers/${digits}/messages`].entries()) {
+      const changed = await numbox.get(path, { "If-None-Match": etags[i]! });
+      expect(changed.status, path).toBe(200);
+      expect(await changed.text()).toContain("changed");
+    }
+  });
+
+  test("gzip for clients that take it: the same page, its nonce in the header and the body", async ({ numbox }) => {
+    const { digits } = await numbox.gatewayWithNumber();
+    await numbox.get(`/numbers/${digits}`); // kept
+    const raw = await new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const request = httpRequest(`${numbox.url}/numbers/${digits}`, { headers: { "Accept-Encoding": "gzip" } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      });
+      request.on("error", reject);
+      request.end();
+    });
+    expect(raw.headers["content-encoding"]).toBe("gzip");
+    const html = gunzipSync(raw.body).toString();
+    const nonce = /'nonce-([^']+)'/.exec(String(raw.headers["content-security-policy"]))![1]!;
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(html).toContain(`+${digits.slice(0, 3)}`);
+    expect(Number(raw.headers["content-length"])).toBe(raw.body.length);
+    expect(raw.body.length).toBeLessThan(html.length / 2);
+  });
+
+  test("the operator hiding a message or retiring a number shows on the next load", async ({ numbox }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const stored = await numbox.inbound(gateway, key, { to: number, from: "Spam", text: "buy cheap watches" });
+    const { ids } = (await stored.json()) as { ids: number[] };
+    expect(await (await numbox.get(`/numbers/${digits}`)).text()).toContain("buy cheap watches");
+    expect((await numbox.admin(`/messages/${ids[0]}`, { method: "DELETE" })).status).toBe(200);
+    expect(await (await numbox.get(`/numbers/${digits}`)).text()).not.toContain("buy cheap watches");
+
+    expect((await numbox.get("/countries/uz")).status).toBe(200);
+    expect(await (await numbox.get("/countries/uz")).text()).toContain(`/numbers/${digits}`);
+    expect((await numbox.admin(`/numbers/${digits}`, { method: "PATCH", body: { status: "retired" } })).status).toBe(200);
+    expect(await (await numbox.get("/countries/uz")).text()).not.toContain(`/numbers/${digits}`);
+  });
+
+  test("the number lists count a number's first message on the next load", async ({ numbox }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const list = async () => ((await (await numbox.get("/api/v1/numbers?country=uz")).json()) as { digits: string; messages24h: number }[]).find((n) => n.digits === digits);
+    expect((await list())?.messages24h).toBe(0);
+    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "one" })).status).toBe(200);
+    expect((await list())?.messages24h).toBe(1);
+  });
+});
