@@ -30,9 +30,19 @@ export async function spend(limiter: RateLimiterAbstract, key: string): Promise<
     await limiter.consume(key);
     return { allowed: true };
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfter: retryAfter(rejection) };
+    if (isRefusal(rejection)) return { allowed: false, retryAfter: retryAfter(rejection) };
     throw rejection;
   }
+}
+
+/**
+ * The limiter's "over budget" answer. Not `instanceof`: limiters are shared on globalThis by bundles that
+ * each load their own copy of the library (proxy.ts, the routes, lib/server/respond.ts), so a refusal may be
+ * another copy's RateLimiterRes (recognised by its fields: bundling may rename classes).
+ */
+function isRefusal(rejection: unknown): rejection is RateLimiterRes {
+  const res = rejection as Partial<RateLimiterRes> | null;
+  return typeof res === "object" && res !== null && typeof res.msBeforeNext === "number" && typeof res.remainingPoints === "number";
 }
 
 /** Whether `key` has used its whole budget already (without spending any), and for how long it stays so. */
