@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { acceptsGzip } from "./respond";
-import { cacheScopeOf, isPlainRequest } from "./cacheable";
+import { cacheKeyOf, cacheScopeOf } from "./cacheable";
 
 describe("what is answered from the cache", () => {
   it("knows each public page and read API answer by what it shows", () => {
@@ -18,13 +18,14 @@ describe("what is answered from the cache", () => {
     }
   });
 
-  it("keeps no client navigation payload, and answers only GET and HEAD", () => {
-    expect(isPlainRequest("GET", {}, "")).toBe(true);
-    expect(isPlainRequest("HEAD", {}, "?limit=5")).toBe(true);
-    expect(isPlainRequest("POST", {}, "")).toBe(false);
-    expect(isPlainRequest("GET", { rsc: "1" }, "")).toBe(false);
-    expect(isPlainRequest("GET", { "next-router-prefetch": "1" }, "")).toBe(false);
-    expect(isPlainRequest("GET", {}, "?_rsc=abc")).toBe(false);
+  it("keeps a page's HTML and each kind of router payload apart, and answers only GET and HEAD", () => {
+    const html = cacheKeyOf("GET", "/numbers/1", {});
+    const payload = cacheKeyOf("GET", "/numbers/1?_rsc=x", { rsc: "1", "next-router-state-tree": "tree" });
+    const prefetch = cacheKeyOf("GET", "/numbers/1?_rsc=x", { rsc: "1", "next-router-state-tree": "tree", "next-router-prefetch": "1" });
+    expect(new Set([html, payload, prefetch]).size).toBe(3);
+    expect(cacheKeyOf("HEAD", "/numbers/1", {})).toBe(html);
+    expect(cacheKeyOf("POST", "/numbers/1", {})).toBeNull();
+    expect(cacheKeyOf("GET", "/numbers/1", { "next-action": "abc" })).toBeNull();
   });
 
   it("sends gzip only to clients that take it", () => {

@@ -4,9 +4,9 @@ import type { Scope } from "./response-cache";
 /**
  * The public GET answers that are the same for every visitor and change only when a message arrives or the
  * operator edits something, with what they show: the inbox page and the read API's messages of one number, or
- * the lists (home, country pages, the number and country lists, the gateway docs).
- * Anything else — the stream, wait, admin, ingestion, Next's own client-navigation (RSC) requests — is
- * rendered for each request as before.
+ * the lists (home, country pages, the number and country lists, the gateway docs). Their HTML and the payloads
+ * Next's router fetches for them alike. Anything else — the stream, wait, admin, ingestion — is rendered for
+ * each request.
  */
 export function cacheScopeOf(pathname: string): Scope | null {
   if (pathname === "/" || pathname === "/docs/gateways" || pathname === "/api/v1/numbers" || pathname === "/api/v1/countries") {
@@ -18,13 +18,21 @@ export function cacheScopeOf(pathname: string): Scope | null {
   return number ? { kind: "inbox", number } : null;
 }
 
-// Headers with which Next asks for a page's React Server Components payload instead of its HTML (client-side
-// navigation and prefetches): such answers depend on the client's router state and are never kept.
-const RSC_REQUEST_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action"];
+// Headers with which Next's router asks for a page's React Server Components payload instead of its HTML
+// (client-side navigations and prefetches). Next names them in its Vary header: they are part of the key.
+const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch"] as const;
 
-/** Whether a request asks for the one answer every visitor gets (not a client navigation's payload). */
-export function isPlainRequest(method: string | undefined, headers: Record<string, unknown>, search: string): boolean {
-  if (method !== "GET" && method !== "HEAD") return false;
-  if (RSC_REQUEST_HEADERS.some((name) => headers[name] !== undefined)) return false;
-  return !/(^|[?&])_rsc=/.test(search);
+/**
+ * The key an answer is kept under: the request target, and the router headers that choose between the HTML and
+ * the payloads of a client navigation. Null when the request must be rendered for itself: not a GET or HEAD, or
+ * a server action.
+ */
+export function cacheKeyOf(method: string | undefined, url: string, headers: Record<string, string | string[] | undefined>): string | null {
+  if ((method !== "GET" && method !== "HEAD") || headers["next-action"] !== undefined) return null;
+  let key = url;
+  for (const name of ROUTER_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) key += `\n${name}: ${String(value)}`;
+  }
+  return key;
 }

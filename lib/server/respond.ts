@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerR
 import { config } from "@/lib/config";
 import { guardDoor } from "@/lib/limits/doors";
 import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS, isApiPath, newNonce, requestSecurity } from "@/lib/security/headers";
-import { cacheScopeOf, isPlainRequest } from "./cacheable";
+import { cacheKeyOf, cacheScopeOf } from "./cacheable";
 import { NonceTemplate } from "./nonce-template";
 import { ResponseCache, type Scope } from "./response-cache";
 
@@ -49,14 +49,15 @@ export function respond(req: IncomingMessage, res: ServerResponse, render: () =>
   const query = url.indexOf("?");
   const pathname = query === -1 ? url : url.slice(0, query);
   const scope = cacheScopeOf(pathname);
-  if (!scope || !isPlainRequest(req.method, req.headers, query === -1 ? "" : url.slice(query))) return render();
-  const kept = responseCache.get(url);
+  const key = scope && cacheKeyOf(req.method, url, req.headers);
+  if (!scope || !key) return render();
+  const kept = responseCache.get(key);
   if (kept) {
     void answerFromCache(req, res, pathname, kept.value).catch((error: unknown) => fail(res, error));
     return;
   }
   if (req.method !== "GET") return render();
-  renderAndKeep(req, res, render, url, scope);
+  renderAndKeep(req, res, render, key, scope);
 }
 
 async function answerFromCache(req: IncomingMessage, res: ServerResponse, pathname: string, answer: Answer): Promise<void> {
@@ -70,7 +71,7 @@ async function answerFromCache(req: IncomingMessage, res: ServerResponse, pathna
  * it like a kept one. Next is asked for the plain body (no Accept-Encoding) and the whole of it (no conditional
  * headers): both are decided here, for kept and fresh answers alike.
  */
-function renderAndKeep(req: IncomingMessage, res: ServerResponse, render: () => void, url: string, scope: Scope): void {
+function renderAndKeep(req: IncomingMessage, res: ServerResponse, render: () => void, key: string, scope: Scope): void {
   const asked = { "accept-encoding": req.headers["accept-encoding"], "if-none-match": req.headers["if-none-match"] };
   delete req.headers["accept-encoding"];
   delete req.headers["if-none-match"];
@@ -109,7 +110,7 @@ function renderAndKeep(req: IncomingMessage, res: ServerResponse, render: () => 
         res.end(body, callback(args));
         return res;
       }
-      responseCache.set(url, { value: answer, bytes: answer.body.bytes, scope, renderedAt, storedAt: Date.now() });
+      responseCache.set(key, { value: answer, bytes: answer.body.bytes, scope, renderedAt, storedAt: Date.now() });
       send(req, res, answer);
       callback(args)?.();
       return res;
@@ -121,7 +122,7 @@ function renderAndKeep(req: IncomingMessage, res: ServerResponse, render: () => 
 /** The rendered answer as one to keep, or null when it must not be (an error, a cookie, something else). */
 function keepable(req: IncomingMessage, res: ServerResponse, body: Buffer): Answer | null {
   const type = String(res.getHeader("content-type") ?? "");
-  if (res.statusCode !== 200 || res.hasHeader("set-cookie") || !/^(text\/html|application\/json)\b/.test(type)) return null;
+  if (res.statusCode !== 200 || res.hasHeader("set-cookie") || !/^(text\/html|text\/x-component|application\/json)\b/.test(type)) return null;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(res.getHeaders())) {
     if (value !== undefined && !NOT_KEPT.has(name)) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
