@@ -1,18 +1,25 @@
 import { createHash } from "node:crypto";
-import { constants, crc32, deflateRawSync } from "node:zlib";
+import { constants, crc32, deflateRawSync, gzipSync } from "node:zlib";
 
 // A gzip member's fixed header: magic, deflate, no flags, no time, no extra flags, unknown OS (RFC 1952).
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+
+// Deflate looks back at most this far for a repeat.
+const WINDOW = 32 * 1024;
 
 /**
  * A rendered body kept for many responses, each of which must carry its own CSP nonce: the body is cut where
  * the nonce it was rendered with appears, and every response fills the holes with a fresh one.
  *
  * Compressing a whole page again for every response would cost more than serving it. So each part between the
- * holes is deflated once, on its own, ending in a full flush (byte-aligned, nothing referring back past it);
- * a response is then those parts with its nonce between them as stored (uncompressed) deflate blocks, in one
- * gzip member whose checksum is computed over the filled body. That is a valid gzip stream (RFC 1951 §3.2.4),
- * at the cost of a checksum pass instead of a compression pass.
+ * holes is deflated once, ending in a sync flush (byte-aligned, not final); a response is those parts with its
+ * nonce between them as stored (uncompressed) deflate blocks, in one gzip member whose checksum is computed over
+ * the filled body: a valid gzip stream (RFC 1951 §3.2.4) at the cost of a checksum pass, not a compression pass.
+ * A part may still refer back to the text before it, as one stream would (a page cut in 26 places compresses
+ * to 7 KiB instead of 12): it is deflated with what precedes it as its dictionary, every hole in it written as
+ * NULs. No repeat can reach into a hole, since the text being compressed holds no NUL to match them; so each
+ * hole must be filled with a nonce of the rendering nonce's length (every nonce is 16 random bytes in base64),
+ * and a body that does hold a NUL is deflated part by part with no look-back.
  */
 export class NonceTemplate {
   /** Identifies the content (the nonce aside): equal tags, equal pages. */
@@ -21,10 +28,18 @@ export class NonceTemplate {
   readonly bytes: number;
   private readonly deflated: Buffer[];
 
-  private constructor(private readonly parts: Buffer[]) {
-    this.deflated = parts.map((part, i) =>
-      deflateRawSync(part, { finishFlush: i < parts.length - 1 ? constants.Z_FULL_FLUSH : constants.Z_FINISH }),
-    );
+  private constructor(
+    private readonly parts: Buffer[],
+    private readonly holeLength: number,
+  ) {
+    const lookBack = !parts.some((part) => part.includes(0));
+    const hole = Buffer.alloc(holeLength);
+    this.deflated = parts.map((part, i) => {
+      const finishFlush = i < parts.length - 1 ? constants.Z_SYNC_FLUSH : constants.Z_FINISH;
+      if (!lookBack || i === 0) return deflateRawSync(part, { finishFlush });
+      const before = Buffer.concat(parts.slice(0, i).flatMap((p) => [p, hole]));
+      return deflateRawSync(part, { finishFlush, dictionary: before.subarray(Math.max(0, before.length - WINDOW)) });
+    });
     const hash = createHash("sha256");
     for (const part of parts) hash.update(part);
     this.etag = `"${hash.digest("base64url").slice(0, 27)}"`;
@@ -47,7 +62,10 @@ export class NonceTemplate {
     } else {
       parts.push(body);
     }
-    return new NonceTemplate(parts.map((part) => Buffer.from(part)));
+    return new NonceTemplate(
+      parts.map((part) => Buffer.from(part)),
+      nonce ? Buffer.byteLength(nonce, "latin1") : 0,
+    );
   }
 
   /** Whether responses differ from one another (the body holds a nonce). */
@@ -63,6 +81,7 @@ export class NonceTemplate {
   /** The same body, gzip-encoded. */
   gzip(nonce: string): Buffer {
     const filler = Buffer.from(nonce, "latin1");
+    if (this.hasHoles && filler.length !== this.holeLength) return gzipSync(this.fill(nonce));
     let crc = 0;
     let size = 0;
     for (const part of this.interleave(this.parts, filler)) {
