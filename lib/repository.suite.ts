@@ -9,6 +9,7 @@ import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
 import { config } from "@/lib/config";
 import { DEMO_GATEWAY_ID, DEMO_NUMBERS, seedDemo } from "@/lib/demo/seed";
 import { AppError } from "@/lib/errors";
+import { recountActivity } from "@/lib/inbox/activity";
 import { listMessages, messagesAfter } from "@/lib/inbox/messages";
 import { getNumber, listCountries, listNumbers, recentNumbers } from "@/lib/inbox/numbers";
 import type { Message } from "@/lib/inbox/message";
@@ -639,7 +640,10 @@ function hoursAgo(hours: number): Date {
   return new Date(Date.now() - hours * 60 * 60 * 1000);
 }
 
-/** Moves the oldest message of a number back in time, as if it had arrived then. */
+/**
+ * Moves the oldest message of a number back in time, as if it had arrived then; the number's activity is recounted
+ * from its messages, as the purge does after deleting recent ones.
+ */
 async function moveOldestMessage(db: Db, number: string, at: Date): Promise<void> {
   const [oldest] = await db
     .select({ id: messages.id })
@@ -648,6 +652,7 @@ async function moveOldestMessage(db: Db, number: string, at: Date): Promise<void
     .orderBy(messages.id)
     .limit(1);
   await db.update(messages).set({ createdAt: at }).where(eq(messages.id, oldest!.id));
+  await recountActivity(db, number, new Date());
 }
 
 /** Explicit times, so that an order "by last message" never rests on two stores landing in the same millisecond. */
