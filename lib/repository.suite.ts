@@ -216,6 +216,7 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
 
         expect(await poller).toEqual(expected);
         expect(await waits).toEqual(expected);
+        expect((await getNumber(db(), inbox.number))?.messages24h).toBe(total);
         await vi.waitFor(() => expect(live).toHaveLength(total), { timeout: 20_000 });
         unsubscribe();
         expect(live).toEqual(expected);
@@ -240,8 +241,11 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         // Every batch names the same stored id for each key, whichever batch stored it.
         const idOf = (r: (typeof results)[number], b: number, key: string) => r.ids[batches[b]!.findIndex((m) => m.sourceKey === key)];
         for (const key of keys) expect(new Set(results.map((r, b) => idOf(r, b, key))).size).toBe(1);
-        const stored = (await Promise.all(targets.map((n) => inboxOf(db(), n)))).flat();
-        expect(stored.map((m) => m.text).sort()).toEqual(keys.map((k) => `message ${k}`).sort());
+        const inboxes = await Promise.all(targets.map((n) => inboxOf(db(), n)));
+        expect(inboxes.flat().map((m) => m.text).sort()).toEqual(keys.map((k) => `message ${k}`).sort());
+        // Each number's last-day count is what it stored: a duplicate in another batch is not an arrival.
+        const counts = await Promise.all(targets.map(async (n) => (await getNumber(db(), n))?.messages24h));
+        expect(counts).toEqual(inboxes.map((inbox) => inbox.length));
       });
     });
 
