@@ -124,7 +124,8 @@ export function openPostgresPool(url: string): PostgresPool {
     get(_, property) {
       const target = current.db;
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      // $client is a function too (postgres.js's sql), but a bound copy of it lacks its options.
+      return typeof value === "function" && property !== "$client" ? value.bind(target) : value;
     },
   });
 

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -90,6 +91,25 @@ export const messages = pgTable(
     index("messages_number_created_at_idx").on(t.number, t.createdAt),
     index("messages_created_at_idx").on(t.createdAt),
   ],
+);
+
+/**
+ * The read model of a number's traffic: how many messages it received per bucket of our clock (created_at, binned
+ * by lib/inbox/activity.ts). Written in the transaction that stores the messages, under the number's lock; the
+ * purge drops old buckets and recounts a number's recent ones after deleting recent messages. Pages read a few
+ * rows of this instead of counting messages.
+ */
+export const numberActivity = pgTable(
+  "number_activity",
+  {
+    number: text("number")
+      .notNull()
+      .references(() => numbers.number, { onDelete: "cascade" }),
+    bucket: timestamp("bucket", { withTimezone: true, mode: "date" }).notNull(),
+    // Arrivals, hidden ones included: hiding a message does not undo that it arrived.
+    messages: integer("messages").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.number, t.bucket] })],
 );
 
 export type Gateway = typeof gateways.$inferSelect;

@@ -9,6 +9,7 @@ import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
 import { config } from "@/lib/config";
 import { DEMO_GATEWAY_ID, DEMO_NUMBERS, seedDemo } from "@/lib/demo/seed";
 import { AppError } from "@/lib/errors";
+import { recountActivity } from "@/lib/inbox/activity";
 import { listMessages, messagesAfter } from "@/lib/inbox/messages";
 import { getNumber, listCountries, listNumbers, recentNumbers } from "@/lib/inbox/numbers";
 import type { Message } from "@/lib/inbox/message";
@@ -215,6 +216,7 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
 
         expect(await poller).toEqual(expected);
         expect(await waits).toEqual(expected);
+        expect((await getNumber(db(), inbox.number))?.messages24h).toBe(total);
         await vi.waitFor(() => expect(live).toHaveLength(total), { timeout: 20_000 });
         unsubscribe();
         expect(live).toEqual(expected);
@@ -239,8 +241,11 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         // Every batch names the same stored id for each key, whichever batch stored it.
         const idOf = (r: (typeof results)[number], b: number, key: string) => r.ids[batches[b]!.findIndex((m) => m.sourceKey === key)];
         for (const key of keys) expect(new Set(results.map((r, b) => idOf(r, b, key))).size).toBe(1);
-        const stored = (await Promise.all(targets.map((n) => inboxOf(db(), n)))).flat();
-        expect(stored.map((m) => m.text).sort()).toEqual(keys.map((k) => `message ${k}`).sort());
+        const inboxes = await Promise.all(targets.map((n) => inboxOf(db(), n)));
+        expect(inboxes.flat().map((m) => m.text).sort()).toEqual(keys.map((k) => `message ${k}`).sort());
+        // Each number's last-day count is what it stored: a duplicate in another batch is not an arrival.
+        const counts = await Promise.all(targets.map(async (n) => (await getNumber(db(), n))?.messages24h));
+        expect(counts).toEqual(inboxes.map((inbox) => inbox.length));
       });
     });
 
@@ -639,7 +644,10 @@ function hoursAgo(hours: number): Date {
   return new Date(Date.now() - hours * 60 * 60 * 1000);
 }
 
-/** Moves the oldest message of a number back in time, as if it had arrived then. */
+/**
+ * Moves the oldest message of a number back in time, as if it had arrived then; the number's activity is recounted
+ * from its messages, as the purge does after deleting recent ones.
+ */
 async function moveOldestMessage(db: Db, number: string, at: Date): Promise<void> {
   const [oldest] = await db
     .select({ id: messages.id })
@@ -648,6 +656,7 @@ async function moveOldestMessage(db: Db, number: string, at: Date): Promise<void
     .orderBy(messages.id)
     .limit(1);
   await db.update(messages).set({ createdAt: at }).where(eq(messages.id, oldest!.id));
+  await recountActivity(db, number, new Date());
 }
 
 /** Explicit times, so that an order "by last message" never rests on two stores landing in the same millisecond. */

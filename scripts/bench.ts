@@ -165,6 +165,7 @@ async function main() {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) console.error("(set BENCH_DATABASE_URL to an empty Postgres database to measure Postgres too)");
   console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  if (only === "explain") return (await import("./bench-explain")).benchExplain(url, Number(process.argv[3]) || undefined);
 
   if (only !== "purge") {
     const results = [await benchDriver("PGlite (memory)", await openDatabase({ pgliteDir: "memory://" }))];

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { gateways, messages, numbers } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
+import { countArrivals } from "@/lib/inbox/activity";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "@/lib/ingest/store";
 import { DEMO_GATEWAY_ID, DEMO_NUMBERS } from "./numbers";
@@ -48,7 +49,7 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
     }),
   ).sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  await db.insert(messages).values(
+  const stored = await db.insert(messages).values(
     history.map((m) => ({
       number: m.number,
       gatewayId: DEMO_GATEWAY_ID,
@@ -59,7 +60,8 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
       receivedAt: m.at,
       createdAt: m.at,
     })),
-  );
+  ).returning({ id: messages.id });
+  await countArrivals(db, stored.map((m) => m.id));
   await db.update(numbers).set({
     lastMessageAt: sql`(select max(${messages.createdAt}) from ${messages} where ${messages.number} = ${numbers.number})`,
   });

@@ -3,6 +3,7 @@ import { DRIVERS, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { listMessages } from "@/lib/inbox/messages";
+import { getNumber } from "@/lib/inbox/numbers";
 import type { ValidMessage } from "./message";
 import { emitExpiredParts, MISSING_PART } from "./parts";
 import { storeMessages } from "./store";
@@ -35,6 +36,8 @@ describe.each(DRIVERS)("concatenated SMS parts on %s", (_name, open) => {
     part: { ref, part: n, total },
   });
   const inboxOf = async (number: string) => (await listMessages(database.db, number, { limit: 50 })).messages;
+  // The read model counts messages, not parts: a long message is one arrival, however many parts it came in.
+  const lastDayCount = async (number: string) => (await getNumber(database.db, number))?.messages24h;
 
   it("joins parts in any order into one message, once, and counts a re-sent part as a duplicate", async () => {
     const { gateway, number } = await inbox();
@@ -49,6 +52,7 @@ describe.each(DRIVERS)("concatenated SMS parts on %s", (_name, open) => {
     const again = await storeMessages(database.db, gateway, [part(number, 2, 3, "code ")]);
     expect(again).toMatchObject({ accepted: 0, duplicates: 1, ids: [last.stored[0]!.id] });
     expect(await inboxOf(number)).toHaveLength(1);
+    expect(await lastDayCount(number)).toBe(1);
   });
 
   it("joins UCS-2 parts as bytes, so an emoji split between parts survives", async () => {
@@ -66,6 +70,7 @@ describe.each(DRIVERS)("concatenated SMS parts on %s", (_name, open) => {
     await storeMessages(database.db, gateway, [part(number, 3, 3, " expires soon", "9")], { partsWaitMs: 10 * MINUTE });
 
     expect(await emitExpiredParts(database.db, new Date(Date.now() + 5 * MINUTE))).toEqual([]);
+    expect(await lastDayCount(number)).toBe(0);
     const emitted = await emitExpiredParts(database.db, new Date(Date.now() + 11 * MINUTE));
     const mine = emitted.filter((m) => m.number === number);
     expect(mine).toHaveLength(1);
@@ -77,5 +82,6 @@ describe.each(DRIVERS)("concatenated SMS parts on %s", (_name, open) => {
     const late = (await emitExpiredParts(database.db, new Date(Date.now() + 11 * MINUTE))).filter((m) => m.number === number);
     expect(late[0]?.text).toBe(`${MISSING_PART}is 1234${MISSING_PART}`);
     expect(await inboxOf(number)).toHaveLength(2);
+    expect(await lastDayCount(number)).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messageParts, messages, numbers, type MessagePartRow, type MessageRow } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { countArrivals } from "@/lib/inbox/activity";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import type { MessagePart, ValidMessage } from "./message";
@@ -104,7 +105,10 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
       const pending = await pendingParts(t, g.gatewayId, g.number, g.sender, g.ref, g.total);
       if (pending.length === 0) return null; // joined meanwhile
       const byPart = firstOfEachPart(pending);
-      return join(t, g.gatewayId, pending, byPart, g.total, byPart.size < g.total, redact);
+      const joined = await join(t, g.gatewayId, pending, byPart, g.total, byPart.size < g.total, redact);
+      // Here, not in join: a store counts the messages its parts complete together with the rest of its batch.
+      await countArrivals(t, [joined.id]);
+      return joined;
     });
     if (message) emitted.push(message);
     // Up to 100 transactions: on the embedded database, let the requests that arrived meanwhile run between them.

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { gateways, messages, numbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { countArrivals } from "@/lib/inbox/activity";
 import { toMessage, type Message } from "@/lib/inbox/message";
 import { redactorFor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
@@ -94,6 +95,8 @@ export async function storeMessages(
       result.ids.push(earlier.id);
     }
 
+    // Every message this call stored (parts joined into one included), in one statement, under the numbers' locks.
+    await countArrivals(tx, result.stored.map((m) => m.id));
     const touched = [...new Set(result.stored.map((m) => m.number))];
     if (touched.length > 0) {
       await tx

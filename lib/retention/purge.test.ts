@@ -1,11 +1,12 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { inboundQuarantine, messages, reports } from "@/db/schema";
+import { inboundQuarantine, messages, numberActivity, numbers, reports } from "@/db/schema";
 import { DRIVERS, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
 import { listMessages } from "@/lib/inbox/messages";
+import { getNumber } from "@/lib/inbox/numbers";
 import { validMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
 import { takeLease } from "./lease";
@@ -41,6 +42,7 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
   }
 
   const textsOf = async (number: string) => (await listMessages(db(), number, { limit: 100 })).messages.map((m) => m.text);
+  const lastDayCount = async (number: string) => (await getNumber(db(), number))?.messages24h;
 
   it("deletes messages older than the retention period by our clock, keeps recent ones", async () => {
     const number = await numberWith(4, [10, 8, 6, 0]);
@@ -60,6 +62,58 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
     await setNumberStatus(db(), number, { status: "retired" });
     await purge(db(), policy);
     expect(await textsOf(number)).toEqual([]);
+  });
+
+  it("lowers a number's last-day count when the cap deletes recent messages", async () => {
+    const number = await numberWith(8);
+    expect(await lastDayCount(number)).toBe(8);
+    await purge(db(), policy);
+    expect(await lastDayCount(number)).toBe(5);
+  });
+
+  it("brings a retired number's last-day count to zero with its messages", async () => {
+    const number = await numberWith(3);
+    await setNumberStatus(db(), number, { status: "retired" });
+    expect(await lastDayCount(number)).toBe(3);
+    await purge(db(), policy);
+    expect(await lastDayCount(number)).toBe(0);
+  });
+
+  it("forgets activity that no reader counts any more", async () => {
+    const number = await numberWith(2);
+    await db().insert(numberActivity).values({ number, bucket: new Date(Date.now() - 2 * DAY), messages: 7 });
+    await purge(db(), policy);
+    const buckets = await db().select().from(numberActivity).where(eq(numberActivity.number, number));
+    expect(buckets.every((b) => b.bucket.getTime() > Date.now() - DAY)).toBe(true);
+    expect(buckets.reduce((n, b) => n + b.messages, 0)).toBe(2);
+  });
+
+  it("keeps the last-day count exact while messages arrive during purges that cut the number to its cap", async () => {
+    const number = await numberWith(0);
+    const [{ gatewayId } = { gatewayId: "" }] = await db()
+      .select({ gatewayId: numbers.gatewayId })
+      .from(numbers)
+      .where(eq(numbers.number, number));
+    const SENDERS = 8;
+    const EACH = 10;
+    let sending = true;
+    const purges = (async () => {
+      let overCap = 0;
+      while (sending) overCap += (await purge(db(), policy)).overCap;
+      return overCap;
+    })();
+    await Promise.all(
+      Array.from({ length: SENDERS }, async (_, s) => {
+        for (let i = 0; i < EACH; i++) {
+          await storeMessages(db(), gatewayId, [validMessage({ to: number, from: "Svc", text: `sender ${s} message ${i}` })]);
+        }
+      }),
+    );
+    sending = false;
+    expect(await purges).toBeGreaterThan(0); // the cap did cut while messages arrived
+
+    const [stored] = await db().select({ n: count() }).from(messages).where(eq(messages.number, number));
+    expect(await lastDayCount(number)).toBe(stored!.n);
   });
 
   it("forgets quarantined requests after their own, longer period", async () => {

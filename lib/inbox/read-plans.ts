@@ -1,0 +1,141 @@
+import type { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type postgres from "postgres";
+import { isEmbedded, maintainEmbedded, type Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { createGateway } from "@/lib/admin/gateways";
+import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
+import { recountActivity } from "./activity";
+import { listMessages, messagesAfter, newestMessageId } from "./messages";
+import { getNumber, isOurNumber, listCountries, listNumbers, recentNumbers } from "./numbers";
+
+/*
+ * The query plan of every read a page or the public API makes, on a database filled like a busy site's: the
+ * plans test (read-plans.test.ts) and `npm run bench -- explain`. Each read runs as the routes call it, through a
+ * drizzle instance over the same connection that notes its SQL; each statement is then EXPLAINed with the same
+ * parameters.
+ */
+
+const NUMBERS = 200;
+// Of the 200: the last ten get no bulk messages; one of them gets three (a quiet number), the others none.
+const BUSY = NUMBERS - 10;
+const SPREAD_MS = 7 * 24 * 60 * 60 * 1000;
+const CHUNK = 50_000;
+
+/** Which number, country and cursors to read, on a filled database. */
+export type ReadSample = { busy: string; quiet: string; empty: string; country: string; middleId: number };
+
+function numberAt(k: number): string {
+  // 150 in Uzbekistan, 50 in Germany, like a site with one big and one small country.
+  return k < 150 ? `+99890${String(k).padStart(7, "0")}` : `+49151${String(k).padStart(8, "0")}`;
+}
+
+/**
+ * Fills an empty database: 200 numbers (one paused, one retired), `total` messages spread evenly over the busy
+ * ones and the last seven days, one in fifty hidden; the read model recounted for each number. Then take
+ * statistics (takeStatistics) before planning.
+ */
+export async function fillInboxes(db: Db, total: number): Promise<ReadSample> {
+  await createGateway(db, { id: "plans", kind: "generic" });
+  for (let k = 0; k < NUMBERS; k++) await createNumber(db, { number: numberAt(k), gateway: "plans" });
+  await setNumberStatus(db, numberAt(5), { status: "paused" });
+  await setNumberStatus(db, numberAt(6), { status: "retired" });
+
+  const busy = Array.from({ length: BUSY }, (_, k) => numberAt(k)).join(",");
+  // In chunks: one statement of a million rows can outlast the pool's statement timeout.
+  for (let from = 1; from <= total; from += CHUNK) {
+    await db.execute(sql`
+      insert into messages (number, gateway_id, content_hash, sender, text, code, hidden, received_at, created_at)
+      select (string_to_array(${busy}, ','))[1 + i % ${BUSY}], 'plans', md5(i::text), 'Svc',
+             'Your code is ' || (100000 + i % 900000), (100000 + i % 900000)::text, i % 50 = 0, t, t
+      from generate_series(${from}::int, ${Math.min(from + CHUNK - 1, total)}::int) as i,
+           lateral (select now() - (${total}::int - i) * ${SPREAD_MS / total}::float8 * interval '1 millisecond' as t) as arrival`);
+  }
+  const quiet = numberAt(NUMBERS - 1);
+  await db.execute(sql`
+    insert into messages (number, gateway_id, content_hash, sender, text, received_at, created_at)
+    select ${quiet}, 'plans', md5(i::text), 'Svc', 'hello', now() - i * interval '5 hours', now() - i * interval '5 hours'
+    from generate_series(1, 3) as i`);
+  await db.execute(sql`update numbers set last_message_at = (
+    select max(created_at) from messages where messages.number = numbers.number)`);
+  const now = new Date();
+  for (let k = 0; k < NUMBERS; k++) await recountActivity(db, numberAt(k), now);
+
+  const result = await db.execute(sql`select id from messages order by id offset ${Math.floor(total / 2)} limit 1`);
+  const [middle] = rowsOf<{ id: number }>(result);
+  return { busy: numberAt(0), quiet, empty: numberAt(BUSY), country: "UZ", middleId: Number(middle?.id ?? 0) };
+}
+
+/** Statistics as a running site has them: our own ANALYZE on PGlite (after a purge), autovacuum's on Postgres. */
+export async function takeStatistics(db: Db): Promise<void> {
+  if (isEmbedded(db)) await maintainEmbedded(db, { vacuum: false });
+  else await db.execute(sql`analyze`);
+}
+
+/** Each read as a page or an API route makes it (app/: the pages, /api/v1/…). */
+export function readsOf(s: ReadSample): { name: string; run: (db: Db) => Promise<unknown> }[] {
+  return [
+    { name: "home: countries", run: (db) => listCountries(db) },
+    { name: "home: recent numbers", run: (db) => recentNumbers(db, 6) },
+    { name: "country page, /api/v1/numbers?country=", run: (db) => listNumbers(db, { country: s.country }) },
+    { name: "/api/v1/numbers", run: (db) => listNumbers(db) },
+    { name: "inbox page: the number", run: (db) => getNumber(db, s.busy) },
+    { name: "inbox page: newest (busy)", run: (db) => listMessages(db, s.busy, { limit: 50 }) },
+    { name: "inbox page: newest (quiet)", run: (db) => listMessages(db, s.quiet, { limit: 50 }) },
+    { name: "inbox page: newest (empty)", run: (db) => listMessages(db, s.empty, { limit: 50 }) },
+    { name: "/messages?before=", run: (db) => listMessages(db, s.busy, { limit: 50, before: s.middleId }) },
+    { name: "/messages?after= (busy)", run: (db) => listMessages(db, s.busy, { limit: 50, after: s.middleId }) },
+    { name: "/messages?after= (empty)", run: (db) => listMessages(db, s.empty, { limit: 50, after: s.middleId }) },
+    { name: "API, stream, wait: is it ours", run: (db) => isOurNumber(db, s.busy) },
+    { name: "stream replay, wait: after a cursor", run: (db) => messagesAfter(db, s.busy, s.middleId, 500) },
+    { name: "stream, wait: newest id (busy)", run: (db) => newestMessageId(db, s.busy) },
+    { name: "stream, wait: newest id (empty)", run: (db) => newestMessageId(db, s.empty) },
+  ];
+}
+
+export type ReadPlan = { name: string; sql: string; plan: string };
+
+/** The plan of every statement of every read; with `analyze`, as executed (EXPLAIN ANALYZE), with timings. */
+export async function planReads(db: Db, sample: ReadSample, options: { analyze?: boolean } = {}): Promise<ReadPlan[]> {
+  const plans: ReadPlan[] = [];
+  for (const { name, run } of readsOf(sample)) {
+    const statements: { sql: string; params: unknown[] }[] = [];
+    await run(noting(db, (query, params) => statements.push({ sql: query, params })));
+    for (const statement of statements) {
+      const explain = `explain (${options.analyze ? "analyze, " : ""}costs off) ${statement.sql}`;
+      plans.push({ name, sql: statement.sql, plan: await explainOn(db, explain, statement.params) });
+    }
+  }
+  return plans;
+}
+
+/** A plan that reads a whole table that grows with the messages. */
+export function scansGrowingTable(plan: string): boolean {
+  return /Seq Scan on (messages|number_activity)\b/.test(plan);
+}
+
+/** The same database, through a drizzle instance that tells each statement it sends. */
+function noting(db: Db, onQuery: (query: string, params: unknown[]) => void): Db {
+  const logger = { logQuery: onQuery };
+  const client = (db as unknown as { $client: unknown }).$client;
+  return (
+    isEmbedded(db)
+      ? drizzlePglite(client as PGlite, { schema, logger })
+      : drizzlePostgres(client as postgres.Sql, { schema, logger })
+  ) as unknown as Db;
+}
+
+async function explainOn(db: Db, statement: string, params: unknown[]): Promise<string> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  const rows = isEmbedded(db)
+    ? (await (client as PGlite).query<Record<string, string>>(statement, params)).rows
+    : await (client as postgres.Sql).unsafe<Record<string, string>[]>(statement, params as postgres.ParameterOrJSON<never>[]);
+  return rows.map((row) => row["QUERY PLAN"]).join("\n");
+}
+
+// PGlite answers { rows }, postgres.js an array.
+function rowsOf<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : ((result as { rows?: Row[] }).rows ?? []);
+}
