@@ -144,7 +144,10 @@ export async function startServer(
     (error: Error) => (dead = { code: null, signal: error.message }),
   );
   const assertRunning = (when: string) => {
-    if (dead) throw new Error(`${name} exited (${dead.signal ?? `exit ${dead.code}`}) ${when}:\n${tail(logFile)}`);
+    if (!dead) return;
+    // Numbox and `next start` exit 0 on SIGTERM and SIGINT: from someone else, since the bench has not stopped it.
+    const how = dead.signal ?? (dead.code === 0 ? "exit 0: a SIGTERM or SIGINT from outside the bench?" : `exit ${dead.code}`);
+    throw new Error(`${name} exited (${how}) ${when}:\n${tail(logFile)}`);
   };
   const deadline = Date.now() + START_DEADLINE_MS;
   for (;;) {

@@ -43,7 +43,8 @@ export type BenchData = {
 /**
  * Fills an empty database: a gateway and `numbers` numbers made through the admin functions (what an operator
  * does), then `messages` messages written in bulk, in id order as they would have arrived, and each number's
- * last-message time. Everything a page reads must be filled here, so a read model kept on write is filled here too.
+ * last-message time. The bulk insert bypasses the write path (storeMessages), so whatever that path maintains for
+ * the pages — a read model of per-number and per-country facts — must be filled here too, after the insert.
  *
  * Messages go to numbers with a skew, deterministic so that every run serves the same data: message i goes to
  * number ⌊(n − 1)·u²⌋ where u = frac(i·φ) is spread evenly over [0, 1). The first number gets ~7 % of all
