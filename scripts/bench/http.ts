@@ -53,7 +53,6 @@ export function describeData(data: BenchData): string {
 
 type Result = {
   database: string;
-  pages: Page[];
   data: BenchData;
   rows: { name: string; perSecond: number; p50: number; p99: number; ratio: number; size: Size }[];
   failures: string[];
@@ -85,7 +84,7 @@ export async function benchHttp(url: string | undefined): Promise<void> {
       rows.push({ name: page.name, ...summary, ratio: summary.perSecond / yardstick.perSecond, size });
     }
     await numbox.stop();
-    results.push({ database: where.name, pages, data, rows, failures });
+    results.push({ database: where.name, data, rows, failures });
   }
   await staticNext.stop();
 

@@ -125,16 +125,20 @@ export async function startServer(
   fs.closeSync(log);
   const group = track(child);
   const exit = exited(child);
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      killGroup(group, "SIGTERM");
-      await Promise.race([exit, sleep(STOP_GRACE_MS)]);
-    }
-    // Whatever the group still holds, the leader gone or not.
-    killGroup(group, "SIGKILL");
-    await exit;
-    liveGroups.delete(group);
-  };
+  // Once only: a group id is free for the system to reuse once the group is gone, and a later signal to it could
+  // reach someone else's processes.
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        killGroup(group, "SIGTERM");
+        await Promise.race([exit, sleep(STOP_GRACE_MS)]);
+      }
+      // Whatever the group still holds, the leader gone or not.
+      killGroup(group, "SIGKILL");
+      liveGroups.delete(group);
+      await exit;
+    })());
   onCleanup(stop);
 
   const origin = `http://127.0.0.1:${options.port}`;
