@@ -10,7 +10,10 @@ export type { Db } from "@/db/client";
 // (instrumentation, routes) share it. PGlite in particular must never be opened twice.
 const state = globalThis as unknown as { __numboxDatabase?: Promise<Database> };
 
-/** The process's database, opened (and migrated, and seeded in demo mode) on first use. */
+/**
+ * The process's database, opened on first use (by lib/server/start.ts, when the server starts) with what must be
+ * in place before it serves: migrations (openDatabase), the demo seed in demo mode, the fan-out's listener.
+ */
 export async function getDb(): Promise<Db> {
   state.__numboxDatabase ??= open().catch((error: unknown) => {
     // A failed open (Postgres not up yet) must not be remembered: the next request tries again.

@@ -5,6 +5,7 @@
  * Postgres too; BENCH_PORT to the first of a few free ports if the system's choice will not do.
  */
 import { benchExplain } from "./explain";
+import { benchFreshness } from "./freshness";
 import { benchGrowth } from "./growth";
 import { benchHttp } from "./http";
 import { benchIngest } from "./ingest";
@@ -21,6 +22,8 @@ const CASES: Record<string, (url: string | undefined) => Promise<void>> = {
   http: benchHttp,
   // Page latency at 10k and at 1M messages (Postgres only).
   growth: benchGrowth,
+  // How soon a stored message shows in another instance's kept pages, against the POST's own latency.
+  freshness: benchFreshness,
 };
 // Run only when named: `npm run bench -- explain [messages]`, the plan of every page and API read at 1M messages.
 const ON_REQUEST: Record<string, (url: string | undefined) => Promise<void>> = {
