@@ -78,7 +78,8 @@ export async function benchFreshness(url: string | undefined): Promise<void> {
   console.log(
     `- Method: ${url ? "two instances on one Postgres database" : "one PGlite instance"}, ${SIZE.messages.toLocaleString("en")} ` +
       `messages over ${SIZE.numbers} numbers; ${MESSAGES} times: the reader keeps each view, a message is posted to the ` +
-      `writer, then the reader is asked back to back until the view shows it (time from the POST's answer).`,
+      `writer, then the reader is asked back to back until each view in turn shows it (the table's order; every time ` +
+      `counted from the POST's answer, so a view's time includes the wait for those above it, and a re-render).`,
   );
   console.log("\n| view | p50 (ms) | p99 (ms) | max (ms) |");
   console.log("|---|---|---|---|");
