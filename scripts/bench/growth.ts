@@ -32,7 +32,8 @@ export async function benchGrowth(url: string | undefined): Promise<void> {
     // The seed is deterministic: the same numbers, busy, quiet and empty, in both databases.
     const data = await seeded({ name: `Postgres, ${size.label}`, database }, { messages: size.messages, numbers: NUMBERS });
     described.push(`- ${size.label}: ${describeData(data)}.`);
-    pages = benchPages(data);
+    // Each page as served (kept until it changes), and as rendered, which it is once after every change.
+    pages = benchPages(data).flatMap((page) => (page.accepts === "html" ? [page, { ...page, name: `${page.name}, rendered`, uncached: true }] : [page]));
     const numbox = await startNumbox(database);
     servers.push(numbox);
     targets.push({ name: `Numbox ${size.label}`, server: numbox, request: (page) => ({ url: numbox.origin + page.path, accepts: page.accepts }) });

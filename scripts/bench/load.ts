@@ -25,13 +25,19 @@ export type Run = {
   failures: Record<string, number>;
 };
 
-/** Loads `url` for `seconds`. */
-export async function load(url: string, accepts: Accepts, seconds: number): Promise<Run> {
+/**
+ * Loads `url` for `seconds`. `uncached`: every request asks for the page under a query of its own, so that no
+ * request is answered from what Numbox keeps — what rendering it costs (once per change in real use).
+ */
+export async function load(url: string, accepts: Accepts, seconds: number, uncached = false): Promise<Run> {
+  const { pathname, search } = new URL(url);
+  let request = 0;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
     headers: { accept: ACCEPT[accepts], "accept-encoding": ACCEPT_ENCODING },
+    ...(uncached ? { requests: [{ setupRequest: (req) => ({ ...req, path: `${pathname}${search ? `${search}&` : "?"}render=${request++}` }) }] } : {}),
   });
   const failures: Record<string, number> = {};
   for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {

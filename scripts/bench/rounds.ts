@@ -7,7 +7,7 @@ import { load, type Accepts, type Run } from "./load";
 import type { Server } from "./processes";
 import { median } from "./stats";
 
-export type Page = { name: string; path: string; accepts: Accepts };
+export type Page = { name: string; path: string; accepts: Accepts; uncached?: boolean };
 
 /** A server under load, and what it is asked for when a page is measured (the static app: always its page). */
 export type Target = { name: string; server: Server; request(page: Page): { url: string; accepts: Accepts } };
@@ -27,7 +27,7 @@ export async function measure(targets: Target[], pages: Page[], plan: Plan): Pro
   const failures: string[] = [];
   const runOnce = async (target: Target, page: Page, seconds: number, label: string) => {
     const { url, accepts } = target.request(page);
-    const run = await load(url, accepts, seconds);
+    const run = await load(url, accepts, seconds, page.uncached);
     target.server.assertRunning();
     const failed = Object.entries(run.failures).map(([what, n]) => `${n} × ${what}`);
     if (failed.length > 0) failures.push(`${label}, ${target.name}, ${page.name}: ${failed.join(", ")}`);
