@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { config } from "@/lib/config";
 import { guardDoor } from "@/lib/limits/doors";
+import { describeError } from "@/lib/security/log";
 import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS, isApiPath, newNonce, requestSecurity } from "@/lib/security/headers";
 import { cacheKeyOf, cacheScopeOf } from "./cacheable";
 import { NonceTemplate } from "./nonce-template";
@@ -196,7 +197,7 @@ async function writeLimited(res: ServerResponse, pathname: string, limited: Resp
 }
 
 function fail(res: ServerResponse, error: unknown): void {
-  console.error("answering from the page cache failed:", error instanceof Error ? error.message : String(error));
+  console.error("answering from the page cache failed:", describeError(error, { stack: false }));
   if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json", "Cache-Control": "no-store" });
   res.end(res.headersSent ? undefined : JSON.stringify({ error: "internal_error", detail: "Something went wrong on our side." }));
 }
