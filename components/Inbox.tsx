@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Message } from "@/lib/inbox/message";
 import type { MessagePage } from "@/lib/inbox/messages";
-import { hasMessage, inboxKey, newestId, withMessage, type InboxData } from "./inboxCache";
+import { hasMessage, inboxKey, newestId, withMessage, withoutMessage, type InboxData } from "./inboxCache";
 import { LiveStatus } from "./LiveStatus";
 import { MessageCard } from "./MessageCard";
 import { fetchMessagePage } from "./messagesApi";
@@ -12,7 +12,7 @@ import { useMessageStream } from "./useMessageStream";
 
 /**
  * The live inbox. The server rendered the first page; this keeps it in the query cache, pages back by cursor,
- * and prepends what the stream delivers.
+ * prepends what the stream delivers, and drops what the operator hides.
  */
 export function Inbox({
   number,
@@ -48,6 +48,7 @@ export function Inbox({
       setArrived((ids) => new Set(ids).add(message.id));
       setAnnouncement(`New message from ${message.from}${message.code ? `, code ${message.code}` : ""}`);
     },
+    (id) => queryClient.setQueryData<InboxData>(queryKey, (data) => withoutMessage(data, id)),
   );
 
   const messages = inbox.data.pages.flatMap((page) => page.messages);

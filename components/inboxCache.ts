@@ -30,3 +30,9 @@ export function withMessage(data: InboxData | undefined, message: Message): Inbo
   const messages = [message, ...(first?.messages ?? [])].sort((a, b) => b.id - a.id);
   return { ...data, pages: [{ messages, next: first?.next ?? null }, ...older] };
 }
+
+/** The cache without a message the operator hid (unchanged when it holds no such message). */
+export function withoutMessage(data: InboxData | undefined, id: number): InboxData | undefined {
+  if (!data || !hasMessage(data, id)) return data;
+  return { ...data, pages: data.pages.map((page) => ({ ...page, messages: page.messages.filter((m) => m.id !== id) })) };
+}

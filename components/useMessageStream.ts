@@ -12,15 +12,18 @@ const REOPEN_AFTER_MS = 5_000;
 /**
  * Keeps ONE EventSource open to the number's stream (browsers allow ~6 connections per host across all tabs)
  * and reports its state. `cursor` is read at each (re)open so a fresh connection replays only what we lack.
+ * `onHidden` hears the id of each message the operator hides while the page is open.
  */
 export function useMessageStream(
   digits: string,
   cursor: () => number,
   onMessage: (message: Message) => void,
+  onHidden: (id: number) => void,
 ): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const readCursor = useEffectEvent(cursor);
   const deliver = useEffectEvent(onMessage);
+  const hide = useEffectEvent(onHidden);
 
   useEffect(() => {
     let source: EventSource | undefined;
@@ -33,6 +36,10 @@ export function useMessageStream(
       current.addEventListener("message", (event) => {
         const message = parseMessage(event.data);
         if (message) deliver(message);
+      });
+      current.addEventListener("hide", (event) => {
+        const id = parseHidden(event.data);
+        if (id !== null) hide(id);
       });
       current.onerror = () => {
         if (current.readyState === EventSource.CONNECTING) {
@@ -62,6 +69,16 @@ function parseMessage(data: unknown): Message | null {
   try {
     const value = JSON.parse(data) as Partial<Message> | null;
     return value && typeof value.id === "number" && typeof value.text === "string" ? (value as Message) : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseHidden(data: unknown): number | null {
+  if (typeof data !== "string") return null;
+  try {
+    const value = JSON.parse(data) as { id?: unknown } | null;
+    return typeof value?.id === "number" ? value.id : null;
   } catch {
     return null;
   }

@@ -35,6 +35,28 @@ test.describe("inbox page", () => {
     await page.screenshot({ path: `e2e/screenshots/inbox-${testInfo.project.name}.png`, fullPage: true });
   });
 
+  test("a message the operator hides leaves the open page at once", async ({ numbox, page }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const posted = await numbox.inbound(gateway, key, {
+      messages: [
+        { to: number, from: "Bank", text: "Your code is 1234" },
+        { to: number, from: "Spam", text: "Cheap watches, click here" },
+      ],
+    });
+    const [, spamId] = (await posted.json()).ids as number[];
+    await page.goto(`${numbox.url}/numbers/${digits}`);
+    const messages = page.getByTestId("message");
+    await expect(messages).toHaveCount(2);
+    // A message that arrives live proves the page's stream is subscribed.
+    await numbox.inbound(gateway, key, { to: number, from: "Bank", text: "Your code is 5678" });
+    await expect(messages).toHaveCount(3);
+
+    expect((await numbox.admin(`/messages/${spamId}`, { method: "DELETE" })).status).toBe(200);
+    await expect(messages).toHaveCount(2);
+    await expect(messages.first()).toContainText("Your code is 5678");
+    await expect(page.getByText("Cheap watches")).toHaveCount(0);
+  });
+
   test("older messages page by cursor, each exactly once", async ({ numbox, page }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const texts = Array.from({ length: 45 }, (_, i) => `Your code is ${1000 + i}`);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { EventSource } from "eventsource";
 import { createPostgresDatabase, startServer, type TestServer } from "./servers";
 import { test, expect, readEvents, Numbox } from "./fixtures";
 
@@ -43,6 +44,35 @@ test.describe("moderation", () => {
       const response = await numbox.admin(`/messages/${bad}`, { method: "DELETE" });
       expect(response.status, bad).toBe(400);
       expect((await response.json()).error, bad).toBe("invalid_id");
+    }
+  });
+
+  test("an open stream hears that a message was hidden (a hide event, no cursor), and goes on streaming", async ({ numbox }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const post = async (from: string, text: string) =>
+      ((await (await numbox.inbound(gateway, key, { to: number, from, text })).json()).ids as number[])[0]!;
+    const spamId = await post("Spam", unique("spam-"));
+    const events: { type: string; lastEventId: string; data: { id: number } }[] = [];
+    const source = new EventSource(`${numbox.url}/api/v1/numbers/${digits}/stream?after=${spamId}`);
+    try {
+      for (const type of ["message", "hide"]) {
+        source.addEventListener(type, (event) => events.push({ type, lastEventId: event.lastEventId, data: JSON.parse(event.data) }));
+      }
+      // A message delivered proves the stream is subscribed (it subscribes before it replays anything).
+      const readyId = await post("Svc", unique("ready-"));
+      await expect.poll(() => events.map((e) => e.data.id)).toContain(readyId);
+
+      expect((await numbox.admin(`/messages/${spamId}`, { method: "DELETE" })).status).toBe(200);
+      const nextId = await post("Svc", unique("next-"));
+      await expect.poll(() => events.length).toBe(3);
+      expect(events).toEqual([
+        { type: "message", lastEventId: String(readyId), data: expect.objectContaining({ id: readyId }) },
+        // Not a cursor: no id of its own (the next reconnect's Last-Event-ID stays a message's).
+        { type: "hide", lastEventId: expect.not.stringMatching(/\d/), data: { id: spamId } },
+        { type: "message", lastEventId: String(nextId), data: expect.objectContaining({ id: nextId }) },
+      ]);
+    } finally {
+      source.close();
     }
   });
 

@@ -16,7 +16,10 @@ import { databaseReader, liveInboxes } from "./inboxes";
  */
 const CHANNEL = "numbox_messages";
 
-type Announcement = { from: string; numbers: string[] | "everything" };
+type Announcement = { from: string; numbers: string[] | "everything"; hidden?: Hidden[] };
+
+/** A message the operator hid: open streams of its number drop it from the page. */
+export type Hidden = { number: string; id: number };
 
 /** What changed: these numbers' inboxes, or everything (an operator's edit, a purge). */
 export type Change = readonly string[] | "everything";
@@ -62,12 +65,18 @@ export async function announce(stored: Message[]): Promise<void> {
   if (numbers.length > 0) await announceChange(numbers);
 }
 
-/** Announces a committed change: here at once, and to the other instances. */
-export async function announceChange(change: Change): Promise<void> {
+/** Announces messages the operator just hid: open streams of their numbers, on every instance, drop them. */
+export async function announceHidden(hidden: Hidden[]): Promise<void> {
+  if (hidden.length > 0) await announceChange([], hidden);
+}
+
+/** Announces a committed change (and the messages it hid, if any): here at once, and to the other instances. */
+export async function announceChange(change: Change, hidden: Hidden[] = []): Promise<void> {
   changed(change);
+  for (const { number, id } of hidden) liveInboxes.hidden(number, id);
   const fanout = state.__numboxFanout;
   if (!fanout?.postgres) return;
-  const payload: Announcement = { from: instance, numbers: change === "everything" ? change : [...change] };
+  const payload: Announcement = { from: instance, numbers: change === "everything" ? change : [...change], ...(hidden.length > 0 ? { hidden } : {}) };
   try {
     await fanout.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(payload)})`);
   } catch (error) {
@@ -84,7 +93,10 @@ function heard(payload: string): void {
     return; // not ours: anyone with access to the database can NOTIFY
   }
   if (announcement.from === instance) return;
-  const { numbers } = announcement;
+  const { numbers, hidden } = announcement;
+  if (Array.isArray(hidden)) {
+    for (const h of hidden as Partial<Hidden>[]) if (typeof h?.number === "string" && typeof h.id === "number") liveInboxes.hidden(h.number, h.id);
+  }
   if (numbers === "everything") changed(numbers);
   else if (Array.isArray(numbers)) changed(numbers.filter((number): number is string => typeof number === "string"));
 }

@@ -4,6 +4,8 @@ import { messagesAfter, newestMessageId } from "@/lib/inbox/messages";
 import { describeError } from "@/lib/security/log";
 
 type Listener = (message: Message) => void;
+/** Told the id of a message of its number that the operator hid (which it may have been sent already). */
+type HiddenListener = (id: number) => void;
 
 /** How the live side reads the database: only what is committed, so only what every reader may see. */
 export type InboxReader = {
@@ -28,7 +30,8 @@ const RETRY_MS = 1_000;
 
 type Inbox = {
   number: string;
-  listeners: Set<Listener>;
+  // Each subscriber's message listener, and what it wants to hear of hidden messages.
+  listeners: Map<Listener, HiddenListener | undefined>;
   // The newest id delivered here; null until the first read set it.
   cursor: number | null;
   ready: Promise<void>;
@@ -58,12 +61,12 @@ export class LiveInboxes {
    * that also reads the database itself (a replay, a wait's look at what is already there) must do so after
    * that: everything up to the point where delivery starts is visible to it then.
    */
-  async subscribe(number: string, listener: Listener): Promise<() => void> {
+  async subscribe(number: string, listener: Listener, onHidden?: HiddenListener): Promise<() => void> {
     const reader = this.reader;
     if (!reader) throw new Error("live inboxes used before the database was opened");
     let inbox = this.inboxes.get(number);
     if (!inbox) {
-      const created: Inbox = { number, listeners: new Set(), cursor: null, ready: Promise.resolve(), stale: false, reading: false };
+      const created: Inbox = { number, listeners: new Map(), cursor: null, ready: Promise.resolve(), stale: false, reading: false };
       created.ready = reader.newestId(number).then(
         (id) => {
           created.cursor = id;
@@ -78,7 +81,7 @@ export class LiveInboxes {
       this.inboxes.set(number, (inbox = created));
     }
     const joined = inbox;
-    joined.listeners.add(listener);
+    joined.listeners.set(listener, onHidden);
     const unsubscribe = () => {
       joined.listeners.delete(listener);
       if (joined.listeners.size === 0 && this.inboxes.get(number) === joined) this.inboxes.delete(number);
@@ -100,6 +103,17 @@ export class LiveInboxes {
     void this.catchUp(inbox);
   }
 
+  /** The operator hid a message of this number: subscribers here that asked are told its id. */
+  hidden(number: string, id: number): void {
+    for (const onHidden of this.inboxes.get(number)?.listeners.values() ?? []) {
+      try {
+        onHidden?.(id);
+      } catch (error) {
+        console.error("live listener failed:", describeError(error));
+      }
+    }
+  }
+
   /** Announcements may have been missed (the connection that hears them was lost): look at every inbox. */
   changedEverywhere(): void {
     for (const number of this.inboxes.keys()) this.changed(number);
@@ -119,7 +133,7 @@ export class LiveInboxes {
         const page = await this.reader.after(inbox.number, inbox.cursor, PAGE);
         for (const message of page) {
           inbox.cursor = message.id;
-          for (const listener of inbox.listeners) {
+          for (const listener of inbox.listeners.keys()) {
             try {
               listener(message);
             } catch (error) {

@@ -41,8 +41,14 @@ export type StreamOptions = {
   signal: AbortSignal;
 };
 
+/** `event: hide`: the operator hid message `id`; a page showing it drops it. No `id:` line: it is not a cursor. */
+function hideEvent(id: number): string {
+  return encodeEvent({ event: "hide", data: JSON.stringify({ id }) });
+}
+
 /**
- * A number's live inbox as an event stream: replay since the cursor, then live messages, with heartbeats.
+ * A number's live inbox as an event stream: replay since the cursor, then live messages, with heartbeats, and a
+ * `hide` event for each message the operator hides while the stream is open.
  * Subscribes before replaying and buffers meanwhile, so a message stored during the replay is neither lost
  * nor sent twice: both the replay and the live inbox give messages in id order without gaps, so anything at or
  * below the last id sent is one the client already has.
@@ -54,7 +60,8 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
     async start(controller) {
       let closed = false;
       let lastId = options.after;
-      let buffer: Message[] | null = [];
+      // What arrives live while the replay runs: delivered after it, in order (a hide after the message it hides).
+      let buffer: (Message | { hidden: number })[] | null = [];
       const send = (chunk: string | Uint8Array) => {
         if (!closed) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
       };
@@ -84,7 +91,11 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
       send(`retry: ${options.retryMs}\n: connected\n\n`);
       try {
         // Before the replay: what the replay reads then covers everything before live delivery starts.
-        const subscribed = await options.live.subscribe(options.number, (m) => (buffer ? buffer.push(m) : sendMessage(m)));
+        const subscribed = await options.live.subscribe(
+          options.number,
+          (m) => (buffer ? buffer.push(m) : sendMessage(m)),
+          (id) => (buffer ? buffer.push({ hidden: id }) : send(hideEvent(id))),
+        );
         if (closed) return subscribed();
         unsubscribe = subscribed;
         for (;;) {
@@ -99,7 +110,10 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
       }
       const pending = buffer;
       buffer = null;
-      pending.forEach(sendMessage);
+      for (const item of pending) {
+        if ("hidden" in item) send(hideEvent(item.hidden));
+        else sendMessage(item);
+      }
     },
     cancel() {
       cleanup();
