@@ -74,6 +74,9 @@ const schema = z.object({
   SSE_HEARTBEAT_SECONDS: int(20, 1, 3600),
   // How long EventSource waits before reconnecting after a drop; at most ten minutes of a dead inbox page.
   SSE_RETRY_MS: int(3000, 100, 600_000),
+  // A stream ends after this long and the client reconnects (replaying by Last-Event-ID): behind a load balancer,
+  // connections then spread again over the instances, including ones started since. A day at most.
+  SSE_MAX_LIFETIME_SECONDS: int(1800, 1, 86_400),
   // Replay after a reconnect is capped so a very old cursor cannot make one request read a whole inbox.
   SSE_REPLAY_LIMIT: int(500, 1),
   // A wait call holds a connection open; two minutes covers any real signup flow, an hour any proxy's patience.

@@ -38,6 +38,8 @@ export type StreamOptions = {
   replayLimit: number;
   heartbeatMs: number;
   retryMs: number;
+  // The stream ends after this long; the client reconnects and replays from its Last-Event-ID.
+  lifetimeMs: number;
   signal: AbortSignal;
 };
 
@@ -73,11 +75,13 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
 
       let unsubscribe = () => {};
       const heartbeat = setInterval(() => send(": ping\n\n"), options.heartbeatMs);
+      const lifetime = setTimeout(() => cleanup(), options.lifetimeMs);
       cleanup = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
         clearInterval(heartbeat);
+        clearTimeout(lifetime);
         try {
           controller.close();
         } catch {

@@ -19,7 +19,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   const db = await getDb();
   if (!(await isOurNumber(db, number))) throw unknownNumber(number);
 
-  const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, STREAMS_PER_ADDRESS } = config();
+  const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, SSE_MAX_LIFETIME_SECONDS, STREAMS_PER_ADDRESS } = config();
   // Taken last, once the request is known good; freed when the client goes away or the stream ends.
   const release = occupySlot("streams", request, STREAMS_PER_ADDRESS, config());
   const stream = messageStream({
@@ -32,6 +32,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
     replayLimit: SSE_REPLAY_LIMIT,
     heartbeatMs: SSE_HEARTBEAT_SECONDS * 1000,
     retryMs: SSE_RETRY_MS,
+    lifetimeMs: SSE_MAX_LIFETIME_SECONDS * 1000,
     signal: request.signal,
   });
   return new Response(releasedWhenClosed(stream, release), { headers: SSE_HEADERS });
