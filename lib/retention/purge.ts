@@ -68,9 +68,9 @@ export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): 
       );
     }
     if (recount.has(number)) await recountActivity(db, number, now);
-    await forgetOldActivity(db, number, now);
     await nextTurn();
   }
+  await forgetOldActivity(db, now);
 
   report.parts = await inBatches(async (limit) => {
     const rows = await db.execute<{ id: number }>(sql`
