@@ -124,6 +124,36 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         expect(await inboxOf(db(), number)).toHaveLength(2);
       });
 
+      it("stores a large batch in order, with retries of earlier batches and keys listed twice inside it", async () => {
+        const { gateway, number } = await givenInbox(db());
+        const earlier = await storeMessages(db(), gateway, [sms(number, { sourceKey: "b-3", text: "message 3" })]);
+        // 100 messages: every tenth without an id, key b-3 a retry of the earlier batch, b-7 listed twice.
+        const batch = Array.from({ length: 100 }, (_, i) => sms(number, { sourceKey: i % 10 === 5 ? null : `b-${i}`, text: `message ${i}` }));
+        batch.splice(50, 0, sms(number, { sourceKey: "b-7", text: "message 7" }));
+
+        const result = await storeMessages(db(), gateway, batch);
+
+        expect(result).toMatchObject({ accepted: 99, duplicates: 2 });
+        expect(result.ids[3]).toBe(earlier.ids[0]);
+        expect(result.ids[50]).toBe(result.ids[7]);
+        // Each id answers for its own message, and ids grow in the order the batch lists them.
+        const inbox = await inboxOf(db(), number);
+        const textOf = new Map(inbox.map((m) => [m.id, m.text]));
+        expect(result.ids.map((id) => textOf.get(id!))).toEqual(batch.map((m) => m.text));
+        const firstCopies = result.ids.filter((id, i) => i !== 3 && i !== 50);
+        expect(firstCopies).toEqual([...firstCopies].sort((a, b) => a! - b!));
+        expect(result.stored.map((m) => m.id)).toEqual(firstCopies);
+        expect(inbox).toHaveLength(100);
+        expect((await getNumber(db(), number))?.messages24h).toBe(100);
+      });
+
+      it("refuses a batch that lists one id twice with different content, and stores none of it", async () => {
+        const { gateway, number } = await givenInbox(db());
+        const batch = [sms(number, { sourceKey: "k", text: "one" }), sms(number, { text: "two" }), sms(number, { sourceKey: "k", text: "three" })];
+        await expectAppError(storeMessages(db(), gateway, batch), 409, "idempotency_conflict");
+        expect(await inboxOf(db(), number)).toEqual([]);
+      });
+
       it("never de-duplicates messages that carry no id", async () => {
         const { gateway, number } = await givenInbox(db());
         const same = sms(number, { text: "Your code is 1234" });

@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { gateways, messages, numbers } from "@/db/schema";
+import { gateways, messages, numbers, type MessageRow } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { countArrivals } from "@/lib/inbox/activity";
 import { toMessage, type Message } from "@/lib/inbox/message";
-import { redactorFor } from "@/lib/moderation/redactions";
+import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "./hash";
 import { lockNumbers } from "./inbox-locks";
@@ -31,6 +31,10 @@ export const DEFAULT_PARTS_WAIT_MS = 10 * 60 * 1000;
  * before is a retry: it is counted as a duplicate, not stored again (the unique index makes this hold under
  * concurrent retries too). The same key with different content is a 409 and rolls the whole batch back.
  * Parts of a concatenated SMS are kept until their message is complete (see parts.ts).
+ *
+ * Round trips, whatever the batch's size: the numbers' lock, one INSERT of every whole message, one look at the
+ * earlier copies of the duplicates (only when there are some), and the bookkeeping, sent together. Parts, rare,
+ * are stored one by one.
  */
 export async function storeMessages(
   db: Db,
@@ -43,72 +47,115 @@ export async function storeMessages(
   const redact = await redactorFor(db);
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
-    const result: StoreResult = { accepted: 0, duplicates: 0, ids: [], stored: [] };
     // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts).
     await lockNumbers(tx, batch.map((m) => m.to));
-    for (const m of batch) {
-      if (m.part) {
-        const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
-        if (outcome.duplicate) result.duplicates++;
-        else result.accepted++;
-        result.ids.push(outcome.message?.id ?? null);
-        if (outcome.message && !outcome.duplicate) result.stored.push(toMessage(outcome.message));
-        continue;
-      }
-      // The hash is of the text as sent, so a retry is recognised whatever the rules were in between.
-      const hash = contentHash(m.to, m.from, m.text);
-      // The operator's redaction rules: the code is taken from what is stored, so a hidden code stays hidden.
-      const text = redact(m.from, m.text);
-      const [row] = await tx
-        .insert(messages)
-        .values({
-          number: m.to,
-          gatewayId,
-          sourceKey: m.sourceKey,
-          contentHash: hash,
-          sender: m.from,
-          text,
-          code: extractCode(text),
-          segments: m.segments,
-          receivedAt: m.receivedAt ?? now,
-        })
-        .onConflictDoNothing({ target: [messages.gatewayId, messages.sourceKey] })
-        .returning();
-      if (row) {
-        result.accepted++;
-        result.ids.push(row.id);
-        result.stored.push(toMessage(row));
-        continue;
-      }
-      const [earlier] = await tx
-        .select({ id: messages.id, contentHash: messages.contentHash })
-        .from(messages)
-        .where(and(eq(messages.gatewayId, gatewayId), eq(messages.sourceKey, m.sourceKey!)));
-      if (!earlier || earlier.contentHash !== hash) {
-        throw new AppError(
-          409,
-          "idempotency_conflict",
-          `The id '${m.sourceKey}' was already used for a different message.`,
-        );
-      }
-      result.duplicates++;
-      result.ids.push(earlier.id);
+    const outcomes: Outcome[] = await storeWhole(tx, gatewayId, batch, now, redact);
+    for (const [i, m] of batch.entries()) {
+      if (!m.part) continue;
+      const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
+      outcomes[i] = { id: outcome.message?.id ?? null, duplicate: outcome.duplicate, row: outcome.duplicate ? null : outcome.message };
     }
+    const stored = outcomes.flatMap((o) => (o.row ? [toMessage(o.row)] : []));
+    await recordArrivals(tx, gatewayId, stored, now);
+    const duplicates = outcomes.filter((o) => o.duplicate).length;
+    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored };
+  });
+}
 
-    // Every message this call stored (parts joined into one included), in one statement, under the numbers' locks.
-    await countArrivals(tx, result.stored.map((m) => m.id));
-    const touched = [...new Set(result.stored.map((m) => m.number))];
-    if (touched.length > 0) {
-      await tx
+// What became of one message of a batch: the row it stored (null for a duplicate or an incomplete part), and
+// the id to answer with.
+type Outcome = { id: number | null; duplicate: boolean; row: MessageRow | null };
+
+/**
+ * The whole messages of a batch (parts are left as holes in the outcomes), in one multi-row INSERT … ON CONFLICT
+ * DO NOTHING: what it did not insert is a retry of a stored message, or a key reused within the batch, and the
+ * earlier copies are read in one query to tell a retry (same content) from a conflict (409).
+ */
+async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now: Date, redact: Redactor): Promise<Outcome[]> {
+  const outcomes = new Array<Outcome>(batch.length);
+  const whole = batch.flatMap((m, i) => {
+    if (m.part) return [];
+    // The operator's redaction rules: the code is taken from what is stored, so a hidden code stays hidden.
+    const text = redact(m.from, m.text);
+    // The hash is of the text as sent, so a retry is recognised whatever the rules were in between.
+    const row = {
+      number: m.to,
+      gatewayId,
+      sourceKey: m.sourceKey,
+      contentHash: contentHash(m.to, m.from, m.text),
+      sender: m.from,
+      text,
+      code: extractCode(text),
+      segments: m.segments,
+      receivedAt: m.receivedAt ?? now,
+    };
+    return [{ i, row }];
+  });
+  if (whole.length === 0) return outcomes;
+
+  const inserted = await tx
+    .insert(messages)
+    .values(whole.map((w) => w.row))
+    .onConflictDoNothing({ target: [messages.gatewayId, messages.sourceKey] })
+    .returning();
+  // Rows come back keyed by source key; those without one (never a conflict) by id, which the rows draw in the
+  // order they are listed.
+  const byKey = new Map(inserted.filter((r) => r.sourceKey !== null).map((r) => [r.sourceKey!, r]));
+  const unkeyed = inserted.filter((r) => r.sourceKey === null).sort((a, b) => a.id - b.id);
+  const retried: typeof whole = [];
+  for (const w of whole) {
+    const row = w.row.sourceKey === null ? unkeyed.shift() : byKey.get(w.row.sourceKey);
+    if (row) {
+      outcomes[w.i] = { id: row.id, duplicate: false, row };
+      // A key listed again later in the batch is a duplicate of this row, which the read below also finds.
+      if (w.row.sourceKey !== null) byKey.delete(w.row.sourceKey);
+    } else {
+      retried.push(w);
+    }
+  }
+  if (retried.length === 0) return outcomes;
+
+  const earlier = await tx
+    .select({ id: messages.id, sourceKey: messages.sourceKey, contentHash: messages.contentHash })
+    .from(messages)
+    .where(and(eq(messages.gatewayId, gatewayId), inArray(messages.sourceKey, [...new Set(retried.map((w) => w.row.sourceKey!))])));
+  const earlierByKey = new Map(earlier.map((e) => [e.sourceKey!, e]));
+  for (const w of retried) {
+    const copy = earlierByKey.get(w.row.sourceKey!);
+    if (!copy || copy.contentHash !== w.row.contentHash) {
+      throw new AppError(409, "idempotency_conflict", `The id '${w.row.sourceKey}' was already used for a different message.`);
+    }
+    outcomes[w.i] = { id: copy.id, duplicate: true, row: null };
+  }
+  return outcomes;
+}
+
+// A host that sends is online: its last-seen time is written at most this often, so that a gateway's concurrent
+// requests do not queue on its row (the host shows offline only after minutes of silence).
+const LAST_SEEN_STEP_MS = 5_000;
+
+/**
+ * The bookkeeping of what a store added, in the same transaction, sent together (one round trip on Postgres,
+ * which runs them in this order): the numbers' counts and last message (rows already locked), then the gateway's
+ * last-seen time (its row comes after the numbers in the lock order).
+ */
+async function recordArrivals(tx: Db, gatewayId: string, stored: Message[], now: Date): Promise<void> {
+  const touched = [...new Set(stored.map((m) => m.number))];
+  const stale = sql.param(new Date(now.getTime() - LAST_SEEN_STEP_MS), gateways.lastSeenAt);
+  await Promise.all([
+    // Every message this call stored (parts joined into one included), in one statement.
+    countArrivals(tx, stored.map((m) => m.id)),
+    touched.length > 0 &&
+      tx
         .update(numbers)
         // sql.param with the column encodes the Date as the column does: postgres.js rejects a bare Date here.
         .set({ lastMessageAt: sql`greatest(${numbers.lastMessageAt}, ${sql.param(now, numbers.lastMessageAt)})` })
-        .where(inArray(numbers.number, touched));
-    }
-    // Last: the gateway's row comes after the numbers in the lock order.
-    await tx.update(gateways).set({ lastSeenAt: now }).where(eq(gateways.id, gatewayId));
-    return result;
-  });
+        .where(inArray(numbers.number, touched)),
+    tx
+      .update(gateways)
+      .set({ lastSeenAt: now })
+      .where(and(eq(gateways.id, gatewayId), or(isNull(gateways.lastSeenAt), lt(gateways.lastSeenAt, stale)))),
+  ]);
 }
 
 /** A host's "I am alive": the number pages show it as online for a while. */
