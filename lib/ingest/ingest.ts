@@ -7,6 +7,7 @@ import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
 import { clientAddress, NO_PROXY, type ProxyTrust } from "@/lib/limits/client-address";
 import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
 import { announce, announceChange } from "@/lib/live/fanout";
+import { untilChanged } from "@/lib/live/until-changed";
 import type { Adapter, GatewayAuth } from "./adapter";
 import { adapterFor } from "./adapters";
 import { readRawBody } from "./body";
@@ -34,7 +35,7 @@ export type IngestLimits = {
  * An authenticated request that fails after authentication is quarantined before the 4xx.
  */
 export async function ingest(db: Db, gatewayId: string, request: Request, limits: IngestLimits): Promise<Response> {
-  const gateway = await requireGateway(db, gatewayId);
+  const { gateway, recipients } = await requireGateway(db, gatewayId);
   const adapter = adapterFor(gateway.kind);
   if (!adapter) throw new AppError(501, "unsupported_kind", `Gateways of kind '${gateway.kind}' cannot ingest yet.`);
 
@@ -75,7 +76,6 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
   try {
     const parsed = adapter.parse(inbound, auth);
     if ("ignored" in parsed) return adapter.respond(null);
-    const recipients = await recipientsOf(db, gateway.id);
     const many = parsed.messages.length > 1;
     const valid = parsed.messages.map((m, i) => validateMessage(m, recipients, many ? `messages[${i}]: ` : ""));
     const result = await storeMessages(db, gateway.id, valid, { partsWaitMs: adapter.partsWaitMs });
@@ -104,20 +104,28 @@ async function keep(db: Db, gatewayId: string, inbound: InboundRequest, error: A
 
 /** POST /api/inbound/{gateway}/heartbeat: the host says it is alive. */
 export async function heartbeat(db: Db, gatewayId: string, request: Request): Promise<Response> {
-  const gateway = await requireGateway(db, gatewayId);
+  const { gateway, recipients } = await requireGateway(db, gatewayId);
   authenticateWithKey({ headers: request.headers, url: new URL(request.url) }, toAuth(gateway), { query: true });
   const at = await recordHeartbeat(db, gateway.id);
   // Its numbers' pages show whether the host is online: they are stale now.
-  void announceChange((await recipientsOf(db, gateway.id)).map((r) => r.number));
+  void announceChange(recipients.map((r) => r.number));
   return Response.json({ ok: true, lastSeenAt: at.toISOString() }, { headers: { "Cache-Control": "no-store" } });
 }
 
-async function requireGateway(db: Db, gatewayId: string): Promise<Gateway> {
+type KnownGateway = { gateway: Gateway; recipients: Recipient[] };
+
+async function requireGateway(db: Db, gatewayId: string): Promise<KnownGateway> {
   // An id no gateway can have is not looked up: "%00" would reach the database as a NUL, which Postgres refuses.
-  const gateway = GATEWAY_ID.test(gatewayId) ? await findGateway(db, gatewayId) : undefined;
-  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId.slice(0, 64)}'.`);
-  return gateway;
+  const known = GATEWAY_ID.test(gatewayId) ? await knownGateway(db, gatewayId) : undefined;
+  if (!known) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId.slice(0, 64)}'.`);
+  return known;
 }
+
+// A gateway, its keys and its numbers change only by the operator's hand: read once, not on every request.
+const knownGateway = untilChanged(async (db, gatewayId): Promise<KnownGateway | undefined> => {
+  const gateway = await findGateway(db, gatewayId);
+  return gateway && { gateway, recipients: await recipientsOf(db, gateway.id) };
+});
 
 function toAuth(gateway: Gateway): GatewayAuth {
   return {

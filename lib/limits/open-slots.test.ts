@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { NO_PROXY, PEER_HEADER } from "./client-address";
-import { OpenSlots, occupySlot, releasedWhenClosed } from "./open-slots";
+import { OpenSlots, occupySlot } from "./open-slots";
 
 const from = (peer: string, signal = new AbortController().signal) =>
   new Request("http://numbox.test/api/v1/numbers/998940373339/stream", { headers: { [PEER_HEADER]: peer }, signal });
@@ -48,36 +48,5 @@ describe("occupySlot", () => {
     occupySlot("waits", from("2001:db8:77:1::1"), 1, NO_PROXY);
     expect(() => occupySlot("waits", from("2001:db8:77:1::2"), 1, NO_PROXY)).toThrow(AppError);
     expect(() => occupySlot("waits", from("2001:db8:77:2::1"), 1, NO_PROXY)).not.toThrow();
-  });
-});
-
-describe("releasedWhenClosed", () => {
-  const source = () =>
-    new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode("data: 1\n\n"));
-      },
-    });
-
-  it("releases when the reader cancels, and passes the data through", async () => {
-    let released = 0;
-    const stream = releasedWhenClosed(source(), () => released++);
-    const reader = stream.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: 1\n\n");
-    expect(released).toBe(0);
-    await reader.cancel();
-    expect(released).toBe(1);
-  });
-
-  it("releases when the stream ends from our side", async () => {
-    let released = 0;
-    const ending = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.close();
-      },
-    });
-    const reader = releasedWhenClosed(ending, () => released++).getReader();
-    expect((await reader.read()).done).toBe(true);
-    expect(released).toBe(1);
   });
 });

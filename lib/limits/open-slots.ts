@@ -48,13 +48,15 @@ const WHAT = { streams: "live streams", waits: "wait calls" } as const;
  * Takes one of the client's slots for a stream or wait, released when the request is aborted (the client went
  * away) or by the caller when it is done; or throws 429 rate_limited when the client holds them all already.
  */
-export function occupySlot(
-  kind: "streams" | "waits",
-  request: Request,
-  limit: number,
-  proxies: ProxyTrust,
-): () => void {
-  const release = openSlots(kind, limit).take(addressKey(clientAddress(request.headers, proxies)));
+export function occupySlot(kind: "streams" | "waits", request: Request, limit: number, proxies: ProxyTrust): () => void {
+  const release = takeSlot(kind, request.headers, limit, proxies);
+  request.signal.addEventListener("abort", release, { once: true });
+  return release;
+}
+
+/** The same, for a caller that releases it itself whenever the connection ends (lib/server/stream.ts). */
+export function takeSlot(kind: "streams" | "waits", headers: Headers, limit: number, proxies: ProxyTrust): () => void {
+  const release = openSlots(kind, limit).take(addressKey(clientAddress(headers, proxies)));
   if (!release) {
     throw new AppError(
       429,
@@ -64,34 +66,5 @@ export function occupySlot(
       { "Retry-After": "5" },
     );
   }
-  request.signal.addEventListener("abort", release, { once: true });
   return release;
-}
-
-/**
- * The same stream, calling `release` once it ends: read to the end, failed, or cancelled by the client.
- * (request.signal alone is not enough: a stream can also end from our side.)
- */
-export function releasedWhenClosed(stream: ReadableStream<Uint8Array>, release: () => void): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          release();
-          controller.close();
-        } else {
-          controller.enqueue(value);
-        }
-      } catch (error) {
-        release();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      release();
-      return reader.cancel(reason);
-    },
-  });
 }

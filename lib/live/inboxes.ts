@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Db } from "@/db/client";
 import type { Message } from "@/lib/inbox/message";
 import { messagesAfter, newestMessageId } from "@/lib/inbox/messages";
@@ -27,6 +28,9 @@ export function databaseReader(db: Db): InboxReader {
 const PAGE = 500;
 // After a failed read (the database restarting), try again this soon: the messages wait in the database.
 const RETRY_MS = 1_000;
+// Subscribers handed a message before the loop lets other work run: a fan-out to thousands must not hold the
+// event loop (ingest answers, pages, other streams) for its whole length.
+const DELIVERY_CHUNK = 256;
 
 type Inbox = {
   number: string;
@@ -50,6 +54,8 @@ type Inbox = {
 export class LiveInboxes {
   private inboxes = new Map<string, Inbox>();
   private reader: InboxReader | undefined;
+  // Replays being read, by number and range: shared by whoever asks for the same one meanwhile.
+  private replays = new Map<string, Promise<Message[]>>();
 
   /** Where to read from; set when the database opens. */
   useReader(reader: InboxReader): void {
@@ -119,6 +125,31 @@ export class LiveInboxes {
     for (const number of this.inboxes.keys()) this.changed(number);
   }
 
+  /**
+   * The visible messages of `number` after `cursor` (at most `limit`), for a subscriber's replay, which it must
+   * ask for after subscribing. Without a database read when this process's inbox is up to date and the cursor
+   * is at or past it: anything newer is then delivered live. Reads asked at once for the same range (a storm of
+   * reconnecting clients) share one query.
+   */
+  replay(number: string, cursor: number, limit: number): Promise<Message[]> {
+    const inbox = this.inboxes.get(number);
+    if (inbox && inbox.cursor !== null && !inbox.stale && !inbox.reading && cursor >= inbox.cursor) return Promise.resolve([]);
+    const reader = this.reader;
+    if (!reader) return Promise.reject(new Error("live inboxes used before the database was opened"));
+    const key = `${number} ${cursor} ${limit}`;
+    let read = this.replays.get(key);
+    if (!read) {
+      read = reader.after(number, cursor, limit).finally(() => this.replays.delete(key));
+      this.replays.set(key, read);
+    }
+    return read;
+  }
+
+  /** The newest id this process's inbox of `number` has delivered (its subscribers have been told of it), if any. */
+  cursorOf(number: string): number | null {
+    return this.inboxes.get(number)?.cursor ?? null;
+  }
+
   subscriberCount(number: string): number {
     return this.inboxes.get(number)?.listeners.size ?? 0;
   }
@@ -133,13 +164,7 @@ export class LiveInboxes {
         const page = await this.reader.after(inbox.number, inbox.cursor, PAGE);
         for (const message of page) {
           inbox.cursor = message.id;
-          for (const listener of inbox.listeners.keys()) {
-            try {
-              listener(message);
-            } catch (error) {
-              console.error("live listener failed:", describeError(error));
-            }
-          }
+          await deliver(inbox, message);
         }
         if (page.length === PAGE) inbox.stale = true;
       }
@@ -149,6 +174,25 @@ export class LiveInboxes {
       setTimeout(() => void this.catchUp(inbox), RETRY_MS).unref();
     } finally {
       inbox.reading = false;
+    }
+  }
+}
+
+/**
+ * Hands a message to the inbox's subscribers, a chunk at a time with the event loop let go in between. Those who
+ * joined meanwhile read it in their replay; those who left are skipped.
+ */
+async function deliver(inbox: Inbox, message: Message): Promise<void> {
+  const listeners = [...inbox.listeners.keys()];
+  for (let start = 0; start < listeners.length; start += DELIVERY_CHUNK) {
+    if (start > 0) await nextTurn();
+    for (const listener of listeners.slice(start, start + DELIVERY_CHUNK)) {
+      if (!inbox.listeners.has(listener)) continue;
+      try {
+        listener(message);
+      } catch (error) {
+        console.error("live listener failed:", describeError(error));
+      }
     }
   }
 }

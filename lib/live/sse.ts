@@ -29,24 +29,49 @@ export const SSE_HEADERS = {
   "X-Accel-Buffering": "no",
 };
 
+/**
+ * When a client that does not read is dropped: once this much waits for it, or once it has not caught up for
+ * this long (heartbeats keep coming, so a stuck client is noticed within a heartbeat of the deadline). A phone
+ * on a bad network catches up within seconds; Mercure drops such subscribers the same way.
+ */
+export const STREAM_LIMITS = { maxQueuedBytes: 256 * 1024, readDeadlineMs: 60_000 };
+
 export type StreamOptions = {
   number: string;
-  // Replay everything after this id first: Last-Event-ID, ?after=, or without either the newest id at the request.
-  after: number;
-  live: Pick<LiveInboxes, "subscribe">;
-  replay: (after: number) => Promise<Message[]>;
+  // Replay everything after this id first (Last-Event-ID or ?after=); null: only what is stored from now on.
+  after: number | null;
+  live: Pick<LiveInboxes, "subscribe" | "replay" | "cursorOf">;
   replayLimit: number;
   heartbeatMs: number;
   retryMs: number;
   // The stream ends after this long; the client reconnects and replays from its Last-Event-ID.
   lifetimeMs: number;
+  // A client that does not read is dropped once this much waits for it, or once it has read nothing for
+  // `readDeadlineMs` while something waits: it reconnects and replays what it missed, and one slow client never
+  // grows the server's memory.
+  maxQueuedBytes: number;
+  readDeadlineMs: number;
   signal: AbortSignal;
+  // Called once when the stream ends, whichever side ends it.
+  onEnd?: () => void;
 };
 
 /** `event: hide`: the operator hid message `id`; a page showing it drops it. No `id:` line: it is not a cursor. */
 function hideEvent(id: number): string {
   return encodeEvent({ event: "hide", data: JSON.stringify({ id }) });
 }
+
+/** Where a stream's bytes go: a web ReadableStream (the route handler) or a Node response (lib/server/stream.ts). */
+export type StreamSink = {
+  write(chunk: Uint8Array): void;
+  // Bytes written that the client has not taken yet.
+  queued(): number;
+  // Ends the response; with `dropped`, throws away what waits instead of delivering it.
+  end(dropped?: Error): void;
+};
+
+/** What the sink tells the stream: the client took everything written so far, or it went away. */
+export type LiveStream = { caughtUp(): void; close(): void };
 
 /**
  * A number's live inbox as an event stream: replay since the cursor, then live messages, with heartbeats, and a
@@ -55,72 +80,126 @@ function hideEvent(id: number): string {
  * nor sent twice: both the replay and the live inbox give messages in id order without gaps, so anything at or
  * below the last id sent is one the client already has.
  */
+export function startMessageStream(options: StreamOptions, sink: StreamSink): LiveStream {
+  let closed = false;
+  let lastId = options.after ?? 0;
+  // What arrives live while the replay runs: delivered after it, in order (a hide after the message it hides).
+  let buffer: (Message | { hidden: number })[] | null = [];
+  let replaying = false;
+  // Since when the client has had bytes waiting for it (null: it has taken everything), and who waits for it.
+  let behindSince: number | null = null;
+  let whenCaughtUp: (() => void) | null = null;
+  const caughtUp = () => (sink.queued() > 0 && !closed ? new Promise<void>((resolve) => (whenCaughtUp = resolve)) : Promise.resolve());
+
+  let unsubscribe = () => {};
+  const end = (dropped?: Error) => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    clearTimeout(lifetime);
+    sink.end(dropped);
+    whenCaughtUp?.();
+    options.onEnd?.();
+  };
+
+  const send = (chunk: string | Uint8Array) => {
+    if (closed) return;
+    // Checked before: one message larger than the limit still goes to a client that keeps up.
+    if (!replaying && sink.queued() > options.maxQueuedBytes) return end(new Error("the client does not read: its queue is full"));
+    sink.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
+    if (behindSince === null && sink.queued() > 0) behindSince = Date.now();
+  };
+  const sendMessage = (m: Message) => {
+    if (m.id <= lastId) return;
+    lastId = m.id;
+    send(messageEvent(m));
+  };
+
+  const heartbeat = setInterval(() => {
+    if (behindSince !== null && Date.now() - behindSince > options.readDeadlineMs) end(new Error("the client stopped reading"));
+    else send(": ping\n\n");
+  }, options.heartbeatMs);
+  const lifetime = setTimeout(() => end(), options.lifetimeMs);
+  options.signal.addEventListener("abort", () => end(), { once: true });
+
+  const open = async () => {
+    // A comment at once, so that headers are flushed and the client knows it is connected.
+    send(`retry: ${options.retryMs}\n: connected\n\n`);
+    // Without a cursor, the stream starts where this process's inbox is as it joins (when it has one):
+    // everything after that is delivered to it.
+    const known = options.after === null ? options.live.cursorOf(options.number) : null;
+    // Before the replay: what the replay reads then covers everything before live delivery starts.
+    const subscribed = await options.live.subscribe(
+      options.number,
+      (m) => (buffer ? buffer.push(m) : sendMessage(m)),
+      (id) => (buffer ? buffer.push({ hidden: id }) : send(hideEvent(id))),
+    );
+    if (closed) return subscribed();
+    unsubscribe = subscribed;
+    if (options.after === null) lastId = known ?? options.live.cursorOf(options.number) ?? 0;
+    else {
+      for (;;) {
+        const page = await options.live.replay(options.number, lastId, options.replayLimit);
+        // A page at a time, the next once the client has taken this one: a long replay is never all in memory,
+        // and does not count as falling behind.
+        replaying = true;
+        page.forEach(sendMessage);
+        replaying = false;
+        if (page.length < options.replayLimit || closed) break;
+        await caughtUp();
+      }
+    }
+    const pending = buffer ?? [];
+    buffer = null;
+    for (const item of pending) {
+      if ("hidden" in item) send(hideEvent(item.hidden));
+      else sendMessage(item);
+    }
+  };
+
+  if (options.signal.aborted) end();
+  else {
+    open().catch((error: unknown) => {
+      // The client reconnects with its Last-Event-ID and gets the replay then.
+      console.error("stream replay failed:", describeError(error, { stack: false }));
+      end();
+    });
+  }
+  return {
+    caughtUp() {
+      behindSince = null;
+      whenCaughtUp?.();
+      whenCaughtUp = null;
+    },
+    close: () => end(),
+  };
+}
+
+/** The stream as a web ReadableStream, for a route handler. */
 export function messageStream(options: StreamOptions): ReadableStream<Uint8Array> {
-  let cleanup = () => {};
-
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let closed = false;
-      let lastId = options.after;
-      // What arrives live while the replay runs: delivered after it, in order (a hide after the message it hides).
-      let buffer: (Message | { hidden: number })[] | null = [];
-      const send = (chunk: string | Uint8Array) => {
-        if (!closed) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
-      };
-      const sendMessage = (m: Message) => {
-        if (m.id <= lastId) return;
-        lastId = m.id;
-        send(messageEvent(m));
-      };
-
-      let unsubscribe = () => {};
-      const heartbeat = setInterval(() => send(": ping\n\n"), options.heartbeatMs);
-      const lifetime = setTimeout(() => cleanup(), options.lifetimeMs);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        unsubscribe();
-        clearInterval(heartbeat);
-        clearTimeout(lifetime);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client going away
-        }
-      };
-      options.signal.addEventListener("abort", cleanup, { once: true });
-      if (options.signal.aborted) return cleanup();
-
-      // A comment at once, so that headers are flushed and the client knows it is connected.
-      send(`retry: ${options.retryMs}\n: connected\n\n`);
-      try {
-        // Before the replay: what the replay reads then covers everything before live delivery starts.
-        const subscribed = await options.live.subscribe(
-          options.number,
-          (m) => (buffer ? buffer.push(m) : sendMessage(m)),
-          (id) => (buffer ? buffer.push({ hidden: id }) : send(hideEvent(id))),
-        );
-        if (closed) return subscribed();
-        unsubscribe = subscribed;
-        for (;;) {
-          const page = await options.replay(lastId);
-          page.forEach(sendMessage);
-          if (page.length < options.replayLimit || closed) break;
-        }
-      } catch (error) {
-        // The client reconnects with its Last-Event-ID and gets the replay then.
-        console.error("stream replay failed:", describeError(error, { stack: false }));
-        return cleanup();
-      }
-      const pending = buffer;
-      buffer = null;
-      for (const item of pending) {
-        if ("hidden" in item) send(hideEvent(item.hidden));
-        else sendMessage(item);
-      }
+  let stream: LiveStream | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        stream = startMessageStream(options, {
+          write: (chunk) => controller.enqueue(chunk),
+          // With a high-water mark of 0, what is queued is what the reader has not taken: -desiredSize.
+          queued: () => -(controller.desiredSize ?? 0),
+          end(dropped) {
+            try {
+              if (dropped) controller.error(dropped);
+              else controller.close();
+            } catch {
+              // already closed by the client going away
+            }
+          },
+        });
+      },
+      // Called only when the reader waits for more: everything enqueued was taken.
+      pull: () => stream?.caughtUp(),
+      cancel: () => stream?.close(),
     },
-    cancel() {
-      cleanup();
-    },
-  });
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+  );
 }

@@ -1,8 +1,9 @@
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { config } from "@/lib/config";
 import { guardDoor } from "@/lib/limits/doors";
 import { describeError } from "@/lib/security/log";
-import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS, isApiPath, newNonce, requestSecurity } from "@/lib/security/headers";
+import { newNonce } from "@/lib/security/headers";
+import { toHeaders, writeResponse } from "./node-http";
 import { cacheKeyOf, cacheScopeOf } from "./cacheable";
 import { NonceTemplate } from "./nonce-template";
 import { ResponseCache, type Scope } from "./response-cache";
@@ -63,7 +64,7 @@ export function respond(req: IncomingMessage, res: ServerResponse, render: () =>
 
 async function answerFromCache(req: IncomingMessage, res: ServerResponse, pathname: string, answer: Answer): Promise<void> {
   const limited = await guardDoor(new Request(`http://numbox${req.url}`, { method: req.method, headers: toHeaders(req.headers) }), pathname, config());
-  if (limited) return writeLimited(res, pathname, limited);
+  if (limited) return writeResponse(res, pathname, limited);
   send(req, res, answer);
 }
 
@@ -173,27 +174,6 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
     if (!q || Number(q.slice(2)) > 0) return true;
   }
   return false;
-}
-
-function toHeaders(incoming: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-  }
-  return headers;
-}
-
-/** A 429 from the per-address budget, with the headers proxy.ts and next.config.ts would have given it. */
-async function writeLimited(res: ServerResponse, pathname: string, limited: Response): Promise<void> {
-  const security = requestSecurity(pathname, { publicUrl: config().PUBLIC_URL, dev: false }).answered;
-  const headers: Record<string, string> = Object.fromEntries(FIXED_SECURITY_HEADERS.map(({ key, value }) => [key, value]));
-  if (isApiPath(pathname)) headers["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY;
-  limited.headers.forEach((value, name) => (headers[name] = value));
-  Object.assign(headers, security);
-  const body = Buffer.from(await limited.arrayBuffer());
-  res.writeHead(limited.status, { ...headers, "Content-Length": body.length });
-  res.end(body);
 }
 
 function fail(res: ServerResponse, error: unknown): void {

@@ -3,7 +3,7 @@ import { config } from "@/lib/config";
 import { handler, json, methodsNotAllowed } from "@/lib/http";
 import { occupySlot } from "@/lib/limits/open-slots";
 import { messagesAfter, newestMessageId } from "@/lib/inbox/messages";
-import { isOurNumber } from "@/lib/inbox/numbers";
+import { isKnownNumber } from "@/lib/live/known-numbers";
 import { parseCursor, parseIntParam, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
 import { liveInboxes } from "@/lib/live/inboxes";
 import { waitForMessage } from "@/lib/live/wait";
@@ -22,7 +22,7 @@ export const GET = handler(async (request: Request, { params }: Context) => {
   const timeout = parseIntParam("timeout", query.get("timeout"), Math.min(DEFAULT_WAIT_SECONDS, longest), 1, longest);
   const filter = { from: query.get("from") || undefined, contains: query.get("contains") || undefined };
   const db = await getDb();
-  if (!(await isOurNumber(db, number))) throw unknownNumber(number);
+  if (!(await isKnownNumber(db, number))) throw unknownNumber(number);
 
   // Without a cursor, wait for the next message: the newest one now is the cursor.
   const after = parseCursor("after", query.get("after")) ?? (await newestMessageId(db, number));

@@ -1,0 +1,206 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "@/db/client";
+import { createGateway } from "@/lib/admin/gateways";
+import { createNumber } from "@/lib/admin/numbers";
+import type { Message } from "@/lib/inbox/message";
+import { validMessage } from "@/lib/ingest/message";
+import { storeMessages } from "@/lib/ingest/store";
+import { databaseReader, LiveInboxes, type InboxReader } from "./inboxes";
+import { messageStream, type StreamOptions } from "./sse";
+
+// The live side's own behaviour, on the embedded database: who is dropped, what a replay costs, how a fan-out
+// shares the event loop. (The stream over HTTP, with EventSource, is in e2e/; both databases in the repository suite.)
+let database: Database;
+let live: LiveInboxes;
+let reads: { after: number; cursor: number }[];
+const GATEWAY = "live";
+let numbers = 0;
+
+beforeAll(async () => {
+  database = await openDatabase({ pgliteDir: "memory://" });
+  await createGateway(database.db, { id: GATEWAY, kind: "generic" });
+});
+afterAll(() => database.close());
+
+function freshLive(): LiveInboxes {
+  const reader = databaseReader(database.db);
+  // The real reader, counted: how many replays reached the database.
+  const counted: InboxReader = {
+    newestId: reader.newestId,
+    after: (number, cursor, limit) => (reads.push({ after: reads.length, cursor }), reader.after(number, cursor, limit)),
+  };
+  reads = [];
+  const inboxes = new LiveInboxes();
+  inboxes.useReader(counted);
+  return inboxes;
+}
+
+async function givenNumber(): Promise<string> {
+  const number = `+99890${String(1_000_000 + numbers++).slice(1)}0`;
+  await createNumber(database.db, { number, gateway: GATEWAY });
+  return number;
+}
+
+/** Stores messages and tells the live inboxes, as ingest does. */
+async function arrive(number: string, texts: string[]): Promise<number[]> {
+  const { ids } = await storeMessages(database.db, GATEWAY, texts.map((text) => validMessage({ to: number, from: "Svc", text })));
+  live.changed(number);
+  return ids as number[];
+}
+
+function open(number: string, options: Partial<StreamOptions> = {}) {
+  let ended!: () => void;
+  const end = new Promise<void>((resolve) => (ended = resolve));
+  const stream = messageStream({
+    number,
+    after: null,
+    live,
+    replayLimit: 500,
+    heartbeatMs: 60_000,
+    retryMs: 1000,
+    lifetimeMs: 600_000,
+    maxQueuedBytes: 256 * 1024,
+    readDeadlineMs: 60_000,
+    signal: new AbortController().signal,
+    onEnd: ended,
+    ...options,
+  });
+  return { reader: stream.getReader(), end };
+}
+
+/** Reads events until `count` messages came; their ids. */
+async function readMessages(reader: ReadableStreamDefaultReader<Uint8Array>, count: number): Promise<number[]> {
+  const ids: number[] = [];
+  let text = "";
+  while (ids.length < count) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended after ${ids.length} of ${count} messages`);
+    text += new TextDecoder().decode(value);
+    for (let cut = text.indexOf("\n\n"); cut >= 0; cut = text.indexOf("\n\n")) {
+      const event = text.slice(0, cut);
+      text = text.slice(cut + 2);
+      const id = /^id: (\d+)$/m.exec(event)?.[1];
+      if (id && event.includes("event: message")) ids.push(Number(id));
+    }
+  }
+  return ids;
+}
+
+const KIB = "x".repeat(1024);
+
+describe("a live stream", () => {
+  beforeAll(() => {
+    live = freshLive();
+  });
+
+  it("drops a client that stops reading once its queue passes the limit, and leaves the inbox", async () => {
+    const number = await givenNumber();
+    const { reader, end } = open(number, { maxQueuedBytes: 8 * 1024 });
+    await readMessages(reader, 0);
+    // Wait until it is subscribed: the first read gave the "connected" comment; the subscription follows.
+    await reader.read();
+    while (live.subscriberCount(number) === 0) await nextTurn();
+
+    // 20 KiB for a client that reads nothing.
+    for (let i = 0; i < 20; i++) await arrive(number, [`${i} ${KIB}`]);
+    await end;
+
+    expect(live.subscriberCount(number)).toBe(0);
+    // What waited for it was thrown away, not kept for a read that never comes.
+    await expect(reader.read()).rejects.toThrow(/does not read/);
+  });
+
+  it("keeps a client that reads, however much more than the limit passes through it", async () => {
+    const number = await givenNumber();
+    const { reader } = open(number, { maxQueuedBytes: 4 * 1024 });
+    await reader.read();
+    while (live.subscriberCount(number) === 0) await nextTurn();
+    const received = readMessages(reader, 40);
+    const sent: number[] = [];
+    for (let i = 0; i < 40; i++) sent.push(...(await arrive(number, [`${i} ${KIB}`])));
+    expect(await received).toEqual(sent);
+    expect(live.subscriberCount(number)).toBe(1);
+    await reader.cancel();
+    expect(live.subscriberCount(number)).toBe(0);
+  });
+
+  it("drops a client that has not caught up by the read deadline", async () => {
+    const number = await givenNumber();
+    const { reader, end } = open(number, { heartbeatMs: 20, readDeadlineMs: 100 });
+    await reader.read();
+    while (live.subscriberCount(number) === 0) await nextTurn();
+    // Heartbeats wait unread from now on, and the deadline passes.
+    await end;
+    expect(live.subscriberCount(number)).toBe(0);
+    await expect(reader.read()).rejects.toThrow(/stopped reading/);
+  });
+
+  it("replays more than the queue limit, a page at a time as the client takes it, without dropping it", async () => {
+    const number = await givenNumber();
+    const ids = await arrive(number, Array.from({ length: 35 }, (_, i) => `${i} ${KIB}`));
+    const { reader } = open(number, { after: ids[0]! - 1, replayLimit: 10, maxQueuedBytes: 2 * 1024 });
+    expect(await readMessages(reader, 35)).toEqual(ids);
+    await reader.cancel();
+  });
+
+  it("reads a replay asked for by many clients at once from the database once", async () => {
+    const number = await givenNumber();
+    const ids = await arrive(number, ["one", "two", "three"]);
+    reads.length = 0;
+    const clients = Array.from({ length: 50 }, () => open(number, { after: ids[0]! }));
+    for (const { reader } of clients) expect(await readMessages(reader, 2)).toEqual(ids.slice(1));
+    expect(reads.filter((r) => r.cursor === ids[0])).toHaveLength(1);
+    await Promise.all(clients.map(({ reader }) => reader.cancel()));
+  });
+
+  it("opens without a database read when this process's inbox is up to date", async () => {
+    const number = await givenNumber();
+    const [id] = await arrive(number, ["before"]);
+    const first = open(number, { after: id! });
+    await first.reader.read();
+    while (live.subscriberCount(number) === 0) await nextTurn();
+    reads.length = 0;
+
+    const second = open(number, { after: id! });
+    const third = open(number);
+    await Promise.all([second.reader.read(), third.reader.read()]);
+    while (live.subscriberCount(number) < 3) await nextTurn();
+    const [next] = await arrive(number, ["after"]);
+    for (const client of [first, second, third]) expect(await readMessages(client.reader, 1)).toEqual([next]);
+    // The one read is the inbox's own, of the new message, for all three.
+    expect(reads).toHaveLength(1);
+    await Promise.all([first, second, third].map(({ reader }) => reader.cancel()));
+  });
+});
+
+describe("a fan-out", () => {
+  it("lets other work run while it hands a message to thousands of subscribers, who all get it once", async () => {
+    live = freshLive();
+    const number = await givenNumber();
+    const got: number[] = [];
+    let otherWorkRan = false;
+    const unsubscribes = await Promise.all(
+      Array.from({ length: 3000 }, (_, i) =>
+        live.subscribe(number, () => {
+          // Other work, queued as the delivery starts: it runs before the fan-out ends only if the fan-out lets go.
+          if (i === 0) setImmediate(() => (otherWorkRan = got.length < 3000));
+          got.push(i);
+        }),
+      ),
+    );
+    let delivered = 0;
+    const done = new Promise<void>((resolve) =>
+      live.subscribe(number, (m: Message) => {
+        delivered = m.id;
+        resolve();
+      }),
+    );
+    const [id] = await arrive(number, ["to everyone"]);
+    await done;
+    expect(delivered).toBe(id);
+    expect(otherWorkRan).toBe(true);
+    expect(new Set(got).size).toBe(3000);
+    unsubscribes.forEach((unsubscribe) => unsubscribe());
+  });
+});
