@@ -9,6 +9,7 @@ import { benchFreshness } from "./freshness";
 import { benchGrowth } from "./growth";
 import { benchHttp } from "./http";
 import { benchIngest } from "./ingest";
+import { benchIngestHttp } from "./ingest-http";
 import { describeMachine } from "./machine";
 import { benchPurge } from "./purge";
 import { cleanUpOnExit, cleanup } from "./processes";
@@ -16,6 +17,8 @@ import { cleanUpOnExit, cleanup } from "./processes";
 const CASES: Record<string, (url: string | undefined) => Promise<void>> = {
   // Storing one message per call (what a webhook does), against a bare INSERT.
   ingest: benchIngest,
+  // Ingest POSTs over HTTP, single messages and batches of 100, against a no-op POST route and a bare INSERT.
+  "ingest-http": benchIngestHttp,
   // Ingestion while the retention purge deletes 100k messages, against idle ingestion.
   purge: benchPurge,
   // Pages and the read API over HTTP, against a static page of a minimal Next app.

@@ -39,6 +39,11 @@ export async function load(url: string, accepts: Accepts, seconds: number, uncac
     headers: { accept: ACCEPT[accepts], "accept-encoding": ACCEPT_ENCODING },
     ...(uncached ? { requests: [{ setupRequest: (req) => ({ ...req, path: `${pathname}${search ? `${search}&` : "?"}render=${request++}` }) }] } : {}),
   });
+  return runOf(result);
+}
+
+/** One autocannon result as a run: its rate, latency and everything but 2xx. */
+export function runOf(result: autocannon.Result): Run {
   const failures: Record<string, number> = {};
   for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
     if (!status.startsWith("2") && count > 0) failures[status] = count;

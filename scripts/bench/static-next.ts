@@ -1,7 +1,8 @@
 /**
  * The yardstick of the HTTP cases: a minimal Next app of the same `next` version as Numbox, with one static page
  * about the size of Numbox's inbox page, served by `next start`. That is what Next serves at best on this
- * machine; a page of ours is reported as a fraction of it, measured in the same rounds.
+ * machine; a page of ours is reported as a fraction of it, measured in the same rounds. The same app has a no-op
+ * JSON POST route, `/api/noop`, the yardstick of ingest POSTs.
  *
  * Written into a temporary directory, never into the project (whose tsc, eslint, vitest and `next build` would
  * pick a second app up), with the project's node_modules linked in so the version is the same.
@@ -63,6 +64,16 @@ export default function Page() {
       </ol>
     </main>
   );
+}
+`,
+  );
+  // The yardstick of the ingest case: a POST route that reads its JSON body and answers, storing nothing.
+  fs.mkdirSync(path.join(dir, "app/api/noop"), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "app/api/noop/route.js"),
+    `export async function POST(request) {
+  await request.json();
+  return Response.json({ ok: true });
 }
 `,
   );
