@@ -18,6 +18,7 @@ import { validMessage, type ValidMessage } from "@/lib/ingest/message";
 import { listQuarantine, quarantine } from "@/lib/ingest/quarantine";
 import { toInboundRequest } from "@/lib/ingest/request";
 import { storeMessages } from "@/lib/ingest/store";
+import { announceChange } from "@/lib/live/fanout";
 import { databaseReader, liveInboxes } from "@/lib/live/inboxes";
 import { waitForMessage, type WaitFilter } from "@/lib/live/wait";
 
@@ -285,6 +286,8 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         const other = await givenInbox(db());
         await expectAppError(post(db(), inbox, body(other.number)), 422, "unknown_recipient");
         await setNumberStatus(db(), inbox.number, { status: "paused" });
+        // As every admin write does (lib/admin/handler.ts): ingest keeps a gateway's numbers until told.
+        await announceChange("everything");
         await expectAppError(post(db(), inbox, body(inbox.number)), 422, "unknown_recipient");
         expect(await inboxOf(db(), inbox.number)).toEqual([]);
       });

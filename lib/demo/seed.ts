@@ -1,9 +1,9 @@
 import { count, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { gateways, messages, numbers } from "@/db/schema";
+import { gateways, messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { countArrivals } from "@/lib/inbox/activity";
+import { recordArrivals } from "@/lib/inbox/activity";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "@/lib/ingest/store";
 import { DEMO_GATEWAY_ID, DEMO_NUMBERS } from "./numbers";
@@ -60,11 +60,8 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
       receivedAt: m.at,
       createdAt: m.at,
     })),
-  ).returning({ id: messages.id });
-  await countArrivals(db, stored.map((m) => m.id));
-  await db.update(numbers).set({
-    lastMessageAt: sql`(select max(${messages.createdAt}) from ${messages} where ${messages.number} = ${numbers.number})`,
-  });
+  ).returning({ number: messages.number, createdAt: messages.createdAt });
+  await recordArrivals(db, stored);
   await db.update(gateways).set({ lastSeenAt: new Date() });
   return true;
 }

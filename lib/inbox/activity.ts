@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, eq, gte, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages, numberActivity, numbers } from "@/db/schema";
 import { lockNumbers } from "@/lib/ingest/inbox-locks";
@@ -59,12 +59,27 @@ function addArrivals(db: Db, where: SQL | undefined) {
 }
 
 /**
- * Counts messages just stored, in the transaction that stored them, after their numbers were locked. By their
- * own created_at (read back by id, a primary key lookup each): the same clock the purge recounts by.
+ * Records messages just stored, in the transaction that stored them, after their numbers were locked: each
+ * counted in its number's bucket by its own created_at (the clock the purge recounts by), and each number's last
+ * message moved on. One statement, whatever their count.
  */
-export async function countArrivals(tx: Db, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await addArrivals(tx, inArray(messages.id, ids));
+export async function recordArrivals(tx: Db, arrived: readonly { number: string; createdAt: Date }[]): Promise<void> {
+  if (arrived.length === 0) return;
+  const rows = sql.join(
+    arrived.map((m) => sql`(${m.number}::text, ${moment(m.createdAt)})`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    with arrived(number, at) as (values ${rows}),
+    counted as (
+      insert into ${numberActivity} (${sql.identifier(numberActivity.number.name)}, ${sql.identifier(numberActivity.bucket.name)}, ${sql.identifier(numberActivity.messages.name)})
+      select number, ${bucketOf(sql.raw("at"))}, count(*)::int from arrived group by 1, 2
+      on conflict (${sql.identifier(numberActivity.number.name)}, ${sql.identifier(numberActivity.bucket.name)})
+      do update set ${sql.identifier(numberActivity.messages.name)} = ${numberActivity.messages} + excluded.${sql.identifier(numberActivity.messages.name)}
+    )
+    update ${numbers} set ${sql.identifier(numbers.lastMessageAt.name)} = greatest(${numbers.lastMessageAt}, latest.at)
+    from (select number, max(at) as at from arrived group by number) latest
+    where ${numbers.number} = latest.number`);
 }
 
 /**

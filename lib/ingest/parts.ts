@@ -1,9 +1,9 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { messageParts, messages, numbers, type MessagePartRow, type MessageRow } from "@/db/schema";
+import { messageParts, messages, type MessagePartRow, type MessageRow } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { countArrivals } from "@/lib/inbox/activity";
+import { recordArrivals } from "@/lib/inbox/activity";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import type { MessagePart, ValidMessage } from "./message";
@@ -106,8 +106,8 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
       if (pending.length === 0) return null; // joined meanwhile
       const byPart = firstOfEachPart(pending);
       const joined = await join(t, g.gatewayId, pending, byPart, g.total, byPart.size < g.total, redact);
-      // Here, not in join: a store counts the messages its parts complete together with the rest of its batch.
-      await countArrivals(t, [joined.id]);
+      // Here, not in join: a store records the messages its parts complete together with the rest of its batch.
+      await recordArrivals(t, [joined]);
       return joined;
     });
     if (message) emitted.push(message);
@@ -173,10 +173,6 @@ async function join(
     .update(messageParts)
     .set({ messageId: message!.id })
     .where(inArray(messageParts.id, pending.map((p) => p.id)));
-  await tx
-    .update(numbers)
-    .set({ lastMessageAt: sql`greatest(${numbers.lastMessageAt}, ${sql.param(message!.createdAt, numbers.lastMessageAt)})` })
-    .where(eq(numbers.number, first.number));
   return message!;
 }
 

@@ -1,8 +1,8 @@
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { gateways, messages, numbers, type MessageRow } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { isEmbedded, type Db } from "@/db/client";
+import { gateways, messages, type MessageRow } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { countArrivals } from "@/lib/inbox/activity";
+import { recordArrivals } from "@/lib/inbox/activity";
 import { toMessage, type Message } from "@/lib/inbox/message";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
@@ -32,9 +32,9 @@ export const DEFAULT_PARTS_WAIT_MS = 10 * 60 * 1000;
  * concurrent retries too). The same key with different content is a 409 and rolls the whole batch back.
  * Parts of a concatenated SMS are kept until their message is complete (see parts.ts).
  *
- * Round trips, whatever the batch's size: the numbers' lock, one INSERT of every whole message, one look at the
- * earlier copies of the duplicates (only when there are some), and the bookkeeping, sent together. Parts, rare,
- * are stored one by one.
+ * Statements, whatever the batch's size: the numbers' lock, one INSERT of every whole message, one look at the
+ * earlier copies of the duplicates (only when there are some), one for the numbers' counts and last message, and
+ * now and then the gateway's last-seen time. Parts, rare, are stored one by one.
  */
 export async function storeMessages(
   db: Db,
@@ -45,20 +45,25 @@ export async function storeMessages(
   const now = new Date();
   // Read before the transaction: PGlite has one connection, and the rules come from a short-lived cache anyway.
   const redact = await redactorFor(db);
+  const embedded = isEmbedded(db);
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
-    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts).
-    await lockNumbers(tx, batch.map((m) => m.to));
+    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts). The
+    // embedded database runs one transaction at a time: there, it would be a statement for nothing.
+    if (!embedded) await lockNumbers(tx, batch.map((m) => m.to));
     const outcomes: Outcome[] = await storeWhole(tx, gatewayId, batch, now, redact);
     for (const [i, m] of batch.entries()) {
       if (!m.part) continue;
       const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
       outcomes[i] = { id: outcome.message?.id ?? null, duplicate: outcome.duplicate, row: outcome.duplicate ? null : outcome.message };
     }
-    const stored = outcomes.flatMap((o) => (o.row ? [toMessage(o.row)] : []));
-    await recordArrivals(tx, gatewayId, stored, now);
+    const stored = outcomes.flatMap((o) => (o.row ? [o.row] : []));
+    // Every message this call stored (parts joined into one included), under the numbers' locks.
+    await recordArrivals(tx, stored);
+    // Last: the gateway's row comes after the numbers in the lock order.
+    await recordSeen(tx, gatewayId, now);
     const duplicates = outcomes.filter((o) => o.duplicate).length;
-    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored };
+    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored: stored.map(toMessage) };
   });
 }
 
@@ -130,32 +135,18 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
   return outcomes;
 }
 
-// A host that sends is online: its last-seen time is written at most this often, so that a gateway's concurrent
-// requests do not queue on its row (the host shows offline only after minutes of silence).
+// A host that sends is online: its last-seen time is written at most this often per process, so that a
+// gateway's requests neither queue on its row nor pay a statement each (the host shows offline only after
+// minutes of silence).
 const LAST_SEEN_STEP_MS = 5_000;
+const lastSeenWritten = new Map<string, number>();
 
-/**
- * The bookkeeping of what a store added, in the same transaction, sent together (one round trip on Postgres,
- * which runs them in this order): the numbers' counts and last message (rows already locked), then the gateway's
- * last-seen time (its row comes after the numbers in the lock order).
- */
-async function recordArrivals(tx: Db, gatewayId: string, stored: Message[], now: Date): Promise<void> {
-  const touched = [...new Set(stored.map((m) => m.number))];
-  const stale = sql.param(new Date(now.getTime() - LAST_SEEN_STEP_MS), gateways.lastSeenAt);
-  await Promise.all([
-    // Every message this call stored (parts joined into one included), in one statement.
-    countArrivals(tx, stored.map((m) => m.id)),
-    touched.length > 0 &&
-      tx
-        .update(numbers)
-        // sql.param with the column encodes the Date as the column does: postgres.js rejects a bare Date here.
-        .set({ lastMessageAt: sql`greatest(${numbers.lastMessageAt}, ${sql.param(now, numbers.lastMessageAt)})` })
-        .where(inArray(numbers.number, touched)),
-    tx
-      .update(gateways)
-      .set({ lastSeenAt: now })
-      .where(and(eq(gateways.id, gatewayId), or(isNull(gateways.lastSeenAt), lt(gateways.lastSeenAt, stale)))),
-  ]);
+/** The gateway's last-seen time, when this process has not written it for a while: after the numbers' rows. */
+async function recordSeen(tx: Db, gatewayId: string, now: Date): Promise<void> {
+  const written = lastSeenWritten.get(gatewayId);
+  if (written !== undefined && now.getTime() - written < LAST_SEEN_STEP_MS) return;
+  await tx.update(gateways).set({ lastSeenAt: now }).where(eq(gateways.id, gatewayId));
+  lastSeenWritten.set(gatewayId, now.getTime());
 }
 
 /** A host's "I am alive": the number pages show it as online for a while. */
