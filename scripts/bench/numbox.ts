@@ -12,7 +12,9 @@ const BUILD_INPUTS = ["app", "components", "lib", "db", "public", "proxy.ts", "i
 /** Runs `npm run build` unless the build in .next is newer than every file it is made from. */
 export async function ensureBuild(): Promise<void> {
   const root = process.cwd();
-  const builtAt = mtime(path.join(root, ".next", "BUILD_ID"));
+  // No build at all is older than everything (mtime() says Infinity for a missing file: right for an input).
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const builtAt = fs.existsSync(buildId) ? mtime(buildId) : -Infinity;
   // Tracked and new files alike; a deleted one has no time and counts as a change.
   const inputs = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", ...BUILD_INPUTS], { cwd: root, encoding: "utf8" })
     .split("\n")
@@ -38,9 +40,12 @@ const UNLIMITED = "1000000000";
 // The longest period lib/config.ts accepts.
 const WEEK_MINUTES = 7 * 24 * 60;
 
-/** Starts Numbox on a database the bench has seeded (and closed: PGlite is one process's). Stopped at cleanup. */
-export async function startNumbox(database: { url: string } | { pgliteDir: string }): Promise<Server> {
-  const port = await freePort();
+/**
+ * Starts Numbox on a database the bench has seeded (and closed: PGlite is one process's). Stopped at cleanup.
+ * `port`: a given one, to start it again where its clients reconnect (the live case's restart).
+ */
+export async function startNumbox(database: { url: string } | { pgliteDir: string }, options: { port?: number } = {}): Promise<Server> {
+  const port = options.port ?? (await freePort());
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UNINHERITED.includes(name)));
   const env: NodeJS.ProcessEnv = {
     ...inherited,
@@ -53,6 +58,9 @@ export async function startNumbox(database: { url: string } | { pgliteDir: strin
     PAGE_RATE_PER_MINUTE: UNLIMITED,
     API_RATE_PER_MINUTE: UNLIMITED,
     ADMIN_RATE_PER_MINUTE: UNLIMITED,
+    INGEST_RATE_PER_MINUTE: UNLIMITED,
+    // The live case holds 10,000 streams from this one address (lib/config.ts has no maximum for it).
+    STREAMS_PER_ADDRESS: UNLIMITED,
     // The data must stay what was seeded: no purge during the run, nothing old enough or numerous enough for one.
     RETENTION_DAYS: "36500",
     MAX_MESSAGES_PER_NUMBER: UNLIMITED,
