@@ -9,6 +9,7 @@ import { benchFreshness } from "./freshness";
 import { benchGrowth } from "./growth";
 import { benchHttp } from "./http";
 import { benchIngest } from "./ingest";
+import { benchLive } from "./live";
 import { describeMachine } from "./machine";
 import { benchPurge } from "./purge";
 import { cleanUpOnExit, cleanup } from "./processes";
@@ -24,6 +25,8 @@ const CASES: Record<string, (url: string | undefined) => Promise<void>> = {
   growth: benchGrowth,
   // How soon a stored message shows in another instance's kept pages, against the POST's own latency.
   freshness: benchFreshness,
+  // POST → SSE, fan-out to 5,000 subscribers, 10,000 held streams and their reconnect storm, against bare node:http.
+  live: benchLive,
 };
 // Run only when named: `npm run bench -- explain [messages]`, the plan of every page and API read at 1M messages.
 const ON_REQUEST: Record<string, (url: string | undefined) => Promise<void>> = {
