@@ -10,6 +10,7 @@ import { benchGrowth } from "./growth";
 import { benchHttp } from "./http";
 import { benchIngest } from "./ingest";
 import { benchIngestHttp } from "./ingest-http";
+import { benchLive } from "./live";
 import { describeMachine } from "./machine";
 import { benchPurge } from "./purge";
 import { cleanUpOnExit, cleanup } from "./processes";
@@ -27,6 +28,8 @@ const CASES: Record<string, (url: string | undefined) => Promise<void>> = {
   growth: benchGrowth,
   // How soon a stored message shows in another instance's kept pages, against the POST's own latency.
   freshness: benchFreshness,
+  // POST → SSE, fan-out to 5,000 subscribers, 10,000 held streams and their reconnect storm, against bare node:http.
+  live: benchLive,
 };
 // Run only when named: `npm run bench -- explain [messages]`, the plan of every page and API read at 1M messages.
 const ON_REQUEST: Record<string, (url: string | undefined) => Promise<void>> = {

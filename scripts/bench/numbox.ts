@@ -40,9 +40,12 @@ const UNLIMITED = "1000000000";
 // The longest period lib/config.ts accepts.
 const WEEK_MINUTES = 7 * 24 * 60;
 
-/** Starts Numbox on a database the bench has seeded (and closed: PGlite is one process's). Stopped at cleanup. */
-export async function startNumbox(database: { url: string } | { pgliteDir: string }): Promise<Server> {
-  const port = await freePort();
+/**
+ * Starts Numbox on a database the bench has seeded (and closed: PGlite is one process's). Stopped at cleanup.
+ * `port`: a given one, to start it again where its clients reconnect (the live case's restart).
+ */
+export async function startNumbox(database: { url: string } | { pgliteDir: string }, options: { port?: number } = {}): Promise<Server> {
+  const port = options.port ?? (await freePort());
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UNINHERITED.includes(name)));
   const env: NodeJS.ProcessEnv = {
     ...inherited,
@@ -57,6 +60,8 @@ export async function startNumbox(database: { url: string } | { pgliteDir: strin
     ADMIN_RATE_PER_MINUTE: UNLIMITED,
     // Per gateway: the ingest cases post thousands of messages a second through one gateway.
     INGEST_RATE_PER_MINUTE: UNLIMITED,
+    // The live case holds 10,000 streams from this one address (lib/config.ts has no maximum for it).
+    STREAMS_PER_ADDRESS: UNLIMITED,
     // The data must stay what was seeded: no purge during the run, nothing old enough or numerous enough for one.
     RETENTION_DAYS: "36500",
     MAX_MESSAGES_PER_NUMBER: UNLIMITED,

@@ -97,6 +97,8 @@ export async function run(command: string, args: string[], options: { cwd: strin
 export type Server = {
   name: string;
   origin: string;
+  // The server's own process (also its group's id): where its memory is read.
+  pid: number;
   // Throws, with the end of its log, if the server has exited: its runs measured nothing.
   assertRunning(): void;
   stop(): Promise<void>;
@@ -161,7 +163,7 @@ export async function startServer(
       async (response) => (await response.arrayBuffer(), response.status),
       () => 0,
     );
-    if (status === 200) return { name, origin, stop, assertRunning: () => assertRunning("while it was measured") };
+    if (status === 200) return { name, origin, pid: group, stop, assertRunning: () => assertRunning("while it was measured") };
     await sleep(POLL_MS);
   }
 }
