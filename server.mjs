@@ -139,7 +139,11 @@ function cannotListen(error) {
   process.exit(1);
 }
 server.once("error", cannotListen);
-await new Promise((resolve) => server.listen(port, resolve));
+// Connections the kernel may hold before we accept them: Node's default is 511. After a restart, every client
+// of every live stream reconnects within a second or two; past the queue, a client's connection attempt is
+// dropped and retried after 1, 3, 7, 15 s (TCP's backoff). The kernel caps this at net.core.somaxconn.
+const BACKLOG = 65535;
+await new Promise((resolve) => server.listen({ port, backlog: BACKLOG }, resolve));
 server.off("error", cannotListen);
 try {
   await app.prepare();
