@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { config } from "@/lib/config";
 import { numbers, type Gateway } from "@/db/schema";
 import { findGateway, GATEWAY_ID } from "@/lib/admin/gateways";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
@@ -26,6 +27,18 @@ export type IngestLimits = {
   proxies?: ProxyTrust;
   ratePerMinute?: number;
 };
+
+/** The limits of lib/config.ts, as ingest takes them. */
+export function ingestLimits(): IngestLimits {
+  const settings = config();
+  return {
+    maxBodyBytes: settings.INGEST_MAX_BODY_BYTES,
+    maxUrlLength: settings.INGEST_MAX_URL_LENGTH,
+    publicUrl: settings.PUBLIC_URL,
+    proxies: settings,
+    ratePerMinute: settings.INGEST_RATE_PER_MINUTE,
+  };
+}
 
 /**
  * The ingestion pipeline, in the order that keeps every promise to the sender:

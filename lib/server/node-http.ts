@@ -22,7 +22,8 @@ export function securityHeaders(pathname: string): Record<string, string> {
 /** Writes a fetch Response (a 429, an API error) to Node's response, with those headers. */
 export async function writeResponse(res: ServerResponse, pathname: string, response: Response): Promise<void> {
   const headers = fixedHeaders(pathname);
-  response.headers.forEach((value, name) => (headers[name] = value));
+  // Its length is the body's, set below, whatever the response said (fetch's Headers are lower case).
+  response.headers.forEach((value, name) => name !== "content-length" && (headers[name] = value));
   Object.assign(headers, answered(pathname));
   const body = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, { ...headers, "Content-Length": body.length });

@@ -6,6 +6,7 @@ import { describeError, describeErrorsLoggedTo } from "@/lib/security/log";
 import { onChange } from "@/lib/live/fanout";
 import { respond, responseCache } from "./respond";
 import { startBackgroundJobs } from "./schedule";
+import { serveInbound } from "./inbound";
 import { serveStream } from "./stream";
 
 // A Postgres that is down at start is asked again after 1 s, then less and less often, at most every 30 s.
@@ -42,7 +43,8 @@ export async function startServer(): Promise<void> {
 }
 
 /**
- * Lets server.mjs answer before Next: live streams on Node's response (lib/server/stream.ts), and public pages
+ * Lets server.mjs answer before Next: ingest and live streams on Node's request and response
+ * (lib/server/inbound.ts, stream.ts), and public pages
  * and the read API from memory, kept until the fan-out says what they show changed. Not in development, where
  * the code changes under the pages (and the stream's route handler serves it).
  */
@@ -51,7 +53,7 @@ function serveFromCache(): void {
   const state = globalThis as unknown as { __numboxRespond?: typeof respond };
   if (state.__numboxRespond) return;
   onChange((change) => responseCache.changed(change));
-  state.__numboxRespond = (req, res, render) => serveStream(req, res) || respond(req, res, render);
+  state.__numboxRespond = (req, res, render) => serveInbound(req, res) || serveStream(req, res) || respond(req, res, render);
 }
 
 async function keepTrying(lastReason: string): Promise<void> {
