@@ -69,17 +69,26 @@ export async function recordArrivals(tx: Db, arrived: readonly { number: string;
     arrived.map((m) => sql`(${m.number}::text, ${moment(m.createdAt)})`),
     sql`, `,
   );
-  await tx.execute(sql`
-    with arrived(number, at) as (values ${rows}),
-    counted as (
-      insert into ${numberActivity} (${sql.identifier(numberActivity.number.name)}, ${sql.identifier(numberActivity.bucket.name)}, ${sql.identifier(numberActivity.messages.name)})
-      select number, ${bucketOf(sql.raw("at"))}, count(*)::int from arrived group by 1, 2
-      on conflict (${sql.identifier(numberActivity.number.name)}, ${sql.identifier(numberActivity.bucket.name)})
-      do update set ${sql.identifier(numberActivity.messages.name)} = ${numberActivity.messages} + excluded.${sql.identifier(numberActivity.messages.name)}
-    )
-    update ${numbers} set ${sql.identifier(numbers.lastMessageAt.name)} = greatest(${numbers.lastMessageAt}, latest.at)
-    from (select number, max(at) as at from arrived group by number) latest
-    where ${numbers.number} = latest.number`);
+  await tx.execute(sql`with arrived(number, at) as (values ${rows}), ${arrivalsRecorded(sql.raw("arrived"))} select 1`);
+}
+
+/**
+ * The same as common table expressions of a larger statement (lib/ingest/store.ts: the INSERT that stored the
+ * messages), over `arrived`, a relation of the statement with columns (number, at). Adds `counted` and `touched`.
+ */
+export function arrivalsRecorded(arrived: SQL): SQL {
+  const column = (c: { name: string }) => sql.identifier(c.name);
+  return sql`counted as (
+      insert into ${numberActivity} (${column(numberActivity.number)}, ${column(numberActivity.bucket)}, ${column(numberActivity.messages)})
+      select number, ${bucketOf(sql.raw("at"))}, count(*)::int from ${arrived} group by 1, 2
+      on conflict (${column(numberActivity.number)}, ${column(numberActivity.bucket)})
+      do update set ${column(numberActivity.messages)} = ${numberActivity.messages} + excluded.${column(numberActivity.messages)}
+    ),
+    touched as (
+      update ${numbers} set ${column(numbers.lastMessageAt)} = greatest(${numbers.lastMessageAt}, latest.at)
+      from (select number, max(at) as at from ${arrived} group by number) latest
+      where ${numbers.number} = latest.number
+    )`;
 }
 
 /**

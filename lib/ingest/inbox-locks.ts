@@ -1,4 +1,4 @@
-import { asc, inArray } from "drizzle-orm";
+import { asc, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { numbers } from "@/db/schema";
 
@@ -31,4 +31,16 @@ export async function lockNumbers(tx: Db, to: Iterable<string>): Promise<void> {
     .where(inArray(numbers.number, unique))
     .orderBy(asc(numbers.number))
     .for("no key update");
+}
+
+/**
+ * The same lock as a common table expression `locked` of a larger statement, which must refer to it before it
+ * draws an id (lib/ingest/store.ts: a scalar subquery in the INSERT's WHERE, evaluated before its first row).
+ */
+export function numbersLocked(to: Iterable<string>): SQL {
+  const unique = [...new Set(to)].sort();
+  return sql`locked as (
+      select ${numbers.number} from ${numbers} where ${inArray(numbers.number, unique)}
+      order by ${numbers.number} for no key update
+    )`;
 }

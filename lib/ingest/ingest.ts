@@ -44,7 +44,7 @@ export function ingestLimits(): IngestLimits {
  * The ingestion pipeline, in the order that keeps every promise to the sender:
  * find the gateway → source address → method, size, content type → authenticate on the raw bytes → the
  * gateway's rate → parse → validate all →
- * store in one transaction → answer (only now, after the commit) → publish to live subscribers.
+ * store in one transaction → answer (only now, after the commit) → publish to live subscribers (after the answer).
  * An authenticated request that fails after authentication is quarantined before the 4xx.
  */
 export async function ingest(db: Db, gatewayId: string, request: Request, limits: IngestLimits): Promise<Response> {
@@ -92,8 +92,9 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
     const many = parsed.messages.length > 1;
     const valid = parsed.messages.map((m, i) => validateMessage(m, recipients, many ? `messages[${i}]: ` : ""));
     const result = await storeMessages(db, gateway.id, valid, { partsWaitMs: adapter.partsWaitMs });
-    // Committed: the answer need not wait for the other instances to hear of it.
-    void announce(result.stored);
+    // Committed. Announced once the answer is on its way: neither the other instances hearing of it nor the
+    // delivery to this one's subscribers (thousands, maybe) holds the sender up.
+    setImmediate(() => void announce(result.stored));
     return adapter.respond(result);
   } catch (error) {
     if (error instanceof AppError && error.status < 500) await keep(db, gateway.id, inbound, error);

@@ -1,13 +1,13 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { isEmbedded, type Db } from "@/db/client";
-import { gateways, messages, type MessageRow } from "@/db/schema";
+import { gateways, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { recordArrivals } from "@/lib/inbox/activity";
+import { arrivalsRecorded, recordArrivals } from "@/lib/inbox/activity";
 import { toMessage, type Message } from "@/lib/inbox/message";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "./hash";
-import { lockNumbers } from "./inbox-locks";
+import { lockNumbers, numbersLocked } from "./inbox-locks";
 import type { MessagePart, ValidMessage } from "./message";
 import { storePart } from "./parts";
 
@@ -32,9 +32,9 @@ export const DEFAULT_PARTS_WAIT_MS = 10 * 60 * 1000;
  * concurrent retries too). The same key with different content is a 409 and rolls the whole batch back.
  * Parts of a concatenated SMS are kept until their message is complete (see parts.ts).
  *
- * Statements, whatever the batch's size: the numbers' lock, one INSERT of every whole message, one look at the
- * earlier copies of the duplicates (only when there are some), one for the numbers' counts and last message, and
- * now and then the gateway's last-seen time. Parts, rare, are stored one by one.
+ * Statements, whatever the batch's size: one that locks the numbers, inserts every whole message and records
+ * them (counts, last message); one look at the earlier copies of the duplicates (only when there are some); now
+ * and then the gateway's last-seen time. Parts, rare, are stored one by one.
  */
 export async function storeMessages(
   db: Db,
@@ -48,72 +48,89 @@ export async function storeMessages(
   const embedded = isEmbedded(db);
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
-    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts). The
-    // embedded database runs one transaction at a time: there, it would be a statement for nothing.
-    if (!embedded) await lockNumbers(tx, batch.map((m) => m.to));
-    const outcomes: Outcome[] = await storeWhole(tx, gatewayId, batch, now, redact);
+    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts). Taken by the
+    // INSERT itself, unless parts are stored too (one by one, before it). The embedded database runs one
+    // transaction at a time: there, it would be work for nothing.
+    const parts = batch.some((m) => m.part);
+    if (parts && !embedded) await lockNumbers(tx, batch.map((m) => m.to));
+    const outcomes = await storeWhole(tx, gatewayId, batch, now, redact, !parts && !embedded);
     for (const [i, m] of batch.entries()) {
       if (!m.part) continue;
       const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
-      outcomes[i] = { id: outcome.message?.id ?? null, duplicate: outcome.duplicate, row: outcome.duplicate ? null : outcome.message };
+      const joined = outcome.duplicate || !outcome.message ? null : outcome.message;
+      outcomes[i] = { id: outcome.message?.id ?? null, duplicate: outcome.duplicate, message: joined && toMessage(joined), counted: false };
+      // The message its parts complete, under the numbers' locks.
+      if (joined) await recordArrivals(tx, [joined]);
     }
-    const stored = outcomes.flatMap((o) => (o.row ? [o.row] : []));
-    // Every message this call stored (parts joined into one included), under the numbers' locks.
-    await recordArrivals(tx, stored);
     // Last: the gateway's row comes after the numbers in the lock order.
     await recordSeen(tx, gatewayId, now);
     const duplicates = outcomes.filter((o) => o.duplicate).length;
-    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored: stored.map(toMessage) };
+    const stored = outcomes.flatMap((o) => (o.message ? [o.message] : []));
+    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored };
   });
 }
 
-// What became of one message of a batch: the row it stored (null for a duplicate or an incomplete part), and
-// the id to answer with.
-type Outcome = { id: number | null; duplicate: boolean; row: MessageRow | null };
+// What became of one message of a batch: the message it stored (null for a duplicate or an incomplete part),
+// whether the statement that stored it also recorded it (lib/inbox/activity.ts), and the id to answer with.
+type Outcome = { id: number | null; duplicate: boolean; message: Message | null; counted: boolean };
 
 /**
- * The whole messages of a batch (parts are left as holes in the outcomes), in one multi-row INSERT … ON CONFLICT
- * DO NOTHING: what it did not insert is a retry of a stored message, or a key reused within the batch, and the
- * earlier copies are read in one query to tell a retry (same content) from a conflict (409).
+ * The whole messages of a batch (parts are left as holes in the outcomes), in one statement: the numbers' lock
+ * (unless the caller holds it), a multi-row INSERT … ON CONFLICT DO NOTHING, and the bookkeeping of what it
+ * inserted (lib/inbox/activity.ts). What it did not insert is a retry of a stored message, or a key listed twice
+ * in the batch; the earlier copies are read in one query to tell a retry (same content) from a conflict (409).
  */
-async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now: Date, redact: Redactor): Promise<Outcome[]> {
+async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now: Date, redact: Redactor, lock: boolean): Promise<Outcome[]> {
   const outcomes = new Array<Outcome>(batch.length);
   const whole = batch.flatMap((m, i) => {
     if (m.part) return [];
     // The operator's redaction rules: the code is taken from what is stored, so a hidden code stays hidden.
     const text = redact(m.from, m.text);
     // The hash is of the text as sent, so a retry is recognised whatever the rules were in between.
-    const row = {
-      number: m.to,
-      gatewayId,
-      sourceKey: m.sourceKey,
-      contentHash: contentHash(m.to, m.from, m.text),
-      sender: m.from,
-      text,
-      code: extractCode(text),
-      segments: m.segments,
-      receivedAt: m.receivedAt ?? now,
-    };
-    return [{ i, row }];
+    const hash = contentHash(m.to, m.from, m.text);
+    return [{ i, m, text, hash }];
   });
   if (whole.length === 0) return outcomes;
 
-  const inserted = await tx
-    .insert(messages)
-    .values(whole.map((w) => w.row))
-    .onConflictDoNothing({ target: [messages.gatewayId, messages.sourceKey] })
-    .returning();
+  const rows = sql.join(
+    whole.map(
+      ({ m, text, hash }) =>
+        sql`(${m.to}::text, ${gatewayId}::text, ${m.sourceKey}::text, ${hash}::text, ${m.from}::text, ${text}::text, ${extractCode(text)}::text, ${m.segments}::int, ${sql.param(m.receivedAt ?? now, messages.receivedAt)}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const column = (c: { name: string }) => sql.identifier(c.name);
+  const columns = [messages.number, messages.gatewayId, messages.sourceKey, messages.contentHash, messages.sender, messages.text, messages.code, messages.segments, messages.receivedAt];
+  const names = sql.join(columns.map(column), sql`, `);
+  // Text, whichever driver: ids are bigints, times to the millisecond as Date parses them.
+  const utc = (c: { name: string }) => sql`to_char(${column(c)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const inserted = await tx.execute<InsertedRow>(sql`
+    with ${lock ? sql`${numbersLocked(whole.map((w) => w.m.to))},` : sql``}
+    inserted as (
+      insert into ${messages} (${names})
+      select * from (values ${rows}) as v(${names})
+      ${lock ? sql`where (select count(*) from locked) >= 0` : sql``}
+      on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do nothing
+      returning *
+    ),
+    arrived as (select number, created_at as at from inserted),
+    ${arrivalsRecorded(sql.raw("arrived"))}
+    select id::text as id, number, source_key, sender, text, code, incomplete, ${utc(messages.receivedAt)} as received_at,
+      ${utc(messages.createdAt)} as created_at
+    from inserted`);
+  const stored = (Array.isArray(inserted) ? inserted : (inserted as { rows: InsertedRow[] }).rows).map(toStoredMessage);
+
   // Rows come back keyed by source key; those without one (never a conflict) by id, which the rows draw in the
   // order they are listed.
-  const byKey = new Map(inserted.filter((r) => r.sourceKey !== null).map((r) => [r.sourceKey!, r]));
-  const unkeyed = inserted.filter((r) => r.sourceKey === null).sort((a, b) => a.id - b.id);
+  const byKey = new Map(stored.filter((r) => r.sourceKey !== null).map((r) => [r.sourceKey!, r]));
+  const unkeyed = stored.filter((r) => r.sourceKey === null).sort((a, b) => a.message.id - b.message.id);
   const retried: typeof whole = [];
   for (const w of whole) {
-    const row = w.row.sourceKey === null ? unkeyed.shift() : byKey.get(w.row.sourceKey);
+    const row = w.m.sourceKey === null ? unkeyed.shift() : byKey.get(w.m.sourceKey);
     if (row) {
-      outcomes[w.i] = { id: row.id, duplicate: false, row };
+      outcomes[w.i] = { id: row.message.id, duplicate: false, message: row.message, counted: true };
       // A key listed again later in the batch is a duplicate of this row, which the read below also finds.
-      if (w.row.sourceKey !== null) byKey.delete(w.row.sourceKey);
+      if (w.m.sourceKey !== null) byKey.delete(w.m.sourceKey);
     } else {
       retried.push(w);
     }
@@ -123,16 +140,44 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
   const earlier = await tx
     .select({ id: messages.id, sourceKey: messages.sourceKey, contentHash: messages.contentHash })
     .from(messages)
-    .where(and(eq(messages.gatewayId, gatewayId), inArray(messages.sourceKey, [...new Set(retried.map((w) => w.row.sourceKey!))])));
+    .where(and(eq(messages.gatewayId, gatewayId), inArray(messages.sourceKey, [...new Set(retried.map((w) => w.m.sourceKey!))])));
   const earlierByKey = new Map(earlier.map((e) => [e.sourceKey!, e]));
   for (const w of retried) {
-    const copy = earlierByKey.get(w.row.sourceKey!);
-    if (!copy || copy.contentHash !== w.row.contentHash) {
-      throw new AppError(409, "idempotency_conflict", `The id '${w.row.sourceKey}' was already used for a different message.`);
+    const copy = earlierByKey.get(w.m.sourceKey!);
+    if (!copy || copy.contentHash !== w.hash) {
+      throw new AppError(409, "idempotency_conflict", `The id '${w.m.sourceKey}' was already used for a different message.`);
     }
-    outcomes[w.i] = { id: copy.id, duplicate: true, row: null };
+    outcomes[w.i] = { id: copy.id, duplicate: true, message: null, counted: false };
   }
   return outcomes;
+}
+
+type InsertedRow = {
+  id: string;
+  number: string;
+  source_key: string | null;
+  sender: string;
+  text: string;
+  code: string | null;
+  incomplete: boolean;
+  received_at: string;
+  created_at: string;
+};
+
+function toStoredMessage(row: InsertedRow): { sourceKey: string | null; message: Message } {
+  return {
+    sourceKey: row.source_key,
+    message: {
+      id: Number(row.id),
+      number: row.number,
+      from: row.sender,
+      text: row.text,
+      code: row.code,
+      receivedAt: new Date(row.received_at).toISOString(),
+      createdAt: new Date(row.created_at).toISOString(),
+      incomplete: row.incomplete,
+    },
+  };
 }
 
 // A host that sends is online: its last-seen time is written at most this often per process, so that a

@@ -76,9 +76,32 @@ export async function announceChange(change: Change, hidden: Hidden[] = []): Pro
   for (const { number, id } of hidden) liveInboxes.hidden(number, id);
   const fanout = state.__numboxFanout;
   if (!fanout?.postgres) return;
-  const payload: Announcement = { from: instance, numbers: change === "everything" ? change : [...change], ...(hidden.length > 0 ? { hidden } : {}) };
+  if (change === "everything" || hidden.length > 0) return notify(fanout.db, { from: instance, numbers: change === "everything" ? change : [...change], ...(hidden.length > 0 ? { hidden } : {}) });
+  // The numbers of every store in this turn of the event loop go out together: at hundreds of stores a second,
+  // one NOTIFY per store was a statement (and a commit) each.
+  for (const number of change) pendingNumbers.add(number);
+  pendingFlush ??= new Promise<void>((resolve) =>
+    setImmediate(() => {
+      const numbers = [...pendingNumbers];
+      pendingNumbers.clear();
+      pendingFlush = null;
+      const sends = [];
+      for (let i = 0; i < numbers.length; i += NUMBERS_PER_NOTIFY) sends.push(notify(fanout.db, { from: instance, numbers: numbers.slice(i, i + NUMBERS_PER_NOTIFY) }));
+      void Promise.all(sends).then(() => resolve());
+    }),
+  );
+  return pendingFlush;
+}
+
+// Numbers announced in this turn, not yet sent to the other instances.
+const pendingNumbers = new Set<string>();
+let pendingFlush: Promise<void> | null = null;
+// A NOTIFY payload must stay under 8,000 bytes: numbers of up to 16 characters, quoted, with a comma.
+const NUMBERS_PER_NOTIFY = 300;
+
+async function notify(db: Db, payload: Announcement): Promise<void> {
   try {
-    await fanout.db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(payload)})`);
+    await db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(payload)})`);
   } catch (error) {
     // The message is stored and the sender answered; other instances' viewers get it when their inbox next reads.
     console.error("live fan-out notify failed:", describeError(error, { stack: false }));

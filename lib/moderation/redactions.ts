@@ -134,8 +134,10 @@ function toRedaction(row: RedactionRow): Redaction {
 
 type Rule = { id: number; sender: string | null; pattern: RegExp | null; replacement: string };
 
-// Per database handle (tests open several in one process), a short-lived copy of the rules.
-const cache = new WeakMap<Db, { until: number; rules: Promise<Rule[]> }>();
+// Per database handle (tests open several in one process), a short-lived copy of the rules. On globalThis: the
+// admin routes that change the rules and the ingest door that applies them each have their own copy of this
+// module, and a change must reach the next message at once.
+const cache: WeakMap<Db, { until: number; rules: Promise<Rule[]> }> = ((globalThis as unknown as { __numboxRedactionRules?: WeakMap<Db, { until: number; rules: Promise<Rule[]> }> }).__numboxRedactionRules ??= new WeakMap());
 
 /** The redactor for messages stored now: the current rules, read at most every few seconds. */
 export async function redactorFor(db: Db, now = Date.now()): Promise<Redactor> {
