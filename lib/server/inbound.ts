@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { toErrorResponse } from "@/lib/http";
 import { heartbeat, ingest, ingestLimits } from "@/lib/ingest/ingest";
 import { getDb } from "./database";
-import { toHeaders, writeResponse } from "./node-http";
+import { decodedSegment, toHeaders, writeResponse } from "./node-http";
 
 const INBOUND_PATH = /^\/api\/inbound\/([^/]+)(\/heartbeat)?$/;
 // What the route handlers take; any other method goes on to them for its 405.
@@ -25,7 +25,7 @@ export function serveInbound(req: IncomingMessage, res: ServerResponse): boolean
   if (!match) return false;
   const isHeartbeat = match[2] !== undefined;
   if (isHeartbeat ? req.method !== "POST" : !MESSAGE_METHODS.has(req.method ?? "")) return false;
-  void answer(req, res, pathname, decoded(match[1]!), isHeartbeat);
+  void answer(req, res, pathname, decodedSegment(match[1]!), isHeartbeat);
   return true;
 }
 
@@ -49,13 +49,4 @@ function toRequest(req: IncomingMessage): Request {
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
   return new Request(`http://numbox${req.url}`, { method, headers: toHeaders(req.headers), body, duplex: "half" } as RequestInit);
-}
-
-/** The path segment decoded, as Next decodes a route's params; as it is when it does not decode. */
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

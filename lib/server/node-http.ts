@@ -39,3 +39,12 @@ function fixedHeaders(pathname: string): Record<string, string> {
 function answered(pathname: string): Record<string, string> {
   return requestSecurity(pathname, { publicUrl: config().PUBLIC_URL, dev: false }).answered;
 }
+
+/** A path segment decoded, as Next decodes a route's params; as it is when it does not decode. */
+export function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

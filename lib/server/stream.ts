@@ -6,7 +6,7 @@ import { takeSlot } from "@/lib/limits/open-slots";
 import { SSE_HEADERS, startMessageStream } from "@/lib/live/sse";
 import { streamOptions } from "@/lib/live/stream-request";
 import { getDb } from "./database";
-import { securityHeaders, toHeaders, writeResponse } from "./node-http";
+import { decodedSegment, securityHeaders, toHeaders, writeResponse } from "./node-http";
 
 const STREAM_PATH = /^\/api\/v1\/numbers\/([^/]+)\/stream$/;
 
@@ -37,7 +37,7 @@ async function open(req: IncomingMessage, res: ServerResponse, pathname: string,
   // The per-address API budget proxy.ts charges every other API request.
   const limited = await guardDoor(new Request(`http://numbox${req.url}`, { headers }), pathname, config());
   if (limited) return writeResponse(res, pathname, limited);
-  const options = await streamOptions(await getDb(), decoded(rawNumber), headers, query);
+  const options = await streamOptions(await getDb(), decodedSegment(rawNumber), headers, query);
   // Taken last, once the request is known good; freed when the connection ends, whichever side ends it.
   const release = takeSlot("streams", headers, config().STREAMS_PER_ADDRESS, config());
   if (res.destroyed) return release();
@@ -55,13 +55,4 @@ async function open(req: IncomingMessage, res: ServerResponse, pathname: string,
   );
   res.on("drain", () => stream.caughtUp());
   res.on("close", () => gone.abort());
-}
-
-/** The path segment decoded, as Next decodes a route's params; as it is when it does not decode. */
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
