@@ -28,9 +28,9 @@ export function databaseReader(db: Db): InboxReader {
 const PAGE = 500;
 // After a failed read (the database restarting), try again this soon: the messages wait in the database.
 const RETRY_MS = 1_000;
-// Subscribers handed a message before the loop lets other work run: a fan-out to thousands must not hold the
-// event loop (ingest answers, pages, other streams) for its whole length.
-const DELIVERY_CHUNK = 256;
+// Subscribers handed a message before the loop lets other work run (~10 ms of writes here): a fan-out to
+// thousands must not hold the event loop (ingest answers, pages, other streams) for its whole length.
+const DELIVERY_CHUNK = 1000;
 
 type Inbox = {
   number: string;
@@ -179,13 +179,14 @@ export class LiveInboxes {
 }
 
 /**
- * Hands a message to the inbox's subscribers, a chunk at a time with the event loop let go in between. Those who
- * joined meanwhile read it in their replay; those who left are skipped.
+ * Hands a message to the inbox's subscribers, a chunk at a time, each in a turn of the event loop of its own: the
+ * first one too, so that the answer to the request that stored the message is written before any delivery.
+ * Those who joined meanwhile read it in their replay; those who left are skipped.
  */
 async function deliver(inbox: Inbox, message: Message): Promise<void> {
   const listeners = [...inbox.listeners.keys()];
   for (let start = 0; start < listeners.length; start += DELIVERY_CHUNK) {
-    if (start > 0) await nextTurn();
+    await nextTurn();
     for (const listener of listeners.slice(start, start + DELIVERY_CHUNK)) {
       if (!inbox.listeners.has(listener)) continue;
       try {
