@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { config } from "@/lib/config";
 import { numbers, type Gateway } from "@/db/schema";
 import { findGateway, GATEWAY_ID } from "@/lib/admin/gateways";
+import { config } from "@/lib/config";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
 import { clientAddress, NO_PROXY, type ProxyTrust } from "@/lib/limits/client-address";

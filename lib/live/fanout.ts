@@ -8,11 +8,11 @@ import { databaseReader, liveInboxes } from "./inboxes";
 /**
  * Tells every instance what changed: which numbers got messages (their live inboxes read them), or that the
  * operator changed something (numbers, messages hidden, a purge) that pages show. Also whoever else in the process
- * listens (lib/server/respond.ts: cached pages go stale). Each instance tells its own at once; on
- * Postgres it also NOTIFYs the others — after the commit (a NOTIFY inside the insert transaction serialises
- * commits database-wide), with only the numbers — and each instance LISTENs once. What a number's subscribers
- * get is read from the database by cursor (lib/live/inboxes.ts), so an announcement that comes late, twice or
- * out of order changes nothing. PGlite is a single process: its own inboxes are everyone.
+ * listens (lib/server/respond.ts: cached pages go stale). Each instance tells its own at once; on Postgres it
+ * also NOTIFYs the others — after the commit (a NOTIFY inside the insert transaction serialises commits
+ * database-wide), with only the numbers, one NOTIFY per turn of the event loop — and each instance LISTENs once.
+ * What a number's subscribers get is read from the database by cursor (lib/live/inboxes.ts), so an announcement
+ * that comes late, twice or out of order changes nothing. PGlite is a single process: its own inboxes are everyone.
  */
 const CHANNEL = "numbox_messages";
 
