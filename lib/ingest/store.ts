@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { isEmbedded, type Db } from "@/db/client";
 import { gateways, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -92,32 +92,7 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
   });
   if (whole.length === 0) return outcomes;
 
-  const rows = sql.join(
-    whole.map(
-      ({ m, text, hash }) =>
-        sql`(${m.to}::text, ${gatewayId}::text, ${m.sourceKey}::text, ${hash}::text, ${m.from}::text, ${text}::text, ${extractCode(text)}::text, ${m.segments}::int, ${sql.param(m.receivedAt ?? now, messages.receivedAt)}::timestamptz)`,
-    ),
-    sql`, `,
-  );
-  const column = (c: { name: string }) => sql.identifier(c.name);
-  const columns = [messages.number, messages.gatewayId, messages.sourceKey, messages.contentHash, messages.sender, messages.text, messages.code, messages.segments, messages.receivedAt];
-  const names = sql.join(columns.map(column), sql`, `);
-  // Text, whichever driver: ids are bigints, times to the millisecond as Date parses them.
-  const utc = (c: { name: string }) => sql`to_char(${column(c)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  const inserted = await tx.execute<InsertedRow>(sql`
-    with ${lock ? sql`${numbersLocked(whole.map((w) => w.m.to))},` : sql``}
-    inserted as (
-      insert into ${messages} (${names})
-      select * from (values ${rows}) as v(${names})
-      ${lock ? sql`where (select count(*) from locked) >= 0` : sql``}
-      on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do nothing
-      returning *
-    ),
-    arrived as (select number, created_at as at from inserted),
-    ${arrivalsRecorded(sql.raw("arrived"))}
-    select id::text as id, number, source_key, sender, text, code, incomplete, ${utc(messages.receivedAt)} as received_at,
-      ${utc(messages.createdAt)} as created_at
-    from inserted`);
+  const inserted = await tx.execute<InsertedRow>(storingStatement(gatewayId, whole, now, lock));
   const stored = (Array.isArray(inserted) ? inserted : (inserted as { rows: InsertedRow[] }).rows).map(toStoredMessage);
 
   // Rows come back keyed by source key; those without one (never a conflict) by id, which the rows draw in the
@@ -150,6 +125,41 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
     outcomes[w.i] = { id: copy.id, duplicate: true, message: null, counted: false };
   }
   return outcomes;
+}
+
+/**
+ * The statement that stores whole messages (see storeWhole). Exported for the test that checks, in Postgres's
+ * own plan, that the lock is taken before the INSERT draws an id (store-plan.test.ts).
+ */
+export function storingStatement(gatewayId: string, whole: { m: ValidMessage; text: string; hash: string }[], now: Date, lock: boolean): SQL {
+  const rows = sql.join(
+    whole.map(
+      ({ m, text, hash }) =>
+        sql`(${m.to}::text, ${gatewayId}::text, ${m.sourceKey}::text, ${hash}::text, ${m.from}::text, ${text}::text, ${extractCode(text)}::text, ${m.segments}::int, ${sql.param(m.receivedAt ?? now, messages.receivedAt)}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const column = (c: { name: string }) => sql.identifier(c.name);
+  const columns = [messages.number, messages.gatewayId, messages.sourceKey, messages.contentHash, messages.sender, messages.text, messages.code, messages.segments, messages.receivedAt];
+  const names = sql.join(columns.map(column), sql`, `);
+  // Text, whichever driver: ids are bigints, times to the millisecond as Date parses them.
+  const utc = (c: { name: string }) => sql`to_char(${column(c)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  // The lock's CTE is read by a scalar subquery in the INSERT's WHERE: Postgres runs it as a one-time filter,
+  // before the INSERT's first row, so every id is drawn under the lock.
+  return sql`
+    with ${lock ? sql`${numbersLocked(whole.map((w) => w.m.to))},` : sql``}
+    inserted as (
+      insert into ${messages} (${names})
+      select * from (values ${rows}) as v(${names})
+      ${lock ? sql`where (select count(*) from locked) >= 0` : sql``}
+      on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do nothing
+      returning *
+    ),
+    arrived as (select number, created_at as at from inserted),
+    ${arrivalsRecorded(sql.raw("arrived"))}
+    select id::text as id, number, source_key, sender, text, code, incomplete, ${utc(messages.receivedAt)} as received_at,
+      ${utc(messages.createdAt)} as created_at
+    from inserted`;
 }
 
 type InsertedRow = {
