@@ -24,6 +24,11 @@ export type Database = {
   listen?: (channel: string, onPayload: (payload: string) => void, onListen: () => void) => Promise<void>;
 };
 
+/** The rows of a raw `db.execute`: PGlite answers { rows }, postgres.js an array. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : ((result as { rows?: Row[] }).rows ?? []);
+}
+
 /**
  * True for the embedded database. It runs in this process, on the thread that serves requests: while one of its
  * statements runs, no request is even read. Long jobs work in smaller steps there and yield between them.

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
-import { isEmbedded, maintainEmbedded, type Db } from "@/db/client";
+import { isEmbedded, maintainEmbedded, rowsOf, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
@@ -135,7 +135,3 @@ async function explainOn(db: Db, statement: string, params: unknown[]): Promise<
   return rows.map((row) => row["QUERY PLAN"]).join("\n");
 }
 
-// PGlite answers { rows }, postgres.js an array.
-function rowsOf<Row>(result: unknown): Row[] {
-  return Array.isArray(result) ? (result as Row[]) : ((result as { rows?: Row[] }).rows ?? []);
-}

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { rowsOf } from "@/db/client";
 import { freshPostgres, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
@@ -21,8 +22,8 @@ afterAll(() => database?.close());
 it("locks the numbers in a one-time filter that runs before the INSERT produces a row", async () => {
   const m = validMessage({ to: "+998901112233", from: "Svc", text: "Your code is 4821", sourceKey: "k1" });
   const statement = storingStatement("plan", [{ m, text: m.text, hash: contentHash(m.to, m.from, m.text) }], new Date(), true);
-  const result = await database.db.execute<{ "QUERY PLAN": string }>(sql`explain (costs off) ${statement}`);
-  const plan = (Array.isArray(result) ? result : (result as { rows: { "QUERY PLAN": string }[] }).rows).map((r) => r["QUERY PLAN"]).join("\n");
+  const result = await database.db.execute(sql`explain (costs off) ${statement}`);
+  const plan = rowsOf<{ "QUERY PLAN": string }>(result).map((r) => r["QUERY PLAN"]).join("\n");
 
   // The lock's CTE: rows of `numbers` locked.
   expect(plan).toMatch(/CTE locked\n\s+->\s+LockRows/);

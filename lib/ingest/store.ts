@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { isEmbedded, type Db } from "@/db/client";
+import { isEmbedded, rowsOf, type Db } from "@/db/client";
 import { gateways, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { arrivalsRecorded, recordArrivals } from "@/lib/inbox/activity";
@@ -92,8 +92,8 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
   });
   if (whole.length === 0) return outcomes;
 
-  const inserted = await tx.execute<InsertedRow>(storingStatement(gatewayId, whole, now, lock));
-  const stored = (Array.isArray(inserted) ? inserted : (inserted as { rows: InsertedRow[] }).rows).map(toStoredMessage);
+  const inserted = await tx.execute(storingStatement(gatewayId, whole, now, lock));
+  const stored = rowsOf<InsertedRow>(inserted).map(toStoredMessage);
 
   // Rows come back keyed by source key; those without one (never a conflict) by id, which the rows draw in the
   // order they are listed.

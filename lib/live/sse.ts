@@ -46,9 +46,9 @@ export type StreamOptions = {
   retryMs: number;
   // The stream ends after this long; the client reconnects and replays from its Last-Event-ID.
   lifetimeMs: number;
-  // A client that does not read is dropped once this much waits for it, or once it has read nothing for
-  // `readDeadlineMs` while something waits: it reconnects and replays what it missed, and one slow client never
-  // grows the server's memory.
+  // A client that does not read is dropped once this much waits for it, or once it has not caught up for
+  // `readDeadlineMs`: it reconnects and replays what it missed, and one slow client never grows the server's
+  // memory (STREAM_LIMITS).
   maxQueuedBytes: number;
   readDeadlineMs: number;
   signal: AbortSignal;

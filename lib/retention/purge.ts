@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
-import { isEmbedded, maintainEmbedded, type Db } from "@/db/client";
+import { isEmbedded, maintainEmbedded, rowsOf, type Db } from "@/db/client";
 import { inboundQuarantine, messageParts, messages, numbers, reports } from "@/db/schema";
 import { forgetOldActivity, recountActivity } from "@/lib/inbox/activity";
 
@@ -132,12 +132,6 @@ async function batched(size: number, batch: (limit: number) => Promise<number>):
     if (n < size) return total;
     await nextTurn();
   }
-}
-
-// PGlite answers { rows }, postgres.js an array: both are the deleted rows.
-function rowsOf<Row>(result: unknown): Row[] {
-  if (Array.isArray(result)) return result as Row[];
-  return (result as { rows?: Row[] }).rows ?? [];
 }
 
 function countOf(result: unknown): number {

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { toErrorResponse } from "@/lib/http";
 import { heartbeat, ingest, ingestLimits } from "@/lib/ingest/ingest";
 import { getDb } from "./database";
-import { decodedSegment, toHeaders, writeResponse } from "./node-http";
+import { decodedSegment, splitTarget, toHeaders, writeResponse } from "./node-http";
 
 const INBOUND_PATH = /^\/api\/inbound\/([^/]+)(\/heartbeat)?$/;
 // What the route handlers take; any other method goes on to them for its 405.
@@ -18,9 +18,7 @@ const MESSAGE_METHODS = new Set(["GET", "POST", "PUT", "PATCH"]);
  * Returns false for any other request.
  */
 export function serveInbound(req: IncomingMessage, res: ServerResponse): boolean {
-  const url = req.url ?? "/";
-  const query = url.indexOf("?");
-  const pathname = query === -1 ? url : url.slice(0, query);
+  const { pathname } = splitTarget(req.url);
   const match = INBOUND_PATH.exec(pathname);
   if (!match) return false;
   const isHeartbeat = match[2] !== undefined;

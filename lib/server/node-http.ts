@@ -2,7 +2,14 @@ import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { config } from "@/lib/config";
 import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS, isApiPath, requestSecurity } from "@/lib/security/headers";
 
-/** What the doors answered before Next (lib/server/respond.ts, stream.ts) share with Node's request and response. */
+/** What the doors answered before Next (lib/server/respond.ts, inbound.ts, stream.ts) share with Node's request and response. */
+
+/** A request target cut into its path and its query (without the "?"; "" when there is none). */
+export function splitTarget(url: string | undefined): { pathname: string; search: string } {
+  const target = url ?? "/";
+  const query = target.indexOf("?");
+  return query === -1 ? { pathname: target, search: "" } : { pathname: target.slice(0, query), search: target.slice(query + 1) };
+}
 
 /** A Node request's headers as fetch Headers, for the code that reads them (limits, cursors). */
 export function toHeaders(incoming: IncomingHttpHeaders): Headers {

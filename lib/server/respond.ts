@@ -3,7 +3,7 @@ import { config } from "@/lib/config";
 import { guardDoor } from "@/lib/limits/doors";
 import { describeError } from "@/lib/security/log";
 import { newNonce } from "@/lib/security/headers";
-import { toHeaders, writeResponse } from "./node-http";
+import { splitTarget, toHeaders, writeResponse } from "./node-http";
 import { cacheKeyOf, cacheScopeOf } from "./cacheable";
 import { NonceTemplate } from "./nonce-template";
 import { ResponseCache, type Scope } from "./response-cache";
@@ -48,8 +48,7 @@ export const responseCache: ResponseCache<Answer> = ((globalThis as unknown as {
 /** Answers `req` from the cache when it can; otherwise lets Next `render` it, and keeps the answer when it may. */
 export function respond(req: IncomingMessage, res: ServerResponse, render: () => void): void {
   const url = req.url ?? "/";
-  const query = url.indexOf("?");
-  const pathname = query === -1 ? url : url.slice(0, query);
+  const { pathname } = splitTarget(url);
   const scope = cacheScopeOf(pathname);
   const key = scope && cacheKeyOf(req.method, url, req.headers);
   if (!scope || !key) return render();

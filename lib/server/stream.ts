@@ -6,7 +6,7 @@ import { takeSlot } from "@/lib/limits/open-slots";
 import { SSE_HEADERS, startMessageStream } from "@/lib/live/sse";
 import { streamOptions } from "@/lib/live/stream-request";
 import { getDb } from "./database";
-import { decodedSegment, securityHeaders, toHeaders, writeResponse } from "./node-http";
+import { decodedSegment, securityHeaders, splitTarget, toHeaders, writeResponse } from "./node-http";
 
 const STREAM_PATH = /^\/api\/v1\/numbers\/([^/]+)\/stream$/;
 
@@ -20,12 +20,10 @@ const STREAM_PATH = /^\/api\/v1\/numbers\/([^/]+)\/stream$/;
  */
 export function serveStream(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "GET") return false;
-  const url = req.url ?? "/";
-  const query = url.indexOf("?");
-  const pathname = query === -1 ? url : url.slice(0, query);
+  const { pathname, search } = splitTarget(req.url);
   const rawNumber = STREAM_PATH.exec(pathname)?.[1];
   if (rawNumber === undefined) return false;
-  open(req, res, pathname, rawNumber, new URLSearchParams(query === -1 ? "" : url.slice(query + 1))).catch(async (error: unknown) => {
+  open(req, res, pathname, rawNumber, new URLSearchParams(search)).catch(async (error: unknown) => {
     if (res.headersSent) return void res.destroy();
     await writeResponse(res, pathname, toErrorResponse(error)).catch(() => res.destroy());
   });
