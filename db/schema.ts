@@ -49,6 +49,9 @@ export const numbers = pgTable(
     status: text("status").$type<NumberStatus>().notNull().default("active"),
     demo: boolean("demo").notNull().default(false),
     lastMessageAt: timestamp("last_message_at", { withTimezone: true, mode: "date" }),
+    // The id of its newest message, written with it (lib/inbox/activity.ts): a store that locks this row learns
+    // which message came just before its own, so that live inboxes can take its messages from hand.
+    lastMessageId: bigint("last_message_id", { mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [index("numbers_country_idx").on(t.country), index("numbers_gateway_idx").on(t.gatewayId)],

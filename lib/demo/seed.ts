@@ -60,7 +60,7 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
       receivedAt: m.at,
       createdAt: m.at,
     })),
-  ).returning({ number: messages.number, createdAt: messages.createdAt });
+  ).returning({ id: messages.id, number: messages.number, createdAt: messages.createdAt });
   await recordArrivals(db, stored);
   await db.update(gateways).set({ lastSeenAt: new Date() });
   return true;

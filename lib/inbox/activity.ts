@@ -6,8 +6,9 @@ import { lockNumbers } from "@/lib/ingest/inbox-locks";
 /*
  * The read model of a number's traffic (number_activity): arrivals per bucket of our clock, so that a page sums a
  * few rows instead of counting messages. This module is its only writer:
- * - countArrivals, in every transaction that stores messages (store, parts sweep, demo seed), after the numbers'
- *   locks: a number's buckets are only written under its lock, like its messages (inbox-locks.ts);
+ * - recordArrivals (or arrivalsRecorded inside a larger statement), in every transaction that stores messages
+ *   (store, parts sweep, demo seed), after the numbers' locks: a number's buckets are only written under its
+ *   lock, like its messages (inbox-locks.ts);
  * - the purge: forgetOldActivity drops buckets no reader sums any more, recountActivity rebuilds a number's
  *   recent buckets from its messages after it deleted recent ones (the per-number cap, a retired number).
  *
@@ -63,18 +64,19 @@ function addArrivals(db: Db, where: SQL | undefined) {
  * counted in its number's bucket by its own created_at (the clock the purge recounts by), and each number's last
  * message moved on. One statement, whatever their count.
  */
-export async function recordArrivals(tx: Db, arrived: readonly { number: string; createdAt: Date }[]): Promise<void> {
+export async function recordArrivals(tx: Db, arrived: readonly { id: number; number: string; createdAt: Date }[]): Promise<void> {
   if (arrived.length === 0) return;
   const rows = sql.join(
-    arrived.map((m) => sql`(${m.number}::text, ${moment(m.createdAt)})`),
+    arrived.map((m) => sql`(${m.number}::text, ${m.id}::bigint, ${moment(m.createdAt)})`),
     sql`, `,
   );
-  await tx.execute(sql`with arrived(number, at) as (values ${rows}), ${arrivalsRecorded(sql.raw("arrived"))} select 1`);
+  await tx.execute(sql`with arrived(number, id, at) as (values ${rows}), ${arrivalsRecorded(sql.raw("arrived"))} select 1`);
 }
 
 /**
  * The same as common table expressions of a larger statement (lib/ingest/store.ts: the INSERT that stored the
- * messages), over `arrived`, a relation of the statement with columns (number, at). Adds `counted` and `touched`.
+ * messages), over `arrived`, a relation of the statement with columns (number, id, at). Adds `counted` and
+ * `touched`.
  */
 export function arrivalsRecorded(arrived: SQL): SQL {
   const column = (c: { name: string }) => sql.identifier(c.name);
@@ -85,8 +87,9 @@ export function arrivalsRecorded(arrived: SQL): SQL {
       do update set ${column(numberActivity.messages)} = ${numberActivity.messages} + excluded.${column(numberActivity.messages)}
     ),
     touched as (
-      update ${numbers} set ${column(numbers.lastMessageAt)} = greatest(${numbers.lastMessageAt}, latest.at)
-      from (select number, max(at) as at from ${arrived} group by number) latest
+      update ${numbers} set ${column(numbers.lastMessageAt)} = greatest(${numbers.lastMessageAt}, latest.at),
+        ${column(numbers.lastMessageId)} = greatest(${numbers.lastMessageId}, latest.id)
+      from (select number, max(at) as at, max(id) as id from ${arrived} group by number) latest
       where ${numbers.number} = latest.number
     )`;
 }

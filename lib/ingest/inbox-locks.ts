@@ -34,13 +34,16 @@ export async function lockNumbers(tx: Db, to: Iterable<string>): Promise<void> {
 }
 
 /**
- * The same lock as a common table expression `locked` of a larger statement, which must refer to it before it
- * draws an id (lib/ingest/store.ts: a scalar subquery in the INSERT's WHERE, evaluated before its first row).
+ * The same lock as a common table expression `locked` (number, last_message_id) of a larger statement, which must
+ * refer to it before it draws an id (lib/ingest/store.ts: a scalar subquery in the INSERT's WHERE, evaluated before
+ * its first row). A row locked after a wait is the row as the transaction before left it, even though it committed
+ * after this statement began: its last_message_id is the id of the message just before this statement's. With
+ * `take: false` (the caller holds the lock already, or the database is embedded) it only reads the rows.
  */
-export function numbersLocked(to: Iterable<string>): SQL {
+export function numbersLocked(to: Iterable<string>, { take = true } = {}): SQL {
   const unique = [...new Set(to)].sort();
   return sql`locked as (
-      select ${numbers.number} from ${numbers} where ${inArray(numbers.number, unique)}
-      order by ${numbers.number} for no key update
+      select ${numbers.number}, ${numbers.lastMessageId} from ${numbers} where ${inArray(numbers.number, unique)}
+      order by ${numbers.number}${take ? sql` for no key update` : sql``}
     )`;
 }

@@ -92,10 +92,10 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
     const many = parsed.messages.length > 1;
     const valid = parsed.messages.map((m, i) => validateMessage(m, recipients, many ? `messages[${i}]: ` : ""));
     const result = await storeMessages(db, gateway.id, valid, { partsWaitMs: adapter.partsWaitMs });
-    // Committed: announced at once, so that this instance's inboxes start reading while the answer goes out.
+    // Committed: announced at once, so that this instance's inboxes take the messages while the answer goes out.
     // Neither the other instances hearing of it nor the delivery to subscribers (thousands, maybe) holds the
     // sender up: both happen in later turns of the event loop (fanout.ts, inboxes.ts).
-    void announce(result.stored);
+    void announce(result.stored, result.before);
     return adapter.respond(result);
   } catch (error) {
     if (error instanceof AppError && error.status < 500) await keep(db, gateway.id, inbound, error);

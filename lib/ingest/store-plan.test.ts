@@ -1,16 +1,17 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { rowsOf } from "@/db/client";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { rowsOf, type Db } from "@/db/client";
 import { freshPostgres, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { contentHash } from "./hash";
 import { validMessage } from "./message";
-import { storingStatement } from "./store";
+import { storeMessages, storingStatement } from "./store";
 
 // The cursor rests on every id being drawn under the numbers' lock (inbox-locks.ts). The store takes that lock
 // inside its INSERT statement, relying on how Postgres plans it: checked here, in Postgres's own plan, so that a
-// change of planner shows as a failing test rather than as a stream that skips a message under load.
+// change of planner shows as a failing test rather than as a stream that skips a message under load. The live
+// inboxes also rest on what the statement says came before its messages: checked here with a store that waits.
 let database: TestDatabase;
 beforeAll(async () => {
   database = await freshPostgres();
@@ -31,4 +32,31 @@ it("locks the numbers in a one-time filter that runs before the INSERT produces 
   // evaluated once, before the first row, so before any id is drawn.
   const insert = plan.slice(plan.indexOf("Insert on messages"));
   expect(insert).toMatch(/InitPlan \d+[\s\S]*CTE Scan on locked[\s\S]*->\s+Result\n\s+One-Time Filter:/);
+});
+
+it("tells a store that waited for the number's lock which message was committed meanwhile, as the one before its own", async () => {
+  const number = "+998901112233";
+  const message = (text: string) => validMessage({ to: number, from: "Svc", text });
+  const [first] = (await storeMessages(database.db, "plan", [message("first")])).ids;
+
+  // Another store holds the number's lock with a message of its own…
+  let waiting!: Promise<Awaited<ReturnType<typeof storeMessages>>>;
+  const held = await database.db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const m = message("held");
+    const [row] = rowsOf<{ id: string }>(await tx.execute(storingStatement("plan", [{ m, text: m.text, hash: contentHash(m.to, m.from, m.text) }], new Date(), true)));
+    // …while this one starts (its statement's snapshot predates the other's commit) and waits for the lock.
+    waiting = storeMessages(database.db, "plan", [message("waited")]);
+    await vi.waitFor(async () => {
+      const [blocked] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`));
+      expect(blocked?.n).toBe(1);
+    });
+    return Number(row!.id);
+  });
+  const waited = await waiting;
+
+  expect(held).toBeGreaterThan(first!);
+  expect(waited.before.get(number)).toBe(held);
+  expect(waited.ids[0]).toBeGreaterThan(held);
 });

@@ -21,6 +21,9 @@ export type StoreResult = {
   ids: (number | null)[];
   // The messages this call stored (not the duplicates): what gets published.
   stored: Message[];
+  // Per number this call stored to, the id of the message it got just before (0 for none), where the store knows
+  // it: no other message of the number lies between that one and these (lib/live/inboxes.ts delivers on this).
+  before: Map<string, number>;
 };
 
 // A modem or gateway that holds parts back gives up on the missing ones after ~10 minutes (Gammu's default).
@@ -53,7 +56,7 @@ export async function storeMessages(
     // transaction at a time: there, it would be work for nothing.
     const parts = batch.some((m) => m.part);
     if (parts && !embedded) await lockNumbers(tx, batch.map((m) => m.to));
-    const outcomes = await storeWhole(tx, gatewayId, batch, now, redact, !parts && !embedded);
+    const { outcomes, before } = await storeWhole(tx, gatewayId, batch, now, redact, !parts && !embedded);
     for (const [i, m] of batch.entries()) {
       if (!m.part) continue;
       const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
@@ -66,7 +69,7 @@ export async function storeMessages(
     await recordSeen(tx, gatewayId, now);
     const duplicates = outcomes.filter((o) => o.duplicate).length;
     const stored = outcomes.flatMap((o) => (o.message ? [o.message] : []));
-    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored };
+    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored, before };
   });
 }
 
@@ -80,8 +83,16 @@ type Outcome = { id: number | null; duplicate: boolean; message: Message | null;
  * inserted (lib/inbox/activity.ts). What it did not insert is a retry of a stored message, or a key listed twice
  * in the batch; the earlier copies are read in one query to tell a retry (same content) from a conflict (409).
  */
-async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now: Date, redact: Redactor, lock: boolean): Promise<Outcome[]> {
+async function storeWhole(
+  tx: Db,
+  gatewayId: string,
+  batch: ValidMessage[],
+  now: Date,
+  redact: Redactor,
+  lock: boolean,
+): Promise<{ outcomes: Outcome[]; before: Map<string, number> }> {
   const outcomes = new Array<Outcome>(batch.length);
+  const before = new Map<string, number>();
   const whole = batch.flatMap((m, i) => {
     if (m.part) return [];
     // The operator's redaction rules: the code is taken from what is stored, so a hidden code stays hidden.
@@ -90,10 +101,11 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
     const hash = contentHash(m.to, m.from, m.text);
     return [{ i, m, text, hash }];
   });
-  if (whole.length === 0) return outcomes;
+  if (whole.length === 0) return { outcomes, before };
 
-  const inserted = await tx.execute(storingStatement(gatewayId, whole, now, lock));
-  const stored = rowsOf<InsertedRow>(inserted).map(toStoredMessage);
+  const inserted = rowsOf<InsertedRow>(await tx.execute(storingStatement(gatewayId, whole, now, lock)));
+  for (const row of inserted) before.set(row.number, Number(row.before_id ?? 0));
+  const stored = inserted.map(toStoredMessage);
 
   // Rows come back keyed by source key; those without one (never a conflict) by id, which the rows draw in the
   // order they are listed.
@@ -110,7 +122,7 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
       retried.push(w);
     }
   }
-  if (retried.length === 0) return outcomes;
+  if (retried.length === 0) return { outcomes, before };
 
   const earlier = await tx
     .select({ id: messages.id, sourceKey: messages.sourceKey, contentHash: messages.contentHash })
@@ -124,7 +136,7 @@ async function storeWhole(tx: Db, gatewayId: string, batch: ValidMessage[], now:
     }
     outcomes[w.i] = { id: copy.id, duplicate: true, message: null, counted: false };
   }
-  return outcomes;
+  return { outcomes, before };
 }
 
 /**
@@ -145,9 +157,10 @@ export function storingStatement(gatewayId: string, whole: { m: ValidMessage; te
   // Text, whichever driver: ids are bigints, times to the millisecond as Date parses them.
   const utc = (c: { name: string }) => sql`to_char(${column(c)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   // The lock's CTE is read by a scalar subquery in the INSERT's WHERE: Postgres runs it as a one-time filter,
-  // before the INSERT's first row, so every id is drawn under the lock.
+  // before the INSERT's first row, so every id is drawn under the lock. Read without locking otherwise, for the
+  // message before each number's (the caller holds the lock, or the database runs one transaction at a time).
   return sql`
-    with ${lock ? sql`${numbersLocked(whole.map((w) => w.m.to))},` : sql``}
+    with ${numbersLocked(whole.map((w) => w.m.to), { take: lock })},
     inserted as (
       insert into ${messages} (${names})
       select * from (values ${rows}) as v(${names})
@@ -155,10 +168,11 @@ export function storingStatement(gatewayId: string, whole: { m: ValidMessage; te
       on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do nothing
       returning *
     ),
-    arrived as (select number, created_at as at from inserted),
+    arrived as (select number, id, created_at as at from inserted),
     ${arrivalsRecorded(sql.raw("arrived"))}
     select id::text as id, number, source_key, sender, text, code, incomplete, ${utc(messages.receivedAt)} as received_at,
-      ${utc(messages.createdAt)} as created_at
+      ${utc(messages.createdAt)} as created_at,
+      (select l.last_message_id from locked l where l.number = inserted.number)::text as before_id
     from inserted`;
 }
 
@@ -172,6 +186,7 @@ type InsertedRow = {
   incomplete: boolean;
   received_at: string;
   created_at: string;
+  before_id: string | null;
 };
 
 function toStoredMessage(row: InsertedRow): { sourceKey: string | null; message: Message } {

@@ -40,9 +40,12 @@ export function onChange(listener: (change: Change) => void): () => void {
   return () => listeners.delete(listener);
 }
 
-function changed(change: Change): void {
-  if (change === "everything") liveInboxes.changedEverywhere();
-  else change.forEach((number) => liveInboxes.changed(number));
+// `inboxes: false` when the caller told this process's live inboxes itself.
+function changed(change: Change, { inboxes = true } = {}): void {
+  if (inboxes) {
+    if (change === "everything") liveInboxes.changedEverywhere();
+    else change.forEach((number) => liveInboxes.changed(number));
+  }
   for (const listener of listeners) listener(change);
 }
 
@@ -59,10 +62,20 @@ export async function startFanout(database: Database): Promise<void> {
   );
 }
 
-/** Announces messages that were just committed: here at once, and to the other instances. */
-export async function announce(stored: Message[]): Promise<void> {
-  const numbers = [...new Set(stored.map((m) => m.number))];
-  if (numbers.length > 0) await announceChange(numbers);
+/**
+ * Announces messages that were just committed: here at once, and to the other instances. `before` is, per number,
+ * the message the number had just before them, where the store knows it: this instance's inboxes then take them
+ * from hand (lib/live/inboxes.ts `stored`).
+ */
+export async function announce(stored: Message[], before: ReadonlyMap<string, number> = new Map()): Promise<void> {
+  const byNumber = new Map<string, Message[]>();
+  for (const message of stored) {
+    const messages = byNumber.get(message.number);
+    if (messages) messages.push(message);
+    else byNumber.set(message.number, [message]);
+  }
+  for (const [number, messages] of byNumber) liveInboxes.stored(number, before.get(number), messages.sort((a, b) => a.id - b.id));
+  if (byNumber.size > 0) await announceChange([...byNumber.keys()], [], { inboxes: false });
 }
 
 /** Announces messages the operator just hid: open streams of their numbers, on every instance, drop them. */
@@ -71,8 +84,8 @@ export async function announceHidden(hidden: Hidden[]): Promise<void> {
 }
 
 /** Announces a committed change (and the messages it hid, if any): here at once, and to the other instances. */
-export async function announceChange(change: Change, hidden: Hidden[] = []): Promise<void> {
-  changed(change);
+export async function announceChange(change: Change, hidden: Hidden[] = [], here = { inboxes: true }): Promise<void> {
+  changed(change, here);
   for (const { number, id } of hidden) liveInboxes.hidden(number, id);
   const fanout = state.__numboxFanout;
   if (!fanout?.postgres) return;

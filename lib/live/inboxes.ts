@@ -46,10 +46,11 @@ type Inbox = {
 
 /**
  * This process's live subscribers (streams, waits), and what they get: every visible message of their number,
- * once each, in id order, with no gaps. A store only says "this number changed" (here, or through another
- * instance's NOTIFY); the inbox then reads what follows its cursor from the database, once for all its
- * subscribers. Announcements can arrive late or out of order across instances and async continuations; reading
- * by cursor cannot skip, because commits for one number happen in id order (lib/ingest/inbox-locks.ts).
+ * once each, in id order, with no gaps. A store says "this number changed" (here, or through another instance's
+ * NOTIFY); the inbox then reads what follows its cursor from the database, once for all its subscribers. (A store
+ * in this process that knows its messages follow the cursor directly hands them over instead: `stored`.)
+ * Announcements can arrive late or out of order across instances and async continuations; reading by cursor
+ * cannot skip, because commits for one number happen in id order (lib/ingest/inbox-locks.ts).
  */
 export class LiveInboxes {
   private inboxes = new Map<string, Inbox>();
@@ -109,6 +110,19 @@ export class LiveInboxes {
     void this.catchUp(inbox);
   }
 
+  /**
+   * This process just stored `messages` (oldest first) for `number`, and `before` is the id of the message the
+   * number had before them (lib/ingest/store.ts). When that is where this inbox's cursor stands, nothing lies
+   * between: the subscribers get them from hand, with no read. Otherwise (another instance's message came in
+   * between, or a read is under way) the inbox reads by cursor as for any change.
+   */
+  stored(number: string, before: number | undefined, messages: Message[]): void {
+    const inbox = this.inboxes.get(number);
+    if (!inbox) return;
+    if (before === undefined || inbox.reading || inbox.stale || inbox.cursor !== before) return this.changed(number);
+    void this.catchUp(inbox, messages);
+  }
+
   /** The operator hid a message of this number: subscribers here that asked are told its id. */
   hidden(number: string, id: number): void {
     for (const onHidden of this.inboxes.get(number)?.listeners.values() ?? []) {
@@ -154,18 +168,19 @@ export class LiveInboxes {
     return this.inboxes.get(number)?.listeners.size ?? 0;
   }
 
-  /** Reads and delivers what follows the cursor until nothing is left; one reader per inbox at a time. */
-  private async catchUp(inbox: Inbox): Promise<void> {
+  /**
+   * Delivers `handed` (the messages right after the cursor), then reads and delivers what follows the cursor until
+   * nothing is left; one reader per inbox at a time.
+   */
+  private async catchUp(inbox: Inbox, handed: Message[] = []): Promise<void> {
     if (inbox.reading || inbox.cursor === null || !this.reader) return;
     inbox.reading = true;
     try {
+      await deliverAll(inbox, handed);
       while (inbox.stale && inbox.listeners.size > 0) {
         inbox.stale = false;
         const page = await this.reader.after(inbox.number, inbox.cursor, PAGE);
-        for (const message of page) {
-          inbox.cursor = message.id;
-          await deliver(inbox, message);
-        }
+        await deliverAll(inbox, page);
         if (page.length === PAGE) inbox.stale = true;
       }
     } catch (error) {
@@ -175,6 +190,14 @@ export class LiveInboxes {
     } finally {
       inbox.reading = false;
     }
+  }
+}
+
+/** Hands messages to the inbox's subscribers in order, moving its cursor along. */
+async function deliverAll(inbox: Inbox, page: Message[]): Promise<void> {
+  for (const message of page) {
+    inbox.cursor = message.id;
+    await deliver(inbox, message);
   }
 }
 

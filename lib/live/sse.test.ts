@@ -42,10 +42,10 @@ async function givenNumber(): Promise<string> {
   return number;
 }
 
-/** Stores messages and tells the live inboxes, as ingest does. */
-async function arrive(number: string, texts: string[]): Promise<number[]> {
-  const { ids } = await storeMessages(database.db, GATEWAY, texts.map((text) => validMessage({ to: number, from: "Svc", text })));
-  live.changed(number);
+/** Stores messages and tells the live inboxes, as ingest does (lib/live/fanout.ts `announce`). */
+async function arrive(number: string, texts: string[], { told = true } = {}): Promise<number[]> {
+  const { ids, stored, before } = await storeMessages(database.db, GATEWAY, texts.map((text) => validMessage({ to: number, from: "Svc", text })));
+  if (told) live.stored(number, before.get(number), stored);
   return ids as number[];
 }
 
@@ -168,9 +168,28 @@ describe("a live stream", () => {
     while (live.subscriberCount(number) < 3) await nextTurn();
     const [next] = await arrive(number, ["after"]);
     for (const client of [first, second, third]) expect(await readMessages(client.reader, 1)).toEqual([next]);
-    // The one read is the inbox's own, of the new message, for all three.
-    expect(reads).toHaveLength(1);
+    // Not even the inbox read: the store handed it the new message.
+    expect(reads).toHaveLength(0);
     await Promise.all([first, second, third].map(({ reader }) => reader.cancel()));
+  });
+
+  it("takes messages stored here from hand, and reads when another instance's came in between", async () => {
+    const number = await givenNumber();
+    const { reader } = open(number);
+    await reader.read();
+    while (live.subscriberCount(number) === 0) await nextTurn();
+    reads.length = 0;
+
+    const here = await arrive(number, ["one", "two"]);
+    expect(await readMessages(reader, 2)).toEqual(here);
+    expect(reads).toHaveLength(0);
+
+    // Stored by another instance, whose announcement has not come yet; then one stored here.
+    const elsewhere = await arrive(number, ["three"], { told: false });
+    const after = await arrive(number, ["four"]);
+    expect(await readMessages(reader, 2)).toEqual([...elsewhere, ...after]);
+    expect(reads).toHaveLength(1);
+    await reader.cancel();
   });
 });
 

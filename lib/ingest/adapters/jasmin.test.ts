@@ -200,7 +200,7 @@ describe("jasmin bad input (docs/ingest-sources.md §16.6)", () => {
 
 describe("jasmin answer", () => {
   it("is 200 text/plain with exactly ACK/Jasmin, for a stored, a duplicate and an ignored request", async () => {
-    for (const result of [{ accepted: 1, duplicates: 0, ids: [1], stored: [] }, { accepted: 0, duplicates: 1, ids: [1], stored: [] }, null]) {
+    for (const result of [{ accepted: 1, duplicates: 0, ids: [1], stored: [], before: new Map() }, { accepted: 0, duplicates: 1, ids: [1], stored: [], before: new Map() }, null]) {
       const response = jasmin.respond(result);
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^text\/plain/);

@@ -283,7 +283,7 @@ describe("kannel bad input (docs/ingest-sources.md §16.6)", () => {
 
 describe("kannel answer", () => {
   it("is 200 with an empty text/plain body, so that smsbox sends no reply SMS", async () => {
-    const response = kannel.respond({ accepted: 1, duplicates: 0, ids: [1], stored: [] });
+    const response = kannel.respond({ accepted: 1, duplicates: 0, ids: [1], stored: [], before: new Map() });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/plain");
     expect(response.headers.get("content-length")).toBe("0");

@@ -290,7 +290,7 @@ describe("vonage-sms parse", () => {
   });
 
   it("answers 204 No Content", async () => {
-    const response = vonageSms.respond({ accepted: 1, duplicates: 0, ids: [1], stored: [] });
+    const response = vonageSms.respond({ accepted: 1, duplicates: 0, ids: [1], stored: [], before: new Map() });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
   });
