@@ -1,8 +1,8 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { PgTable, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { getTableName, is, sql } from "drizzle-orm";
+import { PgDialect, PgTable, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { getTableName, is, sql, type SQL } from "drizzle-orm";
 import { drizzle as drizzlePglite, PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -27,6 +27,19 @@ export type Database = {
 /** The rows of a raw `db.execute`: PGlite answers { rows }, postgres.js an array. */
 export function rowsOf<Row>(result: unknown): Row[] {
   return Array.isArray(result) ? (result as Row[]) : ((result as { rows?: Row[] }).rows ?? []);
+}
+
+const dialect = new PgDialect();
+
+/**
+ * `db.execute`, as a prepared statement on Postgres: each connection plans it once instead of at every run
+ * (drizzle prepares only its query builders). For a statement whose text is the same every time, run often: the
+ * store of a single message went from 2.0 to 1.05 ms a transaction (BENCHMARKS.md). Every connection keeps each
+ * text it prepared until it closes, so not for texts that vary (a batch's, with one row of values per message).
+ * PGlite plans every statement anyway.
+ */
+export function executePrepared(db: Db, statement: SQL): Promise<unknown> {
+  return db._.session.prepareQuery(dialect.sqlToQuery(statement), undefined, "prepared", false).execute();
 }
 
 /**

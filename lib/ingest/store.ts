@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { isEmbedded, rowsOf, type Db } from "@/db/client";
+import { executePrepared, isEmbedded, rowsOf, type Db } from "@/db/client";
 import { gateways, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { arrivalsRecorded, recordArrivals } from "@/lib/inbox/activity";
@@ -37,7 +37,9 @@ export const DEFAULT_PARTS_WAIT_MS = 10 * 60 * 1000;
  *
  * Statements, whatever the batch's size: one that locks the numbers, inserts every whole message and records
  * them (counts, last message); one look at the earlier copies of the duplicates (only when there are some); now
- * and then the gateway's last-seen time. Parts, rare, are stored one by one.
+ * and then the gateway's last-seen time. Parts, rare, are stored one by one. A single whole message, what most
+ * webhooks send, needs no transaction around them: its one statement is all or nothing by itself, and a retry
+ * writes nothing (BEGIN and COMMIT were two round trips of four).
  */
 export async function storeMessages(
   db: Db,
@@ -49,6 +51,12 @@ export async function storeMessages(
   // Read before the transaction: PGlite has one connection, and the rules come from a short-lived cache anyway.
   const redact = await redactorFor(db);
   const embedded = isEmbedded(db);
+  if (batch.length === 1 && !batch[0]!.part) {
+    // First, on its own: should it fail, nothing is stored yet and the sender's retry is safe.
+    await recordSeen(db, gatewayId, now);
+    const { outcomes, before } = await storeWhole(db, gatewayId, batch, now, redact, !embedded);
+    return resultOf(outcomes, before);
+  }
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts). Taken by the
@@ -61,21 +69,25 @@ export async function storeMessages(
       if (!m.part) continue;
       const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
       const joined = outcome.duplicate || !outcome.message ? null : outcome.message;
-      outcomes[i] = { id: outcome.message?.id ?? null, duplicate: outcome.duplicate, message: joined && toMessage(joined), counted: false };
+      outcomes[i] = { id: outcome.message?.id ?? null, duplicate: outcome.duplicate, message: joined && toMessage(joined) };
       // The message its parts complete, under the numbers' locks.
       if (joined) await recordArrivals(tx, [joined]);
     }
     // Last: the gateway's row comes after the numbers in the lock order.
     await recordSeen(tx, gatewayId, now);
-    const duplicates = outcomes.filter((o) => o.duplicate).length;
-    const stored = outcomes.flatMap((o) => (o.message ? [o.message] : []));
-    return { accepted: batch.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored, before };
+    return resultOf(outcomes, before);
   });
 }
 
-// What became of one message of a batch: the message it stored (null for a duplicate or an incomplete part),
-// whether the statement that stored it also recorded it (lib/inbox/activity.ts), and the id to answer with.
-type Outcome = { id: number | null; duplicate: boolean; message: Message | null; counted: boolean };
+function resultOf(outcomes: Outcome[], before: Map<string, number>): StoreResult {
+  const duplicates = outcomes.filter((o) => o.duplicate).length;
+  const stored = outcomes.flatMap((o) => (o.message ? [o.message] : []));
+  return { accepted: outcomes.length - duplicates, duplicates, ids: outcomes.map((o) => o.id), stored, before };
+}
+
+// What became of one message of a batch: the message it stored (null for a duplicate or an incomplete part), and
+// the id to answer with.
+type Outcome = { id: number | null; duplicate: boolean; message: Message | null };
 
 /**
  * The whole messages of a batch (parts are left as holes in the outcomes), in one statement: the numbers' lock
@@ -103,7 +115,9 @@ async function storeWhole(
   });
   if (whole.length === 0) return { outcomes, before };
 
-  const inserted = rowsOf<InsertedRow>(await tx.execute(storingStatement(gatewayId, whole, now, lock)));
+  // A single message, the statement every webhook runs, is prepared; a batch's text varies with its length.
+  const statement = storingStatement(gatewayId, whole, now, lock);
+  const inserted = rowsOf<InsertedRow>(await (whole.length === 1 ? executePrepared(tx, statement) : tx.execute(statement)));
   for (const row of inserted) before.set(row.number, Number(row.before_id ?? 0));
   const stored = inserted.map(toStoredMessage);
 
@@ -115,7 +129,7 @@ async function storeWhole(
   for (const w of whole) {
     const row = w.m.sourceKey === null ? unkeyed.shift() : byKey.get(w.m.sourceKey);
     if (row) {
-      outcomes[w.i] = { id: row.message.id, duplicate: false, message: row.message, counted: true };
+      outcomes[w.i] = { id: row.message.id, duplicate: false, message: row.message };
       // A key listed again later in the batch is a duplicate of this row, which the read below also finds.
       if (w.m.sourceKey !== null) byKey.delete(w.m.sourceKey);
     } else {
@@ -134,7 +148,7 @@ async function storeWhole(
     if (!copy || copy.contentHash !== w.hash) {
       throw new AppError(409, "idempotency_conflict", `The id '${w.m.sourceKey}' was already used for a different message.`);
     }
-    outcomes[w.i] = { id: copy.id, duplicate: true, message: null, counted: false };
+    outcomes[w.i] = { id: copy.id, duplicate: true, message: null };
   }
   return { outcomes, before };
 }
@@ -154,6 +168,11 @@ export function storingStatement(gatewayId: string, whole: { m: ValidMessage; te
   const column = (c: { name: string }) => sql.identifier(c.name);
   const columns = [messages.number, messages.gatewayId, messages.sourceKey, messages.contentHash, messages.sender, messages.text, messages.code, messages.segments, messages.receivedAt];
   const names = sql.join(columns.map(column), sql`, `);
+  // Named, not `*`: the statement is prepared, and a column added by a later migration must not change its result.
+  const returned = sql.join(
+    [messages.id, messages.number, messages.sourceKey, messages.sender, messages.text, messages.code, messages.incomplete, messages.receivedAt, messages.createdAt].map(column),
+    sql`, `,
+  );
   // Text, whichever driver: ids are bigints, times to the millisecond as Date parses them.
   const utc = (c: { name: string }) => sql`to_char(${column(c)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   // The lock's CTE is read by a scalar subquery in the INSERT's WHERE: Postgres runs it as a one-time filter,
@@ -166,7 +185,7 @@ export function storingStatement(gatewayId: string, whole: { m: ValidMessage; te
       select * from (values ${rows}) as v(${names})
       ${lock ? sql`where (select count(*) from locked) >= 0` : sql``}
       on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do nothing
-      returning *
+      returning ${returned}
     ),
     arrived as (select number, id, created_at as at from inserted),
     ${arrivalsRecorded(sql.raw("arrived"))}
