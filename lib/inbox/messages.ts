@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, max } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, max, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages } from "@/db/schema";
 import { toMessage, type Message } from "./message";
@@ -47,7 +47,24 @@ export async function messagesAfter(db: Db, number: string, after: number, limit
   return rows.map(toMessage);
 }
 
-/** The newest message id of a number, hidden ones included; 0 when it has none. Where a live inbox starts. */
+/**
+ * Where a live inbox starts: the number's newest message id (hidden ones included; 0 for none), and its newest
+ * visible messages (at most `limit`, oldest first), read in one statement so that the two agree: the messages are
+ * every visible one after `latest[0].id - 1`, up to that id.
+ */
+export async function inboxStart(db: Db, number: string, limit: number): Promise<{ newestId: number; latest: Message[] }> {
+  const rows = await db
+    .select({ newestId: sql<string>`(select max(${messages.id}) from ${messages} where ${eq(messages.number, number)})`, message: messages })
+    .from(messages)
+    .where(and(eq(messages.number, number), eq(messages.hidden, false)))
+    .orderBy(desc(messages.id))
+    .limit(limit);
+  // No visible message: nothing to keep, and the newest id (of hidden ones) may be read apart.
+  if (rows.length === 0) return { newestId: await newestMessageId(db, number), latest: [] };
+  return { newestId: Number(rows[0]!.newestId), latest: rows.reverse().map((r) => toMessage(r.message)) };
+}
+
+/** The newest message id of a number, hidden ones included; 0 when it has none. Where a wait starts. */
 export async function newestMessageId(db: Db, number: string): Promise<number> {
   const [row] = await db.select({ id: max(messages.id) }).from(messages).where(eq(messages.number, number));
   return Number(row?.id ?? 0);

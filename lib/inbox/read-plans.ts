@@ -8,7 +8,7 @@ import * as schema from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
 import { recountActivity } from "./activity";
-import { listMessages, messagesAfter, newestMessageId } from "./messages";
+import { inboxStart, listMessages, messagesAfter, newestMessageId } from "./messages";
 import { getNumber, isOurNumber, listCountries, listNumbers, recentNumbers } from "./numbers";
 
 /*
@@ -90,8 +90,9 @@ export function readsOf(s: ReadSample): { name: string; run: (db: Db) => Promise
     { name: "/messages?after= (empty)", run: (db) => listMessages(db, s.empty, { limit: 50, after: s.middleId }) },
     { name: "API, stream, wait: is it ours", run: (db) => isOurNumber(db, s.busy) },
     { name: "stream replay, wait: after a cursor", run: (db) => messagesAfter(db, s.busy, s.middleId, 500) },
-    { name: "stream, wait: newest id (busy)", run: (db) => newestMessageId(db, s.busy) },
-    { name: "stream, wait: newest id (empty)", run: (db) => newestMessageId(db, s.empty) },
+    { name: "stream: a live inbox starts (busy)", run: (db) => inboxStart(db, s.busy, 20) },
+    { name: "stream: a live inbox starts (empty)", run: (db) => inboxStart(db, s.empty, 20) },
+    { name: "wait: newest id (busy)", run: (db) => newestMessageId(db, s.busy) },
   ];
 }
 

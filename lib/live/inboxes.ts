@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Db } from "@/db/client";
 import type { Message } from "@/lib/inbox/message";
-import { messagesAfter, newestMessageId } from "@/lib/inbox/messages";
+import { inboxStart, messagesAfter } from "@/lib/inbox/messages";
 import { describeError } from "@/lib/security/log";
 
 type Listener = (message: Message) => void;
@@ -10,8 +10,9 @@ type HiddenListener = (id: number) => void;
 
 /** How the live side reads the database: only what is committed, so only what every reader may see. */
 export type InboxReader = {
-  // The newest message id of a number (hidden ones included), 0 for an empty inbox.
-  newestId(number: string): Promise<number>;
+  // The newest message id of a number (hidden ones included, 0 for an empty inbox) and, read with it, its newest
+  // visible messages (at most `limit`, oldest first).
+  start(number: string, limit: number): Promise<{ newestId: number; latest: Message[] }>;
   // The visible messages after a cursor, oldest first.
   after(number: string, cursor: number, limit: number): Promise<Message[]>;
 };
@@ -19,7 +20,7 @@ export type InboxReader = {
 /** The reader over our database. */
 export function databaseReader(db: Db): InboxReader {
   return {
-    newestId: (number) => newestMessageId(db, number),
+    start: (number, limit) => inboxStart(db, number, limit),
     after: (number, cursor, limit) => messagesAfter(db, number, cursor, limit),
   };
 }
@@ -31,6 +32,10 @@ const RETRY_MS = 1_000;
 // Subscribers handed a message before the loop lets other work run (~10 ms of writes here): a fan-out to
 // thousands must not hold the event loop (ingest answers, pages, other streams) for its whole length.
 const DELIVERY_CHUNK = 1000;
+// Recent messages each inbox keeps, so that a client that reconnects having missed no more than these replays
+// from memory: after a restart, thousands of clients of one number come back over seconds, in waves, each of
+// which read the database again (on the embedded database, on the thread that accepts their connections).
+export const KEPT_MESSAGES = 20;
 
 type Inbox = {
   number: string;
@@ -42,6 +47,10 @@ type Inbox = {
   // Something was stored since the last read.
   stale: boolean;
   reading: boolean;
+  // Every visible message of the number with an id above `keptAfter`, up to the cursor (at most KEPT_MESSAGES),
+  // oldest first: a replay from at or past `keptAfter` needs no read.
+  kept: Message[];
+  keptAfter: number;
 };
 
 /**
@@ -73,10 +82,13 @@ export class LiveInboxes {
     if (!reader) throw new Error("live inboxes used before the database was opened");
     let inbox = this.inboxes.get(number);
     if (!inbox) {
-      const created: Inbox = { number, listeners: new Map(), cursor: null, ready: Promise.resolve(), stale: false, reading: false };
-      created.ready = reader.newestId(number).then(
-        (id) => {
-          created.cursor = id;
+      const created: Inbox = { number, listeners: new Map(), cursor: null, ready: Promise.resolve(), stale: false, reading: false, kept: [], keptAfter: 0 };
+      created.ready = reader.start(number, KEPT_MESSAGES).then(
+        ({ newestId, latest }) => {
+          created.cursor = newestId;
+          created.kept = latest;
+          // Fewer than asked for: they are all the number has.
+          created.keptAfter = latest.length < KEPT_MESSAGES ? 0 : latest[0]!.id - 1;
           void this.catchUp(created);
         },
         (error: unknown) => {
@@ -125,7 +137,9 @@ export class LiveInboxes {
 
   /** The operator hid a message of this number: subscribers here that asked are told its id. */
   hidden(number: string, id: number): void {
-    for (const onHidden of this.inboxes.get(number)?.listeners.values() ?? []) {
+    const inbox = this.inboxes.get(number);
+    if (inbox) inbox.kept = inbox.kept.filter((m) => m.id !== id);
+    for (const onHidden of inbox?.listeners.values() ?? []) {
       try {
         onHidden?.(id);
       } catch (error) {
@@ -134,20 +148,27 @@ export class LiveInboxes {
     }
   }
 
-  /** Announcements may have been missed (the connection that hears them was lost): look at every inbox. */
+  /**
+   * Announcements may have been missed (the connection that hears them was lost), or the operator changed what
+   * is there (a purge, hidden messages): look at every inbox, and forget what they kept.
+   */
   changedEverywhere(): void {
-    for (const number of this.inboxes.keys()) this.changed(number);
+    for (const [number, inbox] of this.inboxes) {
+      // Every replay reads, until delivered messages fill it again.
+      if (inbox.cursor !== null) [inbox.kept, inbox.keptAfter] = [[], inbox.cursor];
+      this.changed(number);
+    }
   }
 
   /**
    * The visible messages of `number` after `cursor` (at most `limit`), for a subscriber's replay, which it must
-   * ask for after subscribing. Without a database read when this process's inbox is up to date and the cursor
-   * is at or past it: anything newer is then delivered live. Reads asked at once for the same range (a storm of
-   * reconnecting clients) share one query.
+   * ask for after subscribing. From what this process's inbox keeps when the cursor is recent enough: the inbox
+   * has every message up to its own cursor, and anything newer is delivered live. Otherwise from the database;
+   * reads asked at once for the same range (a storm of reconnecting clients) share one query.
    */
   replay(number: string, cursor: number, limit: number): Promise<Message[]> {
     const inbox = this.inboxes.get(number);
-    if (inbox && inbox.cursor !== null && !inbox.stale && !inbox.reading && cursor >= inbox.cursor) return Promise.resolve([]);
+    if (inbox && inbox.cursor !== null && cursor >= inbox.keptAfter) return Promise.resolve(inbox.kept.filter((m) => m.id > cursor).slice(0, limit));
     const reader = this.reader;
     if (!reader) return Promise.reject(new Error("live inboxes used before the database was opened"));
     const key = `${number} ${cursor} ${limit}`;
@@ -193,10 +214,12 @@ export class LiveInboxes {
   }
 }
 
-/** Hands messages to the inbox's subscribers in order, moving its cursor along. */
+/** Hands messages to the inbox's subscribers in order, moving its cursor along and keeping the latest. */
 async function deliverAll(inbox: Inbox, page: Message[]): Promise<void> {
   for (const message of page) {
     inbox.cursor = message.id;
+    inbox.kept.push(message);
+    if (inbox.kept.length > KEPT_MESSAGES) inbox.keptAfter = inbox.kept.shift()!.id;
     await deliver(inbox, message);
   }
 }

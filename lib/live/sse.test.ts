@@ -6,7 +6,7 @@ import { createNumber } from "@/lib/admin/numbers";
 import type { Message } from "@/lib/inbox/message";
 import { validMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
-import { databaseReader, LiveInboxes, type InboxReader } from "./inboxes";
+import { databaseReader, KEPT_MESSAGES, LiveInboxes, type InboxReader } from "./inboxes";
 import { messageStream, type StreamOptions } from "./sse";
 
 // The live side's own behaviour, on the embedded database: who is dropped, what a replay costs, how a fan-out
@@ -27,7 +27,7 @@ function freshLive(): LiveInboxes {
   const reader = databaseReader(database.db);
   // The real reader, counted: how many replays reached the database.
   const counted: InboxReader = {
-    newestId: reader.newestId,
+    start: reader.start,
     after: (number, cursor, limit) => (reads.push({ after: reads.length, cursor }), reader.after(number, cursor, limit)),
   };
   reads = [];
@@ -47,6 +47,11 @@ async function arrive(number: string, texts: string[], { told = true } = {}): Pr
   const { ids, stored, before } = await storeMessages(database.db, GATEWAY, texts.map((text) => validMessage({ to: number, from: "Svc", text })));
   if (told) live.stored(number, before.get(number), stored);
   return ids as number[];
+}
+
+/** Waits until `count` subscribers of `number` are subscribed: their inbox is ready and delivers to them. */
+async function subscribed(number: string, count = 1): Promise<void> {
+  while (live.subscriberCount(number) < count || live.cursorOf(number) === null) await nextTurn();
 }
 
 function open(number: string, options: Partial<StreamOptions> = {}) {
@@ -100,7 +105,7 @@ describe("a live stream", () => {
     await readMessages(reader, 0);
     // Wait until it is subscribed: the first read gave the "connected" comment; the subscription follows.
     await reader.read();
-    while (live.subscriberCount(number) === 0) await nextTurn();
+    await subscribed(number);
 
     // 20 KiB for a client that reads nothing.
     for (let i = 0; i < 20; i++) await arrive(number, [`${i} ${KIB}`]);
@@ -115,7 +120,7 @@ describe("a live stream", () => {
     const number = await givenNumber();
     const { reader } = open(number, { maxQueuedBytes: 4 * 1024 });
     await reader.read();
-    while (live.subscriberCount(number) === 0) await nextTurn();
+    await subscribed(number);
     const received = readMessages(reader, 40);
     const sent: number[] = [];
     for (let i = 0; i < 40; i++) sent.push(...(await arrive(number, [`${i} ${KIB}`])));
@@ -129,7 +134,7 @@ describe("a live stream", () => {
     const number = await givenNumber();
     const { reader, end } = open(number, { heartbeatMs: 20, readDeadlineMs: 100 });
     await reader.read();
-    while (live.subscriberCount(number) === 0) await nextTurn();
+    await subscribed(number);
     // Heartbeats wait unread from now on, and the deadline passes.
     await end;
     expect(live.subscriberCount(number)).toBe(0);
@@ -144,14 +149,43 @@ describe("a live stream", () => {
     await reader.cancel();
   });
 
-  it("reads a replay asked for by many clients at once from the database once", async () => {
+  it("replays the last messages a client missed from memory, without the one the operator hid", async () => {
     const number = await givenNumber();
-    const ids = await arrive(number, ["one", "two", "three"]);
+    const ids = await arrive(number, ["one", "two", "three", "four"]);
     reads.length = 0;
     const clients = Array.from({ length: 50 }, () => open(number, { after: ids[0]! }));
-    for (const { reader } of clients) expect(await readMessages(reader, 2)).toEqual(ids.slice(1));
+    for (const { reader } of clients) expect(await readMessages(reader, 3)).toEqual(ids.slice(1));
+    expect(reads).toHaveLength(0);
+
+    live.hidden(number, ids[2]!);
+    const late = open(number, { after: ids[0]! });
+    expect(await readMessages(late.reader, 2)).toEqual([ids[1], ids[3]]);
+    expect(reads).toHaveLength(0);
+    await Promise.all([...clients, late].map(({ reader }) => reader.cancel()));
+  });
+
+  it("reads a replay from further back than it keeps, asked for by many clients at once, from the database once", async () => {
+    const number = await givenNumber();
+    const ids = await arrive(number, Array.from({ length: KEPT_MESSAGES + 5 }, (_, i) => `message ${i}`));
+    reads.length = 0;
+    const clients = Array.from({ length: 50 }, () => open(number, { after: ids[0]! }));
+    for (const { reader } of clients) expect(await readMessages(reader, ids.length - 1)).toEqual(ids.slice(1));
     expect(reads.filter((r) => r.cursor === ids[0])).toHaveLength(1);
     await Promise.all(clients.map(({ reader }) => reader.cancel()));
+  });
+
+  it("forgets what it kept when the operator changed something, and reads again", async () => {
+    const number = await givenNumber();
+    const ids = await arrive(number, ["one", "two"]);
+    const first = open(number, { after: ids[1]! });
+    await first.reader.read();
+    await subscribed(number);
+    live.changedEverywhere();
+    reads.length = 0;
+    const second = open(number, { after: ids[0]! });
+    expect(await readMessages(second.reader, 1)).toEqual([ids[1]]);
+    expect(reads.filter((r) => r.cursor === ids[0])).toHaveLength(1);
+    await Promise.all([first, second].map(({ reader }) => reader.cancel()));
   });
 
   it("opens without a database read when this process's inbox is up to date", async () => {
@@ -159,13 +193,13 @@ describe("a live stream", () => {
     const [id] = await arrive(number, ["before"]);
     const first = open(number, { after: id! });
     await first.reader.read();
-    while (live.subscriberCount(number) === 0) await nextTurn();
+    await subscribed(number);
     reads.length = 0;
 
     const second = open(number, { after: id! });
     const third = open(number);
     await Promise.all([second.reader.read(), third.reader.read()]);
-    while (live.subscriberCount(number) < 3) await nextTurn();
+    await subscribed(number, 3);
     const [next] = await arrive(number, ["after"]);
     for (const client of [first, second, third]) expect(await readMessages(client.reader, 1)).toEqual([next]);
     // Not even the inbox read: the store handed it the new message.
@@ -177,7 +211,7 @@ describe("a live stream", () => {
     const number = await givenNumber();
     const { reader } = open(number);
     await reader.read();
-    while (live.subscriberCount(number) === 0) await nextTurn();
+    await subscribed(number);
     reads.length = 0;
 
     const here = await arrive(number, ["one", "two"]);
