@@ -46,3 +46,10 @@ test("an operator sets up a gateway and a number with the admin CLI, and the sim
   expect(wrongToken.code).toBe(1);
   expect(wrongToken.err).toContain("unauthorized");
 });
+
+test("the admin CLI's help shows its examples as they are to be typed", async () => {
+  const help = await run("scripts/admin.ts", ["--help"], {});
+  expect(help.code).toBe(0);
+  // The redaction example's pattern, backslashes and all: pasted as shown, it must be the pattern meant.
+  expect(help.out).toContain(String.raw`--pattern 'https?://\S*reset\S*'`);
+});

@@ -35,7 +35,7 @@ Examples:
   ADMIN_TOKEN=… npm run admin -- gateway add modem-1 --kind generic --name "USB modem"
   ADMIN_TOKEN=… npm run admin -- number add +998940373339 --gateway modem-1
   ADMIN_TOKEN=… npm run admin -- number status +998940373339 paused
-  ADMIN_TOKEN=… npm run admin -- redactions add --pattern 'https?://\S*reset\S*' --replacement '[link hidden]'`;
+  ADMIN_TOKEN=… npm run admin -- redactions add --pattern 'https?://\\S*reset\\S*' --replacement '[link hidden]'`;
 
 /** Ends the program with a message on stderr: exit 1 for a failed call, 2 for a mistake in the command line. */
 class Exit extends Error {
