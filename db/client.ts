@@ -1,18 +1,18 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { PgDialect, PgTable, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgDialect, PgTable } from "drizzle-orm/pg-core";
 import { getTableName, is, sql, type SQL } from "drizzle-orm";
 import { drizzle as drizzlePglite, PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { Db } from "./db";
 import * as schema from "./schema";
 import { lockDirectory } from "./lock";
 import { openPostgresPool } from "./postgres";
 
-/** The drizzle database, whichever driver is underneath: the domain code is written against this. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type { Db };
 
 export type Database = {
   db: Db;
@@ -116,7 +116,7 @@ async function openPglite(dir: string): Promise<Database> {
   const release = () => lock?.release();
   try {
     const client = await PGlite.create(lock?.dir);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const db = drizzlePglite(client, { schema });
     await migratePglite(drizzlePglite(client), { migrationsFolder });
     await maintainEmbedded(db, { vacuum: false });
     return {

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { describeError } from "@/lib/security/log";
-import type { Db } from "./client";
+import type { Db } from "./db";
 import * as schema from "./schema";
 
 /**
@@ -103,7 +103,7 @@ export function openPostgresPool(url: string): PostgresPool {
       connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
     });
     const generation = { sql, born: Date.now() } as Generation;
-    generation.db = drizzle(guarded(sql, (error) => replace(generation, error)), { schema }) as unknown as Db;
+    generation.db = drizzle(guarded(sql, (error) => replace(generation, error)), { schema });
     return generation;
   }
 

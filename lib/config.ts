@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseAllowList } from "./limits/allowlist";
+import { parseAllowList } from "./ip-allowlist";
 
 /**
  * Every environment variable the server reads, parsed once. Each default says why it is what it is.

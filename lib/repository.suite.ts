@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { gateways, messages, numbers } from "@/db/schema";
 import type { TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
-import { keyMatches } from "@/lib/admin/keys";
+import { keyMatches } from "@/lib/security/secrets";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
 import { config } from "@/lib/config";
 import { DEMO_GATEWAY_ID, DEMO_NUMBERS, seedDemo } from "@/lib/demo/seed";
@@ -192,7 +192,7 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
       beforeAll(() => liveInboxes.useReader(databaseReader(db())));
 
       // The cursor promise: every reader that moves an `id > cursor` cursor forward sees every acknowledged
-      // message exactly once, however the senders' commits interleave (lib/ingest/inbox-locks.ts).
+      // message exactly once, however the senders' commits interleave (lib/inbox/locks.ts).
       it("a live subscriber, an after= poller and a series of waits each see every message of 16 senders once", async () => {
         const inbox = await givenInbox(db());
         const SENDERS = 16;

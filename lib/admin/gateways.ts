@@ -1,17 +1,17 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { gateways, type Gateway } from "@/db/schema";
+import { gateways } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/http/input";
 import { adapterFor, ADAPTERS } from "@/lib/ingest/adapters";
+import { findGateway, GATEWAY_ID } from "@/lib/ingest/gateway";
 import { GATEWAY_KINDS } from "@/lib/ingest/kinds";
-import { parseAllowList } from "@/lib/limits/allowlist";
-import { hashKey, newApiKey } from "./keys";
+import { parseAllowList } from "@/lib/ip-allowlist";
+import { hashKey, newApiKey } from "@/lib/security/secrets";
 
 const secretInput = z.union([z.string().min(1).max(4096), z.array(z.string().min(1).max(4096)).min(1).max(2)]);
 
-/** What a gateway id may be: safe in a URL path, a log line and a shell script as it is. */
-export const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const gatewayInput = z.object({
   id: z.string().regex(GATEWAY_ID, "letters, digits, '.', '_' or '-', at most 64, starting alphanumeric"),
@@ -91,11 +91,6 @@ export async function rotateGateway(db: Db, id: string, input: unknown): Promise
   return apiKey ? { id, apiKey } : { id };
 }
 
-export async function findGateway(db: Db, id: string): Promise<Gateway | undefined> {
-  const [row] = await db.select().from(gateways).where(eq(gateways.id, id));
-  return row;
-}
-
 /** Gateways as the operator sees them: never the key hashes nor the secrets. */
 export async function listGateways(db: Db) {
   const rows = await db.select().from(gateways).orderBy(asc(gateways.id));
@@ -118,14 +113,3 @@ function parseAllowIps(value: unknown): string[] {
   return entries;
 }
 
-/** Parses input with a schema, or throws a 422 naming every field that is wrong. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown, prefix = ""): z.output<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((i) => `${prefix}${i.path.join(".") || (prefix ? "" : "body")}: ${i.message}`)
-      .join("; ");
-    throw new AppError(422, "invalid_fields", problems);
-  }
-  return result.data;
-}

@@ -1,6 +1,6 @@
 import { handler } from "@/lib/http";
 import { announceChange } from "@/lib/live/fanout";
-import { requireAdmin } from "./auth";
+import { requireAdmin } from "@/lib/security/admin-token";
 
 /**
  * An admin API route: the operator's token is required before anything else runs, and a change that succeeded

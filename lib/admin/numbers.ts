@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { numbers, NUMBER_STATUSES, type NumberRow } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { countryOf, normalizeNumber } from "@/lib/text/phone";
-import { findGateway, parseInput } from "./gateways";
+import { parseInput } from "@/lib/http/input";
+import { findGateway } from "@/lib/ingest/gateway";
 
 const numberInput = z.object({
   number: z.string().min(1).max(32),

@@ -22,7 +22,7 @@ export async function seedDemo(db: Db, options: { gatewayKey: string; messagesPe
   // The advisory lock makes instances starting together on one empty Postgres seed one after the other.
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_ID})`);
-    return seed(tx as unknown as Db, options);
+    return seed(tx, options);
   });
 }
 

@@ -1,14 +1,14 @@
 import { and, eq, gte, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages, numberActivity, numbers } from "@/db/schema";
-import { lockNumbers } from "@/lib/ingest/inbox-locks";
+import { lockNumbers } from "./locks";
 
 /*
  * The read model of a number's traffic (number_activity): arrivals per bucket of our clock, so that a page sums a
  * few rows instead of counting messages. This module is its only writer:
  * - recordArrivals (or arrivalsRecorded inside a larger statement), in every transaction that stores messages
  *   (store, parts sweep, demo seed), after the numbers' locks: a number's buckets are only written under its
- *   lock, like its messages (inbox-locks.ts);
+ *   lock, like its messages (locks.ts);
  * - the purge: forgetOldActivity drops buckets no reader sums any more, recountActivity rebuilds a number's
  *   recent buckets from its messages after it deleted recent ones (the per-number cap, a retired number).
  *
@@ -120,8 +120,7 @@ export async function forgetOldActivity(db: Db, now: Date): Promise<void> {
  * later adds to the recounted buckets; either way each message is counted once.
  */
 export async function recountActivity(db: Db, number: string, now: Date): Promise<void> {
-  await db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  await db.transaction(async (tx) => {
     await lockNumbers(tx, [number]);
     const from = keptFrom(now);
     await tx.delete(numberActivity).where(and(eq(numberActivity.number, number), gte(numberActivity.bucket, from)));

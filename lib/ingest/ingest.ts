@@ -1,22 +1,19 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { numbers, type Gateway } from "@/db/schema";
-import { findGateway, GATEWAY_ID } from "@/lib/admin/gateways";
 import { config } from "@/lib/config";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
-import { isAllowed, parseAllowList } from "@/lib/limits/allowlist";
+import { isAllowed, parseAllowList } from "@/lib/ip-allowlist";
 import { clientAddress, NO_PROXY, type ProxyTrust } from "@/lib/limits/client-address";
 import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
 import { announce, announceChange } from "@/lib/live/fanout";
-import { untilChanged } from "@/lib/live/until-changed";
-import type { Adapter, GatewayAuth } from "./adapter";
-import { adapterFor } from "./adapters";
-import { readRawBody } from "./body";
-import { quarantine } from "./quarantine";
+import { readRawBody } from "@/lib/http/body";
 import { describeError } from "@/lib/security/log";
+import type { Adapter } from "./adapter";
+import { adapterFor } from "./adapters";
+import { requireGateway, toAuth } from "./gateway";
+import { quarantine } from "./quarantine";
 import { toInboundRequest, type InboundRequest } from "./request";
 import { recordHeartbeat, storeMessages } from "./store";
-import { validateMessage, type Recipient } from "./validate";
+import { validateMessage } from "./validate";
 import { authenticateWithKey } from "./verify";
 
 export type IngestLimits = {
@@ -125,37 +122,4 @@ export async function heartbeat(db: Db, gatewayId: string, request: Request): Pr
   // Its numbers' pages show whether the host is online: they are stale now.
   void announceChange(recipients.map((r) => r.number));
   return Response.json({ ok: true, lastSeenAt: at.toISOString() }, { headers: { "Cache-Control": "no-store" } });
-}
-
-type KnownGateway = { gateway: Gateway; recipients: Recipient[] };
-
-async function requireGateway(db: Db, gatewayId: string): Promise<KnownGateway> {
-  // An id no gateway can have is not looked up: "%00" would reach the database as a NUL, which Postgres refuses.
-  const known = GATEWAY_ID.test(gatewayId) ? await knownGateway(db, gatewayId) : undefined;
-  if (!known) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId.slice(0, 64)}'.`);
-  return known;
-}
-
-// A gateway, its keys and its numbers change only by the operator's hand: read once, not on every request.
-const knownGateway = untilChanged(async (db, gatewayId): Promise<KnownGateway | undefined> => {
-  const gateway = await findGateway(db, gatewayId);
-  return gateway && { gateway, recipients: await recipientsOf(db, gateway.id) };
-});
-
-function toAuth(gateway: Gateway): GatewayAuth {
-  return {
-    id: gateway.id,
-    kind: gateway.kind,
-    apiKeyHashes: gateway.apiKeyHashes,
-    secrets: gateway.secrets,
-    config: gateway.config,
-  };
-}
-
-async function recipientsOf(db: Db, gatewayId: string): Promise<Recipient[]> {
-  const rows = await db
-    .select({ number: numbers.number, status: numbers.status, sim: numbers.sim })
-    .from(numbers)
-    .where(eq(numbers.gatewayId, gatewayId));
-  return rows.map((r) => ({ number: r.number, active: r.status === "active", sim: r.sim }));
 }

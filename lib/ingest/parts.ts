@@ -8,7 +8,7 @@ import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import type { MessagePart, ValidMessage } from "./message";
 import { contentHash } from "./hash";
-import { lockNumbers } from "./inbox-locks";
+import { lockNumbers } from "@/lib/inbox/locks";
 
 export type PartOutcome = { duplicate: boolean; message: MessageRow | null };
 
@@ -97,9 +97,8 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
   const redact = await redactorFor(db);
   const emitted: MessageRow[] = [];
   for (const g of expired) {
-    const message = await db.transaction(async (tx) => {
-      const t = tx as unknown as Db;
-      // Like a store: the number first, before the message draws its id (inbox-locks.ts).
+    const message = await db.transaction(async (t) => {
+      // Like a store: the number first, before the message draws its id (lib/inbox/locks.ts).
       await lockNumbers(t, [g.number]);
       await t.execute(sql`select pg_advisory_xact_lock(hashtext(${JSON.stringify([g.gatewayId, g.number, g.sender, g.ref, g.total])}))`);
       const pending = await pendingParts(t, g.gatewayId, g.number, g.sender, g.ref, g.total);

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { decodeUtf8 } from "./body";
+import { decodeUtf8 } from "@/lib/http/body";
 
 /**
  * An inbound request, read once: the raw bytes (signatures cover them), and the URL as the sender called it —

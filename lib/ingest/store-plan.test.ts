@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { rowsOf, type Db } from "@/db/client";
+import { rowsOf } from "@/db/client";
 import { freshPostgres, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
@@ -8,7 +8,7 @@ import { contentHash } from "./hash";
 import { validMessage } from "./message";
 import { storeMessages, storingStatement } from "./store";
 
-// The cursor rests on every id being drawn under the numbers' lock (inbox-locks.ts). The store takes that lock
+// The cursor rests on every id being drawn under the numbers' lock (lib/inbox/locks.ts). The store takes that lock
 // inside its INSERT statement, relying on how Postgres plans it: checked here, in Postgres's own plan, so that a
 // change of planner shows as a failing test rather than as a stream that skips a message under load. The live
 // inboxes also rest on what the statement says came before its messages: checked here with a store that waits.
@@ -41,8 +41,7 @@ it("tells a store that waited for the number's lock which message was committed 
 
   // Another store holds the number's lock with a message of its own…
   let waiting!: Promise<Awaited<ReturnType<typeof storeMessages>>>;
-  const held = await database.db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
+  const held = await database.db.transaction(async (tx) => {
     const m = message("held");
     const [row] = rowsOf<{ id: string }>(await tx.execute(storingStatement("plan", [{ m, text: m.text, hash: contentHash(m.to, m.from, m.text) }], new Date(), true)));
     // …while this one starts (its statement's snapshot predates the other's commit) and waits for the lock.

@@ -7,7 +7,7 @@ import { toMessage, type Message } from "@/lib/inbox/message";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "./hash";
-import { lockNumbers, numbersLocked } from "./inbox-locks";
+import { lockNumbers, numbersLocked } from "@/lib/inbox/locks";
 import type { MessagePart, ValidMessage } from "./message";
 import { storePart } from "./parts";
 
@@ -57,9 +57,8 @@ export async function storeMessages(
     const { outcomes, before } = await storeWhole(db, gatewayId, batch, now, redact, !embedded);
     return resultOf(outcomes, before);
   }
-  return db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Db;
-    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (inbox-locks.ts). Taken by the
+  return db.transaction(async (tx) => {
+    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (lib/inbox/locks.ts). Taken by the
     // INSERT itself, unless parts are stored too (one by one, before it). The embedded database runs one
     // transaction at a time: there, it would be work for nothing.
     const parts = batch.some((m) => m.part);

@@ -1,14 +1,8 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { bearerToken, keyMatches } from "@/lib/admin/keys";
+import { createHash, createHmac } from "node:crypto";
+import { bearerToken, keyMatches } from "@/lib/security/secrets";
 import { AppError } from "@/lib/errors";
 import type { GatewayAuth } from "./adapter";
 import type { InboundRequest } from "./request";
-
-/** Constant-time comparison of two strings or byte arrays, whatever their lengths (hashed to equal length first). */
-export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  const digest = (v: string | Uint8Array) => createHash("sha256").update(v).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
 
 export function hmac(
   algorithm: "sha1" | "sha256" | "sha512" | "md5",

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from "node:net";
 import type { Config } from "@/lib/config";
-import { isAllowed } from "./allowlist";
+import { isAllowed } from "@/lib/ip-allowlist";
 
 /** Set by server.mjs to the socket peer's address; a client-sent value is overwritten there. */
 export const PEER_HEADER = "x-numbox-peer";

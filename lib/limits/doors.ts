@@ -1,5 +1,5 @@
-import { hasAdminToken } from "@/lib/admin/auth";
-import { bearerToken } from "@/lib/admin/keys";
+import { hasAdminToken } from "@/lib/security/admin-token";
+import { bearerToken } from "@/lib/security/secrets";
 import type { Config } from "@/lib/config";
 import { errorResponse } from "@/lib/http";
 import { describeError } from "@/lib/security/log";

@@ -59,7 +59,7 @@ type Inbox = {
  * NOTIFY); the inbox then reads what follows its cursor from the database, once for all its subscribers. (A store
  * in this process that knows its messages follow the cursor directly hands them over instead: `stored`.)
  * Announcements can arrive late or out of order across instances and async continuations; reading by cursor
- * cannot skip, because commits for one number happen in id order (lib/ingest/inbox-locks.ts).
+ * cannot skip, because commits for one number happen in id order (lib/inbox/locks.ts).
  */
 export class LiveInboxes {
   private inboxes = new Map<string, Inbox>();

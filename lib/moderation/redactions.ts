@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { redactions, type RedactionRow } from "@/db/schema";
-import { parseInput } from "@/lib/admin/gateways";
+import { parseInput } from "@/lib/http/input";
 import { AppError } from "@/lib/errors";
 
 /** What the stored text says instead of what a rule matched, unless the rule names its own replacement. */

@@ -2,10 +2,10 @@ import { desc } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { reports, type ReportRow } from "@/db/schema";
-import { parseInput } from "@/lib/admin/gateways";
+import { parseInput } from "@/lib/http/input";
 import { AppError } from "@/lib/errors";
 import { isJson } from "@/lib/http";
-import { readRawBody } from "@/lib/ingest/body";
+import { readRawBody } from "@/lib/http/body";
 import { refuseUnstorable } from "@/lib/unstorable";
 
 export const MAX_SERVICE_LENGTH = 60;

@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { isEmbedded, maintainEmbedded, openDatabase, type Database, type Db } from "../../db/client";
 import { forgetOldActivity, recountActivity } from "../../lib/inbox/activity";
-import { fillInboxes, planReads, readsOf, scansGrowingTable, takeStatistics, type ReadSample } from "../../lib/inbox/read-plans";
+import { fillInboxes, planReads, readsOf, scansGrowingTable, takeStatistics, type ReadSample } from "../../lib/testing/read-plans";
 
 const RUNS = 21;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,7 @@
+import { sameSecret } from "@/lib/security/secrets";
 import type { GatewayAuth } from "../adapter";
 import { requireHeader, type InboundRequest } from "../request";
-import { badSignature, hmac, malformedSignature, safeEqual, withAnySecret } from "../verify";
+import { badSignature, hmac, malformedSignature, withAnySecret } from "../verify";
 
 /**
  * What the Android-phone sources (android-sms-gateway, SMS forwarder apps) and the JSON providers of this group
@@ -17,7 +18,7 @@ export function verifyHexHmac(request: InboundRequest, gateway: GatewayAuth, hea
     throw malformedSignature(`The '${header}' header is not a hex HMAC-SHA256 (64 hex digits).`);
   }
   const presented = signature.toLowerCase();
-  if (!withAnySecret(gateway, (secret) => safeEqual(hmac("sha256", secret, data).toString("hex"), presented))) {
+  if (!withAnySecret(gateway, (secret) => sameSecret(hmac("sha256", secret, data).toString("hex"), presented))) {
     throw badSignature(`'${header}' signature`);
   }
 }

@@ -3,13 +3,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
-import { hashKey } from "@/lib/admin/keys";
+import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { androidSmsGateway, verifyAndroidGatewaySignature } from "./android-sms-gateway";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §8 [S]: key, timestamp, raw body and signature.
 const SIGNING_KEY = "my-signing-key";

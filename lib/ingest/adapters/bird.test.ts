@@ -8,7 +8,7 @@ import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { bird, verifyBirdSignature } from "./bird";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §7b [S].
 const KEY = "bird-signing-key";

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { sameSecret } from "@/lib/security/secrets";
 import type { Adapter, GatewayAuth } from "../adapter";
 import { at, isObject } from "../fields";
 import { jsonBody, requireHeader, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
-import { badSignature, checkTimestamp, hmac, malformedSignature, okJson, safeEqual, sha256, withAnySecret } from "../verify";
+import { badSignature, checkTimestamp, hmac, malformedSignature, okJson, sha256, withAnySecret } from "../verify";
 import { signedUrl } from "./vonage-common";
 
 // How far `messagebird-request-timestamp` may be from our clock (the timestamp is signed, so this bounds replays).
@@ -123,7 +124,7 @@ export function verifyBirdSignature(request: InboundRequest, gateway: GatewayAut
   }
   if (!/^\d{1,16}$/.test(timestamp)) throw malformedSignature("The 'messagebird-request-timestamp' header is not a number.");
   const signed = Buffer.concat([Buffer.from(`${timestamp}\n${signedUrl(request)}\n`, "utf8"), sha256(request.body)]);
-  const ok = withAnySecret(gateway, (secret) => safeEqual(hmac("sha256", secret, signed).toString("base64"), signature));
+  const ok = withAnySecret(gateway, (secret) => sameSecret(hmac("sha256", secret, signed).toString("base64"), signature));
   if (!ok) throw badSignature("Bird signature");
   checkTimestamp(timestamp, request.now, BIRD_WINDOW_SECONDS);
 }

@@ -10,7 +10,7 @@ import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { gammu, parseGammuForm } from "./gammu";
-import { pipelineDatabase } from "./testing";
+import { pipelineDatabase } from "@/lib/testing/adapters";
 
 const FORM = "application/x-www-form-urlencoded";
 const PUBLIC_URL = "https://numbox.example";

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
-import { hashKey } from "@/lib/admin/keys";
+import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { infobip } from "./infobip";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 const API_KEY = "nbx_infobip-test-key-0123456789abcdef0123456789";
 const PUBLIC_URL = "https://numbox.example";

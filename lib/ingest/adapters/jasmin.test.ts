@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
-import { hashKey } from "@/lib/admin/keys";
+import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import { AppError } from "@/lib/errors";
 import type { GatewayAuth } from "../adapter";
@@ -17,7 +17,7 @@ import {
   parseFormBytes,
   recipientField,
 } from "./smsc-common";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 const PUBLIC_URL = "https://numbox.example";
 const KEY = "nbx_jasmin-test-key-0123456789abcdefghijklmnopqrstu";

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { messageParts, messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
-import { hashKey } from "@/lib/admin/keys";
+import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import type { InboundMessage } from "../message";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { kannel } from "./kannel";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 const PUBLIC_URL = "https://numbox.example";
 const KEY = "nbx_kannel-test-key-0123456789abcdefghijklmnopqrstu";

@@ -7,7 +7,7 @@ import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { toInboundRequest } from "../request";
 import { messagebird, parseCompactTime, parseLenientIso, verifyMessageBirdJwt, verifyMessageBirdToken } from "./messagebird";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // messagebird-nodejs `lib/testdata/webhook-signature-jwt-reference.json` [O] (docs/ingest-sources.md §7a), verified
 // at 2021-07-05T12:00:00+02:00.

@@ -7,7 +7,7 @@ import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { plivo, v2BaseString, v3BaseString, verifyPlivoSignature } from "./plivo";
-import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "./testing";
+import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §4 [S] (plivo@4.79.0 validateV3Signature and validateSignature accept it).
 const TOKEN = "MjFmMmJiODVlOGRiZDIyNzdhMTdhYjMw12345678";

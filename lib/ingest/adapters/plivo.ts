@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { sameSecret } from "@/lib/security/secrets";
 import type { Adapter, GatewayAuth } from "../adapter";
 import { positiveInteger } from "../fields";
 import type { InboundRequest } from "../request";
 import { formParams, parseForm } from "../request";
 import { internationalSender } from "../sender";
-import { badSignature, hmac, malformedSignature, safeEqual, withAnySecret } from "../verify";
+import { badSignature, hmac, malformedSignature, withAnySecret } from "../verify";
 
 const configSchema = z.strictObject({
   // V2 signs only URL + nonce, so a captured V2 header vouches for any body: refuse it once Plivo sends V3.
@@ -157,6 +158,6 @@ function nonceOf(request: InboundRequest, name: string): string {
 function matchesAny(gateway: GatewayAuth, data: string, signatures: string[]): boolean {
   return withAnySecret(gateway, (secret) => {
     const expected = hmac("sha256", secret, data).toString("base64");
-    return signatures.map((s) => safeEqual(s, expected)).includes(true);
+    return signatures.map((s) => sameSecret(s, expected)).includes(true);
   });
 }

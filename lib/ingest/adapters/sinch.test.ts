@@ -3,13 +3,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
-import { hashKey } from "@/lib/admin/keys";
+import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { sinch, verifySinchSignature } from "./sinch";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §5 [O]: Sinch .NET SDK test (a Conversation callback, same HMAC scheme).
 const O_SECRET = "foo_secret1234";

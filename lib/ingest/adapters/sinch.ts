@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { AppError } from "@/lib/errors";
+import { sameSecret } from "@/lib/security/secrets";
 import { decodeBase64, decodeHex } from "@/lib/text/bytes";
 import type { Adapter, GatewayAuth } from "../adapter";
 import { isObject } from "../fields";
@@ -10,7 +11,7 @@ import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
 import { decodeUcs2, ucs2Part } from "../ucs2";
 import { udhConcatenation } from "../udh";
-import { authenticateWithKey, badSignature, checkTimestamp, malformedSignature, okJson, safeEqual, withAnySecret } from "../verify";
+import { authenticateWithKey, badSignature, checkTimestamp, malformedSignature, okJson, withAnySecret } from "../verify";
 
 // How far the signature's timestamp may be from our clock: a replayed callback is refused after this.
 export const SIGNATURE_WINDOW_SECONDS = 300;
@@ -118,7 +119,7 @@ export function verifySinchSignature(request: InboundRequest, gateway: GatewayAu
 
   const signed = Buffer.concat([request.body, Buffer.from(`.${nonce}.${timestamp}`, "utf8")]);
   const ok = withAnySecret(gateway, (secret) =>
-    safeEqual(createHmac(algorithm, secret).update(signed).digest("base64"), signature),
+    sameSecret(createHmac(algorithm, secret).update(signed).digest("base64"), signature),
   );
   if (!ok) throw badSignature(SIGNATURE);
 }

@@ -2,12 +2,12 @@ import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
-import { hashKey } from "@/lib/admin/keys";
+import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { toInboundRequest } from "../request";
 import { smsForwarder } from "./sms-forwarder";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §9a [S]: the app's default template rendered, exact bytes, and its X-Signature.
 const SECRET = "bk-secret";

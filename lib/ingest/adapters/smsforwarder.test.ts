@@ -2,14 +2,14 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
-import { hashKey } from "@/lib/admin/keys";
+import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import { toErrorResponse } from "@/lib/http";
 import type { GatewayAuth } from "../adapter";
 import { ingest } from "../ingest";
 import { parseForm, toInboundRequest } from "../request";
 import { smsforwarder, verifySmsForwarderSign } from "./smsforwarder";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §9b [S]: secret, timestamp (ms), the sign as base64 and as the app sends it (URL-encoded).
 const SECRET = "SEC000000000000";

@@ -1,9 +1,10 @@
 import { AppError } from "@/lib/errors";
+import { sameSecret } from "@/lib/security/secrets";
 import type { Adapter, GatewayAuth } from "../adapter";
 import { isObject } from "../fields";
 import { formParams, jsonBody, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
-import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, okJson, safeEqual, sha256, withAnySecret } from "../verify";
+import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, okJson, sha256, withAnySecret } from "../verify";
 import { simSlot } from "./android-common";
 
 // The sign covers only the timestamp, not the message: a narrow window is all it offers (docs/ingest-sources.md §9b).
@@ -129,7 +130,7 @@ export function verifySmsForwarderSign(fields: Map<string, string>, now: Date, g
     throw malformedSignature("The 'sign' is not base64 of an HMAC-SHA256 (44 characters).");
   }
   const ok = withAnySecret(gateway, (secret) =>
-    safeEqual(hmac("sha256", secret, `${timestamp.trim()}\n${secret}`).toString("base64"), sign),
+    sameSecret(hmac("sha256", secret, `${timestamp.trim()}\n${secret}`).toString("base64"), sign),
   );
   if (!ok) throw badSignature("SmsForwarder 'sign'");
 }

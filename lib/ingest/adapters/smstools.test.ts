@@ -10,7 +10,7 @@ import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { concatenation, decodeLatin9, smstools } from "./smstools";
-import { pipelineDatabase } from "./testing";
+import { pipelineDatabase } from "@/lib/testing/adapters";
 
 const OCTETS = "application/octet-stream";
 const PUBLIC_URL = "https://numbox.example";

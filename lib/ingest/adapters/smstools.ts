@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { decodeHex } from "@/lib/text/bytes";
 import { decodeGsm7, firstNonSeptet } from "@/lib/text/gsm7";
 import type { Adapter, Parsed } from "../adapter";
-import { decodeUtf8 } from "../body";
+import { decodeUtf8 } from "@/lib/http/body";
 import type { InboundMessage } from "../message";
 import { internationalSender } from "../sender";
 import { decodeUcs2, ucs2Part } from "../ucs2";

@@ -7,7 +7,7 @@ import type { GatewayAuth } from "../adapter";
 import { toInboundRequest } from "../request";
 import { listQuarantine } from "../quarantine";
 import { publicKeyOf, telnyx, verifyTelnyxSignature } from "./telnyx";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §3 [S]: RFC 8032 test 1 key pair, accepted by telnyx@7.24.0 with the clock pinned.
 const SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";

@@ -7,7 +7,7 @@ import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { EMPTY_TWIML, twilio, verifyTwilioSignature } from "./twilio";
-import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "./testing";
+import { appError, formInbound, pipelineDatabase, type FormInboundOptions } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §1 [S] (accepted by twilio@6.2.0): an SMS-shaped request.
 const TOKEN = "test_auth_token_0123456789abcdef";

@@ -1,9 +1,10 @@
 import { AppError } from "@/lib/errors";
+import { sameSecret } from "@/lib/security/secrets";
 import type { Adapter, GatewayAuth } from "../adapter";
 import { positiveInteger } from "../fields";
 import type { InboundRequest } from "../request";
 import { formParams, requireHeader } from "../request";
-import { badSignature, hmac, malformedSignature, safeEqual, sha256, withAnySecret } from "../verify";
+import { badSignature, hmac, malformedSignature, sha256, withAnySecret } from "../verify";
 
 // What Twilio reads as "no reply": an empty TwiML document (docs/ingest-sources.md §1).
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -96,10 +97,10 @@ export function verifyTwilioSignature(request: InboundRequest, gateway: GatewayA
   const params = bodyHash === null && request.method === "POST" ? sortedNameValues(formParams(request)) : "";
   const signed = urlVariants(request).map((url) => url + params);
   const ok = withAnySecret(gateway, (secret) =>
-    signed.map((data) => safeEqual(hmac("sha1", secret, data).toString("base64"), signature)).includes(true),
+    signed.map((data) => sameSecret(hmac("sha1", secret, data).toString("base64"), signature)).includes(true),
   );
   if (!ok) throw badSignature("X-Twilio-Signature");
-  if (bodyHash !== null && !safeEqual(sha256(request.body).toString("hex"), bodyHash.toLowerCase())) {
+  if (bodyHash !== null && !sameSecret(sha256(request.body).toString("hex"), bodyHash.toLowerCase())) {
     throw new AppError(403, "payload_hash_mismatch", "The body does not match the bodySHA256 in the signed URL.");
   }
 }

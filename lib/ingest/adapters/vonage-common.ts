@@ -1,9 +1,10 @@
 import { createHmac } from "node:crypto";
 import { AppError } from "@/lib/errors";
+import { sameSecret } from "@/lib/security/secrets";
 import type { GatewayAuth } from "../adapter";
 import { isObject } from "../fields";
 import type { InboundRequest } from "../request";
-import { badSignature, malformedSignature, safeEqual, sha256, withAnySecret } from "../verify";
+import { badSignature, malformedSignature, sha256, withAnySecret } from "../verify";
 
 /**
  * What the Vonage (SMS API, Messages API), MessageBird and Bird adapters share: HS256/384/512 JWTs checked by
@@ -43,7 +44,7 @@ export function verifyJwt(
   }
   const signed = `${encodedHeader}.${encodedClaims}`;
   const ok = withAnySecret(gateway, (secret) =>
-    safeEqual(createHmac(HMAC_OF[alg as JwtAlgorithm], secret).update(signed).digest("base64url"), signature),
+    sameSecret(createHmac(HMAC_OF[alg as JwtAlgorithm], secret).update(signed).digest("base64url"), signature),
   );
   if (!ok) throw badSignature(what);
   return claims;
@@ -62,7 +63,7 @@ function decodeJsonPart(part: string, what: string): Record<string, unknown> {
 
 /** A `payload_hash` / `url_hash` claim (hex SHA-256) against what we received: 403 payload_hash_mismatch. */
 export function checkHashClaim(claim: unknown, data: string | Uint8Array, what: string): void {
-  if (typeof claim !== "string" || !safeEqual(claim.toLowerCase(), sha256(data).toString("hex"))) {
+  if (typeof claim !== "string" || !sameSecret(claim.toLowerCase(), sha256(data).toString("hex"))) {
     throw new AppError(403, "payload_hash_mismatch", `The signed ${what} hash does not match the ${what} we received.`);
   }
 }

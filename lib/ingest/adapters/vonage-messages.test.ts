@@ -8,7 +8,7 @@ import type { GatewayAuth } from "../adapter";
 import { listQuarantine } from "../quarantine";
 import { toInboundRequest } from "../request";
 import { verifyVonageJwt, vonageMessages } from "./vonage-messages";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §2b [S], accepted by @vonage/jwt verifySignature.
 const SECRET = "vonage_signature_secret_32_bytes_min!";

@@ -19,7 +19,7 @@ import {
   vonageSms,
   type VonageSignatureMethod,
 } from "./vonage-sms";
-import { appError, pipelineDatabase } from "./testing";
+import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §2a [O]: vonage-node-sdk `packages/sms/__tests__/__dataSets__/signature.ts`.
 const SECRET = "my_secret_key_for_testing";

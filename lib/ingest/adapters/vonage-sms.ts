@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { sameSecret } from "@/lib/security/secrets";
 import { decodeHex } from "@/lib/text/bytes";
 import type { Adapter, GatewayAuth } from "../adapter";
 import { isObject } from "../fields";
@@ -9,7 +10,7 @@ import { formParams, jsonBody, type InboundRequest } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
 import { udhConcatenation } from "../udh";
-import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, safeEqual, withAnySecret } from "../verify";
+import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, withAnySecret } from "../verify";
 
 export const VONAGE_SIGNATURE_METHODS = ["md5hash", "md5", "sha1", "sha256", "sha512"] as const;
 export type VonageSignatureMethod = (typeof VONAGE_SIGNATURE_METHODS)[number];
@@ -148,7 +149,7 @@ export function verifyVonageSignature(
   const timestamp = params.get("timestamp");
   if (timestamp === undefined) throw malformedSignature("A signed Vonage webhook must carry 'timestamp'.");
   const query = signedQuery(params);
-  const ok = withAnySecret(gateway, (secret) => safeEqual(vonageSignature(query, secret, method), sig.toLowerCase()));
+  const ok = withAnySecret(gateway, (secret) => sameSecret(vonageSignature(query, secret, method), sig.toLowerCase()));
   if (!ok) throw badSignature("Vonage 'sig' parameter");
   checkTimestamp(timestamp, now, windowSeconds);
 }

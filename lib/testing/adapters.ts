@@ -5,9 +5,9 @@ import { createNumber } from "@/lib/admin/numbers";
 import { AppError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http";
 import { listMessages } from "@/lib/inbox/messages";
-import { ingest, type IngestLimits } from "../ingest";
-import type { GatewayKind } from "../kinds";
-import { toInboundRequest, type InboundRequest } from "../request";
+import { ingest, type IngestLimits } from "@/lib/ingest/ingest";
+import type { GatewayKind } from "@/lib/ingest/kinds";
+import { toInboundRequest, type InboundRequest } from "@/lib/ingest/request";
 
 // Room enough for every test request (a long concatenated SMS, a batch); the limits themselves are tested in ingest.
 const MAX_BODY_BYTES = 262_144;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasAdminToken } from "./auth";
-import { bearerToken, hashKey, keyMatches, newApiKey, sameSecret } from "./keys";
+import { hasAdminToken } from "./admin-token";
+import { bearerToken, hashKey, keyMatches, newApiKey, sameSecret } from "./secrets";
 
 // Constant time by construction: both sides are SHA-256 hashed to 32 bytes, then compared with
 // crypto.timingSafeEqual, so neither the length nor the first differing byte of a guess changes the time taken.

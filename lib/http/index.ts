@@ -1,6 +1,6 @@
-import { AppError, isDatabaseUnavailable } from "./errors";
-import { describeError } from "./security/log";
-import { refuseUnstorable } from "./unstorable";
+import { AppError, isDatabaseUnavailable } from "@/lib/errors";
+import { describeError } from "@/lib/security/log";
+import { refuseUnstorable } from "@/lib/unstorable";
 
 /** The JSON error body every API route answers with: {"error":"<code>","detail":"<sentence>"}. */
 export function errorResponse(status: number, code: string, detail: string, headers: Record<string, string> = {}) {

@@ -7,9 +7,9 @@ import { isEmbedded, maintainEmbedded, rowsOf, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
-import { recountActivity } from "./activity";
-import { inboxStart, listMessages, messagesAfter, newestMessageId } from "./messages";
-import { getNumber, isOurNumber, listCountries, listNumbers, recentNumbers } from "./numbers";
+import { recountActivity } from "@/lib/inbox/activity";
+import { inboxStart, listMessages, messagesAfter, newestMessageId } from "@/lib/inbox/messages";
+import { getNumber, isOurNumber, listCountries, listNumbers, recentNumbers } from "@/lib/inbox/numbers";
 
 /*
  * The query plan of every read a page or the public API makes, on a database filled like a busy site's: the
@@ -125,7 +125,7 @@ function noting(db: Db, onQuery: (query: string, params: unknown[]) => void): Db
     isEmbedded(db)
       ? drizzlePglite(client as PGlite, { schema, logger })
       : drizzlePostgres(client as postgres.Sql, { schema, logger })
-  ) as unknown as Db;
+  );
 }
 
 async function explainOn(db: Db, statement: string, params: unknown[]): Promise<string> {

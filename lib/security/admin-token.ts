@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { bearerToken, sameSecret } from "./keys";
+import { bearerToken, sameSecret } from "./secrets";
 
 /** Throws unless the request carries the operator's ADMIN_TOKEN. */
 export function requireAdmin(request: Request, adminToken = config().ADMIN_TOKEN): void {

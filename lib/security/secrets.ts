@@ -16,9 +16,13 @@ export function keyMatches(key: string, storedHash: string): boolean {
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }
 
-/** Constant-time equality of two secrets of any length (both are hashed to the same length first). */
-export function sameSecret(a: string, b: string): boolean {
-  return keyMatches(a, hashKey(b));
+/**
+ * The one constant-time comparison of secrets, signatures and hashes, of any length: both sides are SHA-256
+ * hashed to 32 bytes first, so neither a length nor the first differing byte changes the time taken.
+ */
+export function sameSecret(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  const digest = (v: string | Uint8Array) => createHash("sha256").update(v).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */
