@@ -1,5 +1,6 @@
 import type Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { processWide } from "@/lib/process-wide";
 import { sharedRedis } from "./redis-store";
 
 /** A number of requests allowed per address in a window of `seconds`; `name` keeps budgets apart in the store. */
@@ -57,12 +58,11 @@ function retryAfter(state: RateLimiterRes): number {
 }
 
 /**
- * The process-wide limiter for a budget, in Redis when `redisUrl` is set. Kept on globalThis: the proxy and the
- * route bundles each have their own copy of this module, and a budget must be counted once.
+ * The process-wide limiter for a budget, in Redis when `redisUrl` is set: the proxy and the route bundles each
+ * have their own copy of this module, and a budget must be counted once.
  */
 export function limiterFor(budget: Budget, redisUrl: string | undefined): RateLimiterAbstract {
-  const state = globalThis as unknown as { __numboxLimiters?: Map<string, RateLimiterAbstract> };
-  const limiters = (state.__numboxLimiters ??= new Map());
+  const limiters = processWide("limiters", () => new Map<string, RateLimiterAbstract>());
   const id = `${budget.name}:${budget.points}/${budget.seconds}:${redisUrl ?? "memory"}`;
   let limiter = limiters.get(id);
   if (!limiter) {

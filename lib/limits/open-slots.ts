@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { processWide } from "@/lib/process-wide";
 import { addressKey } from "./address-key";
 import { clientAddress, type ProxyTrust } from "./client-address";
 
@@ -32,10 +33,9 @@ export class OpenSlots {
   }
 }
 
-/** The process-wide counter for one kind of connection, on globalThis because each route bundle has this module. */
+/** The process-wide counter for one kind of connection (each route bundle has this module). */
 export function openSlots(kind: "streams" | "waits", limit: number): OpenSlots {
-  const state = globalThis as unknown as { __numboxOpenSlots?: Map<string, OpenSlots> };
-  const all = (state.__numboxOpenSlots ??= new Map());
+  const all = processWide("open slots", () => new Map<string, OpenSlots>());
   const id = `${kind}:${limit}`;
   let slots = all.get(id);
   if (!slots) all.set(id, (slots = new OpenSlots(limit)));

@@ -1,4 +1,5 @@
 import Redis from "ioredis";
+import { processWide } from "@/lib/process-wide";
 
 /**
  * One Redis connection per process for the per-IP limits (REDIS_URL), shared by every route bundle and the proxy.
@@ -7,8 +8,7 @@ import Redis from "ioredis";
  * State changes are logged once each, not once per request.
  */
 export function sharedRedis(url: string): Redis {
-  const state = globalThis as unknown as { __numboxRedis?: Map<string, Redis> };
-  const clients = (state.__numboxRedis ??= new Map());
+  const clients = processWide("redis clients", () => new Map<string, Redis>());
   let client = clients.get(url);
   if (!client) {
     client = connect(url);

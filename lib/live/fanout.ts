@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import type { Message } from "@/lib/inbox/message";
+import { processWide } from "@/lib/process-wide";
 import { describeError } from "@/lib/security/log";
 import { databaseReader, liveInboxes } from "./inboxes";
 
@@ -24,15 +25,11 @@ export type Hidden = { number: string; id: number };
 /** What changed: these numbers' inboxes, or everything (an operator's edit, a purge). */
 export type Change = readonly string[] | "everything";
 
-// On globalThis, like the inboxes: route bundles each get their own copy of this module, but the process is one
+// Once per process, like the inboxes: route bundles each get their own copy of this module, but the process is one
 // instance, and it must recognise its own announcements whichever copy sent them.
-const state = globalThis as unknown as {
-  __numboxFanout?: { db: Db; postgres: boolean };
-  __numboxInstance?: string;
-  __numboxChangeListeners?: Set<(change: Change) => void>;
-};
-const instance = (state.__numboxInstance ??= randomUUID());
-const listeners = (state.__numboxChangeListeners ??= new Set());
+const state = processWide("fan-out", (): { started?: { db: Db; postgres: boolean } } => ({}));
+const instance = processWide("instance", () => randomUUID());
+const listeners = processWide("change listeners", () => new Set<(change: Change) => void>());
 
 /** Calls `listener` with every change, made here or heard from another instance. */
 export function onChange(listener: (change: Change) => void): () => void {
@@ -51,8 +48,8 @@ function changed(change: Change, { inboxes = true } = {}): void {
 
 /** Connects the live inboxes to the database and starts hearing other instances (once per process). */
 export async function startFanout(database: Database): Promise<void> {
-  if (state.__numboxFanout) return;
-  state.__numboxFanout = { db: database.db, postgres: database.listen !== undefined };
+  if (state.started) return;
+  state.started = { db: database.db, postgres: database.listen !== undefined };
   liveInboxes.useReader(databaseReader(database.db));
   await database.listen?.(
     CHANNEL,
@@ -87,7 +84,7 @@ export async function announceHidden(hidden: Hidden[]): Promise<void> {
 export async function announceChange(change: Change, hidden: Hidden[] = [], here = { inboxes: true }): Promise<void> {
   changed(change, here);
   for (const { number, id } of hidden) liveInboxes.hidden(number, id);
-  const fanout = state.__numboxFanout;
+  const fanout = state.started;
   if (!fanout?.postgres) return;
   if (change === "everything" || hidden.length > 0) return notify(fanout.db, { from: instance, numbers: change === "everything" ? change : [...change], ...(hidden.length > 0 ? { hidden } : {}) });
   // The numbers of every store in this turn of the event loop go out together: at hundreds of stores a second,

@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Db } from "@/db/client";
 import type { Message } from "@/lib/inbox/message";
 import { inboxStart, messagesAfter } from "@/lib/inbox/messages";
+import { processWide } from "@/lib/process-wide";
 import { describeError } from "@/lib/security/log";
 
 type Listener = (message: Message) => void;
@@ -245,5 +246,4 @@ async function deliver(inbox: Inbox, message: Message): Promise<void> {
 }
 
 // One per process, shared by every route bundle (and surviving dev reloads).
-const state = globalThis as unknown as { __numboxLiveInboxes?: LiveInboxes };
-export const liveInboxes: LiveInboxes = (state.__numboxLiveInboxes ??= new LiveInboxes());
+export const liveInboxes = processWide("live inboxes", () => new LiveInboxes());

@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { redactions, type RedactionRow } from "@/db/schema";
 import { parseInput } from "@/lib/http/input";
 import { AppError } from "@/lib/errors";
+import { processWide } from "@/lib/process-wide";
 
 /** What the stored text says instead of what a rule matched, unless the rule names its own replacement. */
 export const DEFAULT_REPLACEMENT = "[hidden]";
@@ -134,10 +135,10 @@ function toRedaction(row: RedactionRow): Redaction {
 
 type Rule = { id: number; sender: string | null; pattern: RegExp | null; replacement: string };
 
-// Per database handle (tests open several in one process), a short-lived copy of the rules. On globalThis: the
+// Per database handle (tests open several in one process), a short-lived copy of the rules, once per process: the
 // admin routes that change the rules and the ingest door that applies them each have their own copy of this
 // module, and a change must reach the next message at once.
-const cache: WeakMap<Db, { until: number; rules: Promise<Rule[]> }> = ((globalThis as unknown as { __numboxRedactionRules?: WeakMap<Db, { until: number; rules: Promise<Rule[]> }> }).__numboxRedactionRules ??= new WeakMap());
+const cache = processWide("redaction rules", () => new WeakMap<Db, { until: number; rules: Promise<Rule[]> }>());
 
 /** The redactor for messages stored now: the current rules, read at most every few seconds. */
 export async function redactorFor(db: Db, now = Date.now()): Promise<Redactor> {

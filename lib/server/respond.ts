@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { config } from "@/lib/config";
 import { guardDoor } from "@/lib/limits/doors";
+import { processWide } from "@/lib/process-wide";
 import { describeError } from "@/lib/security/log";
 import { newNonce } from "@/lib/security/headers";
 import { splitTarget, toHeaders, writeResponse } from "./node-http";
@@ -41,9 +42,11 @@ type Answer = {
   nonce: string | null;
 };
 
-/** The process's cache; on globalThis so that every bundle of this module shares it. */
-export const responseCache: ResponseCache<Answer> = ((globalThis as unknown as { __numboxResponses?: ResponseCache<Answer> }).__numboxResponses ??=
-  new ResponseCache<Answer>({ maxAgeMs: MAX_AGE_MS, maxEntries: MAX_ENTRIES, maxBytes: MAX_BYTES }));
+/** The process's cache, which every bundle of this module shares. */
+export const responseCache = processWide(
+  "response cache",
+  () => new ResponseCache<Answer>({ maxAgeMs: MAX_AGE_MS, maxEntries: MAX_ENTRIES, maxBytes: MAX_BYTES }),
+);
 
 /** Answers `req` from the cache when it can; otherwise lets Next `render` it, and keeps the answer when it may. */
 export function respond(req: IncomingMessage, res: ServerResponse, render: () => void): void {

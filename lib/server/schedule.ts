@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { processWide } from "@/lib/process-wide";
 import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { toMessage } from "@/lib/inbox/message";
@@ -14,9 +15,9 @@ const PARTS_SWEEP_MS = 60_000;
 
 /** Background work of a running server. Each job survives its own failures (the database may be down a while). */
 export function startBackgroundJobs(): void {
-  const state = globalThis as unknown as { __numboxJobs?: boolean };
-  if (state.__numboxJobs) return; // once per process, whatever the bundling
-  state.__numboxJobs = true;
+  const jobs = processWide("background jobs", () => ({ started: false }));
+  if (jobs.started) return; // once per process, whatever the bundling
+  jobs.started = true;
 
   every(PARTS_SWEEP_MS, "parts sweep", async () => {
     const emitted = await emitExpiredParts(await getDb());
