@@ -1,16 +1,22 @@
+import { errorOf, type ErrorKey } from "./error-codes";
+
 /**
  * An error meant for the client: a status, a machine-readable code and a human sentence.
  * Anything else thrown is ours, and never shown to the client.
  */
 export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  /** `key`: the error's entry in the catalogue (lib/error-codes.ts), which gives its code and status. */
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly key: ErrorKey,
     readonly detail: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = "AppError";
+    ({ code: this.code, status: this.status } = errorOf(key));
   }
 }
 

@@ -344,7 +344,7 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
           body: '{"to":"\\u0000"}',
         });
         const inbound = toInboundRequest(request, new TextEncoder().encode('{"to":"\\u0000"}'), "http://numbox.test");
-        await quarantine(db(), inbox.gateway, inbound, new AppError(422, "unknown_recipient", "'to' (+998\u0000\ud800) is not ours."));
+        await quarantine(db(), inbox.gateway, inbound, new AppError("unknown_recipient", "'to' (+998\u0000\ud800) is not ours."));
         const [kept] = (await listQuarantine(db(), 1000)).filter((q) => q.gateway === inbox.gateway);
         expect(kept).toMatchObject({ error: "unknown_recipient", detail: "'to' (+998\\u0000\ufffd) is not ours.", body: '{"to":"\\u0000"}' });
         expect(kept!.url).toBe(`http://numbox.test/api/inbound/${inbox.gateway}?note=%00`);

@@ -37,7 +37,7 @@ export function unstorableField(value: unknown): Unstorable | null {
 /** Throws 422 invalid_fields naming the field that cannot be stored, and why. */
 export function refuseUnstorable(value: unknown): void {
   const found = unstorableField(value);
-  if (found) throw new AppError(422, "invalid_fields", `${found.field}: ${found.problem}.`);
+  if (found) throw new AppError("invalid_fields", `${found.field}: ${found.problem}.`);
 }
 
 /** The text with each NUL written out as the six characters `\u0000` and unpaired surrogates as U+FFFD. */

@@ -34,14 +34,13 @@ export async function createGateway(
   const adapter = adapterFor(parsed.kind);
   if (!adapter) {
     throw new AppError(
-      422,
       "unsupported_kind",
       `Gateways of kind '${parsed.kind}' are not supported yet; supported kinds: ${Object.keys(ADAPTERS).join(", ")}.`,
     );
   }
   const secrets = parsed.secret === undefined ? [] : [parsed.secret].flat();
   if (adapter.setup.secret && secrets.length === 0) {
-    throw new AppError(422, "missing_secret", `Kind '${parsed.kind}' needs 'secret': ${adapter.setup.secret}.`);
+    throw new AppError("missing_secret", `Kind '${parsed.kind}' needs 'secret': ${adapter.setup.secret}.`);
   }
   // `allowIps` applies to every kind; the rest of `config` is the kind's own.
   const { allowIps, ...kindConfig } = parsed.config ?? {};
@@ -64,7 +63,7 @@ export async function createGateway(
     .onConflictDoNothing()
     .returning({ id: gateways.id });
   if (inserted.length === 0) {
-    throw new AppError(409, "gateway_exists", `A gateway with id '${parsed.id}' already exists.`);
+    throw new AppError("gateway_exists", `A gateway with id '${parsed.id}' already exists.`);
   }
   return { id: parsed.id, kind: parsed.kind, apiKey };
 }
@@ -76,9 +75,9 @@ export async function createGateway(
 export async function rotateGateway(db: Db, id: string, input: unknown): Promise<{ id: string; apiKey?: string }> {
   const parsed = parseInput(z.object({ apiKey: z.literal(true).optional(), secret: z.string().min(1).max(4096).optional() }), input);
   const gateway = await findGateway(db, id);
-  if (!gateway) throw new AppError(404, "unknown_gateway", `There is no gateway '${id}'.`);
+  if (!gateway) throw new AppError("unknown_gateway", `There is no gateway '${id}'.`);
   if (!parsed.apiKey && !parsed.secret) {
-    throw new AppError(422, "invalid_fields", "Send {\"apiKey\":true} for a new API key and/or {\"secret\":\"…\"} for a new signing secret.");
+    throw new AppError("invalid_fields", "Send {\"apiKey\":true} for a new API key and/or {\"secret\":\"…\"} for a new signing secret.");
   }
   const apiKey = parsed.apiKey ? newApiKey() : undefined;
   await db
@@ -109,7 +108,7 @@ export async function listGateways(db: Db) {
 function parseAllowIps(value: unknown): string[] {
   const entries = parseInput(z.array(z.string()).min(1).max(100), value, "config.allowIps");
   const list = parseAllowList(entries);
-  if (typeof list === "string") throw new AppError(422, "invalid_fields", `config.allowIps: ${list}.`);
+  if (typeof list === "string") throw new AppError("invalid_fields", `config.allowIps: ${list}.`);
   return entries;
 }
 

@@ -23,27 +23,27 @@ export async function createNumber(db: Db, input: unknown, options: { demo?: boo
   const parsed = parseInput(numberInput, input);
   const number = normalizeNumber(parsed.number);
   if (!number) {
-    throw new AppError(422, "invalid_number", `'${parsed.number}' is not a valid phone number in international form.`);
+    throw new AppError("invalid_number", `'${parsed.number}' is not a valid phone number in international form.`);
   }
   const country = parsed.country?.toUpperCase() ?? countryOf(number);
   if (!country) {
-    throw new AppError(422, "invalid_fields", `country: cannot tell the country of ${number}; give it explicitly.`);
+    throw new AppError("invalid_fields", `country: cannot tell the country of ${number}; give it explicitly.`);
   }
   if (!(await findGateway(db, parsed.gateway))) {
-    throw new AppError(422, "unknown_gateway", `There is no gateway '${parsed.gateway}'; create it first.`);
+    throw new AppError("unknown_gateway_field", `There is no gateway '${parsed.gateway}'; create it first.`);
   }
   const [row] = await db
     .insert(numbers)
     .values({ number, country, gatewayId: parsed.gateway, sim: parsed.sim ?? null, demo: options.demo ?? false })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw new AppError(409, "number_exists", `${number} is already registered.`);
+  if (!row) throw new AppError("number_exists", `${number} is already registered.`);
   return row;
 }
 
 export async function setNumberStatus(db: Db, number: string, input: unknown): Promise<NumberRow> {
   const { status } = parseInput(statusInput, input);
   const [row] = await db.update(numbers).set({ status }).where(eq(numbers.number, number)).returning();
-  if (!row) throw new AppError(404, "unknown_number", `${number} is not one of our numbers.`);
+  if (!row) throw new AppError("unknown_number", `${number} is not one of our numbers.`);
   return row;
 }

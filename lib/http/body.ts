@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
  */
 export async function readRawBody(request: Request, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = () =>
-    new AppError(413, "payload_too_large", `The body is larger than the limit of ${maxBytes} bytes.`);
+    new AppError("payload_too_large", `The body is larger than the limit of ${maxBytes} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (declared > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array();
@@ -38,6 +38,6 @@ export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new AppError(400, "invalid_utf8", "The body is not valid UTF-8.");
+    throw new AppError("invalid_utf8", "The body is not valid UTF-8.");
   }
 }

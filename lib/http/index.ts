@@ -1,9 +1,15 @@
+import { errorOf, type ErrorKey } from "@/lib/error-codes";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { describeError } from "@/lib/security/log";
 import { refuseUnstorable } from "@/lib/unstorable";
 
-/** The JSON error body every API route answers with: {"error":"<code>","detail":"<sentence>"}. */
-export function errorResponse(status: number, code: string, detail: string, headers: Record<string, string> = {}) {
+/** The JSON error body every API route answers with, {"error":"<code>","detail":"<sentence>"}, for an entry of the catalogue. */
+export function errorResponse(key: ErrorKey, detail: string, headers: Record<string, string> = {}) {
+  const { code, status } = errorOf(key);
+  return errorBody(status, code, detail, headers);
+}
+
+function errorBody(status: number, code: string, detail: string, headers: Record<string, string>) {
   return Response.json({ error: code, detail }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
@@ -12,16 +18,16 @@ export function errorResponse(status: number, code: string, detail: string, head
  * senders retry), anything else as a logged 500 that says nothing about our internals.
  */
 export function toErrorResponse(error: unknown): Response {
-  if (error instanceof AppError) return errorResponse(error.status, error.code, error.detail, error.headers);
+  if (error instanceof AppError) return errorBody(error.status, error.code, error.detail, error.headers);
   if (isDatabaseUnavailable(error)) {
     console.error("database unavailable:", describeError(error, { stack: false }));
-    return errorResponse(503, "database_unavailable", "The database is unavailable; try again shortly.", {
+    return errorResponse("database_unavailable", "The database is unavailable; try again shortly.", {
       "Retry-After": "5",
     });
   }
   // Described, not dumped: a failed query's error carries its parameters (secrets, keys, message text).
   console.error(describeError(error));
-  return errorResponse(500, "internal_error", "Something went wrong on our side.");
+  return errorResponse("internal_error", "Something went wrong on our side.");
 }
 
 /** Wraps a route handler so that every failure becomes a JSON error response. */
@@ -41,7 +47,7 @@ export function handler<Args extends unknown[]>(fn: (...args: Args) => Promise<R
  * methodsNotAllowed("GET, HEAD")`.
  */
 export function methodsNotAllowed(allow: string) {
-  const refuse = async () => errorResponse(405, "method_not_allowed", `This endpoint answers ${allow} only.`, { Allow: allow });
+  const refuse = async () => errorResponse("method_not_allowed", `This endpoint answers ${allow} only.`, { Allow: allow });
   return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse };
 }
 
@@ -55,13 +61,13 @@ export function json(body: unknown, status = 200, headers: Record<string, string
  */
 export async function readJsonBody(request: Request): Promise<unknown> {
   if (!isJson(request.headers.get("content-type"))) {
-    throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
   }
   let body: unknown;
   try {
     body = await request.json();
   } catch {
-    throw new AppError(400, "malformed_body", "The body is not valid JSON.");
+    throw new AppError("malformed_body", "The body is not valid JSON.");
   }
   refuseUnstorable(body);
   return body;

@@ -8,7 +8,7 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, prefi
     const problems = result.error.issues
       .map((i) => `${prefix}${i.path.join(".") || (prefix ? "" : "body")}: ${i.message}`)
       .join("; ");
-    throw new AppError(422, "invalid_fields", problems);
+    throw new AppError("invalid_fields", problems);
   }
   return result.data;
 }

@@ -18,7 +18,7 @@ function safeDecode(raw: string): string {
 export function parseCursor(name: string, raw: string | null): number | undefined {
   if (raw === null || raw === "") return undefined;
   if (!/^\d{1,16}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new AppError(400, "invalid_parameter", `'${name}' must be a message id (a non-negative integer).`);
+    throw new AppError("invalid_parameter", `'${name}' must be a message id (a non-negative integer).`);
   }
   return Number(raw);
 }
@@ -28,7 +28,7 @@ export function parseIntParam(name: string, raw: string | null, fallback: number
   if (raw === null || raw === "") return fallback;
   const value = Number(raw);
   if (!/^\d{1,9}$/.test(raw) || value < min || value > max) {
-    throw new AppError(400, "invalid_parameter", `'${name}' must be an integer from ${min} to ${max}.`);
+    throw new AppError("invalid_parameter", `'${name}' must be an integer from ${min} to ${max}.`);
   }
   return value;
 }
@@ -36,10 +36,10 @@ export function parseIntParam(name: string, raw: string | null, fallback: number
 /** The number named in an API path, which must be one of ours: 400 when it is not a number at all, else 404. */
 export function requireNumberParam(raw: string): string {
   const number = parseNumberParam(raw);
-  if (!number) throw new AppError(400, "invalid_number", "The number must be in E.164 form, with or without '+'.");
+  if (!number) throw new AppError("invalid_number_param", "The number must be in E.164 form, with or without '+'.");
   return number;
 }
 
 export function unknownNumber(number: string): AppError {
-  return new AppError(404, "unknown_number", `${number} is not one of our numbers.`);
+  return new AppError("unknown_number", `${number} is not one of our numbers.`);
 }

@@ -20,7 +20,7 @@ export type KnownGateway = { gateway: Gateway; recipients: Recipient[] };
 export async function requireGateway(db: Db, gatewayId: string): Promise<KnownGateway> {
   // An id no gateway can have is not looked up: "%00" would reach the database as a NUL, which Postgres refuses.
   const known = GATEWAY_ID.test(gatewayId) ? await knownGateway(db, gatewayId) : undefined;
-  if (!known) throw new AppError(404, "unknown_gateway", `There is no gateway '${gatewayId.slice(0, 64)}'.`);
+  if (!known) throw new AppError("unknown_gateway", `There is no gateway '${gatewayId.slice(0, 64)}'.`);
   return known;
 }
 

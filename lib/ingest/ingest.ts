@@ -47,31 +47,30 @@ export function ingestLimits(): IngestLimits {
 export async function ingest(db: Db, gatewayId: string, request: Request, limits: IngestLimits): Promise<Response> {
   const { gateway, recipients } = await requireGateway(db, gatewayId);
   const adapter = adapterFor(gateway.kind);
-  if (!adapter) throw new AppError(501, "unsupported_kind", `Gateways of kind '${gateway.kind}' cannot ingest yet.`);
+  if (!adapter) throw new AppError("unsupported_kind_served", `Gateways of kind '${gateway.kind}' cannot ingest yet.`);
 
   const allowIps = gateway.config.allowIps;
   if (Array.isArray(allowIps) && allowIps.length > 0) {
     const list = parseAllowList(allowIps as string[]);
     const address = clientAddress(request.headers, limits.proxies ?? NO_PROXY);
     if (typeof list === "string" || !isAllowed(list, address)) {
-      throw new AppError(403, "source_ip_not_allowed", `Requests from ${address ?? "an unknown address"} are not allowed for gateway '${gateway.id}'.`);
+      throw new AppError("source_ip_not_allowed", `Requests from ${address ?? "an unknown address"} are not allowed for gateway '${gateway.id}'.`);
     }
   }
 
   const method = request.method.toUpperCase();
   if (!adapter.methods.includes(method as Adapter["methods"][number])) {
-    throw new AppError(405, "method_not_allowed", `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.methods.join(" or ")}.`, {
+    throw new AppError("method_not_allowed", `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.methods.join(" or ")}.`, {
       Allow: adapter.methods.join(", "),
     });
   }
   if (request.url.length > limits.maxUrlLength) {
-    throw new AppError(414, "uri_too_long", `The URL is longer than ${limits.maxUrlLength} characters.`);
+    throw new AppError("uri_too_long", `The URL is longer than ${limits.maxUrlLength} characters.`);
   }
   if (method !== "GET") {
     const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
     if (!adapter.mediaTypes.includes(mediaType)) {
       throw new AppError(
-        415,
         "unsupported_media_type",
         `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.mediaTypes.join(" or ")}, not '${mediaType || "no content type"}'.`,
       );

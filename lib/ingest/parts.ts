@@ -58,7 +58,7 @@ export async function storePart(
       .from(messageParts)
       .where(and(eq(messageParts.gatewayId, gatewayId), eq(messageParts.sourceKey, sourceKey)));
     if (!earlier || earlier.contentHash !== hash) {
-      throw new AppError(409, "idempotency_conflict", `The id '${sourceKey}' was already used for a different part.`);
+      throw new AppError("idempotency_conflict", `The id '${sourceKey}' was already used for a different part.`);
     }
     const message = earlier.messageId ? await messageById(tx, earlier.messageId) : null;
     return { duplicate: true, message };

@@ -47,7 +47,7 @@ export function jsonBody(request: InboundRequest): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError(400, "malformed_body", "The body is not valid JSON.");
+    throw new AppError("malformed_body", "The body is not valid JSON.");
   }
 }
 
@@ -84,7 +84,7 @@ export function formFields<T>(
     const value = decodeValue(eq < 0 ? "" : pair.slice(eq + 1));
     const earlier = fields.get(name);
     if (earlier !== undefined && !same(earlier, value)) {
-      throw new AppError(400, "ambiguous_parameter", `The parameter '${name}' is repeated with different values.`);
+      throw new AppError("ambiguous_parameter", `The parameter '${name}' is repeated with different values.`);
     }
     fields.set(name, value);
   }
@@ -96,7 +96,7 @@ function decodeFormComponent(component: string): string {
   try {
     decoded = decodeURIComponent(component.replaceAll("+", " "));
   } catch {
-    throw new AppError(400, "malformed_body", "The form encoding is broken (a bad %-escape or invalid UTF-8).");
+    throw new AppError("malformed_body", "The form encoding is broken (a bad %-escape or invalid UTF-8).");
   }
   return decoded;
 }
@@ -105,7 +105,7 @@ function decodeFormComponent(component: string): string {
 export function requireHeader(request: InboundRequest, name: string): string {
   const value = request.headers.get(name);
   if (value === null || value.trim() === "") {
-    throw new AppError(401, "missing_credentials", `The '${name}' header is missing.`);
+    throw new AppError("missing_credentials", `The '${name}' header is missing.`);
   }
   return value.trim();
 }

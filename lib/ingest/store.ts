@@ -145,7 +145,7 @@ async function storeWhole(
   for (const w of retried) {
     const copy = earlierByKey.get(w.m.sourceKey!);
     if (!copy || copy.contentHash !== w.hash) {
-      throw new AppError(409, "idempotency_conflict", `The id '${w.m.sourceKey}' was already used for a different message.`);
+      throw new AppError("idempotency_conflict", `The id '${w.m.sourceKey}' was already used for a different message.`);
     }
     outcomes[w.i] = { id: copy.id, duplicate: true, message: null };
   }

@@ -11,7 +11,7 @@ export function decodeUcs2(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-16be", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new AppError(422, "bad_ucs2", "The UCS-2 text contains a lone surrogate (half of an emoji or rare character).");
+    throw new AppError("bad_ucs2", "The UCS-2 text contains a lone surrogate (half of an emoji or rare character).");
   }
 }
 
@@ -27,6 +27,6 @@ export function ucs2Part(bytes: Uint8Array): { text: string; ucs2: Uint8Array } 
 
 function evenLength(bytes: Uint8Array): void {
   if (bytes.length % 2 !== 0) {
-    throw new AppError(422, "bad_ucs2", `The UCS-2 text has an odd number of bytes (${bytes.length}).`);
+    throw new AppError("bad_ucs2", `The UCS-2 text has an odd number of bytes (${bytes.length}).`);
   }
 }

@@ -8,7 +8,7 @@ export type Concatenation = Omit<MessagePart, "ucs2">;
 const CONCAT_8BIT_REF = 0x00; // reference, total, part
 const CONCAT_16BIT_REF = 0x08; // reference (two bytes), total, part
 
-const badUdh = (detail: string) => new AppError(422, "bad_binary_encoding", `The UDH is malformed: ${detail}.`);
+const badUdh = (detail: string) => new AppError("bad_binary_encoding", `The UDH is malformed: ${detail}.`);
 
 /**
  * The concatenation of a part, from its User Data Header (raw bytes: UDHL, then information elements): IE 0x00

@@ -1,3 +1,4 @@
+import type { ErrorKey } from "@/lib/error-codes";
 import { AppError } from "@/lib/errors";
 import type { InboundMessage, MessagePart, ValidMessage } from "./message";
 import { parseIsoTimestamp } from "./time";
@@ -18,7 +19,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
  * `where` names the message in a batch ("messages[3]: …").
  */
 export function validateMessage(m: InboundMessage, recipients: Recipient[], where = ""): ValidMessage {
-  const fail = (code: string, detail: string) => new AppError(422, code, `${where}${detail}`);
+  const fail = (key: ErrorKey, detail: string) => new AppError(key, `${where}${detail}`);
 
   if (m.from === undefined || m.from === null || (typeof m.from === "string" && m.from.trim() === "")) {
     throw fail("missing_sender", "'from' is required: the sender's number, short code or name.");

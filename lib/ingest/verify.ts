@@ -20,7 +20,6 @@ export function sha256(data: string | Uint8Array): Buffer {
 export function withAnySecret(gateway: GatewayAuth, check: (secret: string) => boolean): boolean {
   if (gateway.secrets.length === 0) {
     throw new AppError(
-      403,
       "bad_signature",
       `Gateway '${gateway.id}' has no signing secret configured, so no signature can be checked.`,
     );
@@ -31,9 +30,9 @@ export function withAnySecret(gateway: GatewayAuth, check: (secret: string) => b
 }
 
 export const badSignature = (what = "signature") =>
-  new AppError(403, "bad_signature", `The ${what} does not match this gateway's secret.`);
+  new AppError("bad_signature", `The ${what} does not match this gateway's secret.`);
 
-export const malformedSignature = (detail: string) => new AppError(400, "malformed_signature", detail);
+export const malformedSignature = (detail: string) => new AppError("malformed_signature", detail);
 
 /**
  * A unix timestamp header (seconds, or milliseconds with `ms`) within `windowSeconds` of now, else 401
@@ -49,7 +48,7 @@ export function checkTimestamp(
   const value = Number(raw.trim());
   const seconds = unit === "ms" ? value / 1000 : value;
   if (Math.abs(now.getTime() / 1000 - seconds) > windowSeconds) {
-    throw new AppError(401, "stale_request", `The request's timestamp is more than ${windowSeconds} s from our clock.`);
+    throw new AppError("stale_request", `The request's timestamp is more than ${windowSeconds} s from our clock.`);
   }
   return value;
 }
@@ -71,7 +70,6 @@ export function authenticateWithKey(
     (options.query ? request.url.searchParams.get("key") : null);
   if (!key) {
     throw new AppError(
-      401,
       "missing_credentials",
       `Send the gateway's API key as 'Authorization: Bearer <key>'${options.basic ? ", as the Basic auth password" : ""}${
         options.query ? " or as '?key=<key>' in the URL" : ""
@@ -82,7 +80,7 @@ export function authenticateWithKey(
   let ok = false;
   for (const hash of gateway.apiKeyHashes) ok = keyMatches(key, hash) || ok;
   if (!ok) {
-    throw new AppError(401, "bad_key", `The API key is not valid for gateway '${gateway.id}'.`, {
+    throw new AppError("bad_key", `The API key is not valid for gateway '${gateway.id}'.`, {
       "WWW-Authenticate": 'Bearer realm="numbox-inbound", error="invalid_token"',
     });
   }

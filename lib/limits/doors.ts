@@ -94,7 +94,7 @@ function isWrongGuess(request: Request, adminToken: string): boolean {
 
 function refusal(verdict: Verdict, why: string): Response | null {
   if (verdict.allowed) return null;
-  return errorResponse(429, "rate_limited", `Too many requests: ${why}. Retry in ${verdict.retryAfter} s.`, {
+  return errorResponse("rate_limited", `Too many requests: ${why}. Retry in ${verdict.retryAfter} s.`, {
     "Retry-After": String(verdict.retryAfter),
   });
 }

@@ -59,7 +59,6 @@ export function takeSlot(kind: "streams" | "waits", headers: Headers, limit: num
   const release = openSlots(kind, limit).take(addressKey(clientAddress(headers, proxies)));
   if (!release) {
     throw new AppError(
-      429,
       "rate_limited",
       `Your address already has ${limit} ${WHAT[kind]} open, the most allowed at once; close one and try again.`,
       // A slot frees when one of the client's own connections ends; suggest a short pause, not a long one.

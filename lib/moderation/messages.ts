@@ -13,14 +13,14 @@ export async function hideMessage(db: Db, id: number): Promise<{ id: number; num
     .set({ hidden: true })
     .where(eq(messages.id, id))
     .returning({ id: messages.id, number: messages.number });
-  if (!row) throw new AppError(404, "unknown_message", `There is no message ${id}.`);
+  if (!row) throw new AppError("unknown_message", `There is no message ${id}.`);
   return { ...row, hidden: true };
 }
 
 /** The `{id}` of an admin URL: a positive integer, or a 400 naming what it should have been. */
 export function requireIdParam(raw: string, what: string): number {
   if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1) {
-    throw new AppError(400, "invalid_id", `The ${what} id must be a positive integer.`);
+    throw new AppError("invalid_id_param", `The ${what} id must be a positive integer.`);
   }
   return Number(raw);
 }

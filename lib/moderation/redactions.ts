@@ -94,11 +94,11 @@ function quantifierAt(p: string, i: number): string | null {
 export async function createRedaction(db: Db, input: unknown): Promise<Redaction> {
   const parsed = parseInput(redactionInput, input);
   if (!parsed.sender && !parsed.pattern) {
-    throw new AppError(422, "invalid_fields", "Give a 'sender', a 'pattern', or both: a rule must say what it hides.");
+    throw new AppError("invalid_fields", "Give a 'sender', a 'pattern', or both: a rule must say what it hides.");
   }
   if (parsed.pattern) {
     const problem = patternProblem(parsed.pattern);
-    if (problem) throw new AppError(422, "invalid_pattern", `pattern: ${problem}.`);
+    if (problem) throw new AppError("invalid_pattern", `pattern: ${problem}.`);
   }
   const [row] = await db
     .insert(redactions)
@@ -120,7 +120,7 @@ export async function listRedactions(db: Db): Promise<Redaction[]> {
 export async function deleteRedaction(db: Db, id: number): Promise<void> {
   const deleted = await db.delete(redactions).where(eq(redactions.id, id)).returning({ id: redactions.id });
   cache.delete(db);
-  if (deleted.length === 0) throw new AppError(404, "unknown_redaction", `There is no redaction rule ${id}.`);
+  if (deleted.length === 0) throw new AppError("unknown_redaction", `There is no redaction rule ${id}.`);
 }
 
 function toRedaction(row: RedactionRow): Redaction {

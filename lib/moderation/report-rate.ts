@@ -19,7 +19,6 @@ export async function consumeReportBudget(address: string | null, perHour: numbe
     const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
     const minutes = Math.ceil(seconds / 60);
     throw new AppError(
-      429,
       "rate_limited",
       `Too many reports from your connection; try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
       { "Retry-After": String(seconds) },

@@ -54,14 +54,14 @@ const MAX_BODY_BYTES = 8 * 1024;
  */
 export async function readReportBody(request: Request): Promise<unknown> {
   if (!isJson(request.headers.get("content-type"))) {
-    throw new AppError(415, "unsupported_media_type", "Send the report as application/json.");
+    throw new AppError("unsupported_media_type", "Send the report as application/json.");
   }
   const bytes = await readRawBody(request, MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new AppError(400, "malformed_body", "The body is not valid JSON.");
+    throw new AppError("malformed_body", "The body is not valid JSON.");
   }
   refuseUnstorable(body);
   return body;

@@ -6,13 +6,12 @@ import { bearerToken, sameSecret } from "./secrets";
 export function requireAdmin(request: Request, adminToken = config().ADMIN_TOKEN): void {
   if (!adminToken) {
     throw new AppError(
-      403,
       "admin_disabled",
       "The admin API is disabled: set ADMIN_TOKEN in the server's environment and send it as 'Authorization: Bearer <token>'.",
     );
   }
   if (!hasAdminToken(request.headers.get("authorization"), adminToken)) {
-    throw new AppError(401, "unauthorized", "Send the admin token as 'Authorization: Bearer <ADMIN_TOKEN>'.", {
+    throw new AppError("unauthorized", "Send the admin token as 'Authorization: Bearer <ADMIN_TOKEN>'.", {
       "WWW-Authenticate": 'Bearer realm="numbox-admin"',
     });
   }

@@ -40,7 +40,7 @@ export const androidSmsGateway: Adapter = {
   parse(request, gateway) {
     const body = jsonBody(request);
     if (!isObject(body) || typeof body.event !== "string") {
-      throw new AppError(400, "malformed_body", 'Expected an android-sms-gateway event: {"event":…,"id":…,"payload":{…}}.');
+      throw new AppError("malformed_body", 'Expected an android-sms-gateway event: {"event":…,"id":…,"payload":{…}}.');
     }
     if (body.event !== "sms:received" && body.event !== "sms:batch:received") {
       return { ignored: `android-sms-gateway event '${body.event}' is not an inbound SMS.` };
@@ -48,13 +48,12 @@ export const androidSmsGateway: Adapter = {
     const expected = config.parse(gateway.config).deviceId;
     if (expected !== undefined && body.deviceId !== expected) {
       throw new AppError(
-        422,
         "unknown_recipient",
         `The event comes from device '${String(body.deviceId).slice(0, 64)}', but this gateway is configured for device '${expected}'.`,
       );
     }
     if (typeof body.id !== "string" || body.id === "") {
-      throw new AppError(422, "invalid_id", "The event has no 'id': it is what makes the app's retries stored once.");
+      throw new AppError("invalid_id", "The event has no 'id': it is what makes the app's retries stored once.");
     }
     const payload = isObject(body.payload) ? body.payload : {};
     if (body.event === "sms:received") return { messages: [toInbound(payload, body.id)] };
@@ -62,7 +61,7 @@ export const androidSmsGateway: Adapter = {
     // Newer app versions batch several received SMS in one event: one envelope id, stable across retries.
     const batch = payload.messages;
     if (!Array.isArray(batch) || batch.length === 0) {
-      throw new AppError(422, "invalid_batch", "An 'sms:batch:received' event needs 'payload.messages': [ … ].");
+      throw new AppError("invalid_batch", "An 'sms:batch:received' event needs 'payload.messages': [ … ].");
     }
     return { messages: batch.map((m, i) => toInbound(isObject(m) ? m : {}, `${body.id}:${i}`)) };
   },

@@ -35,11 +35,11 @@ export const bird: Adapter = {
 
   parse(request, gateway) {
     const body = jsonBody(request);
-    if (!isObject(body)) throw new AppError(400, "malformed_body", 'Expected a Bird webhook event: {"event":…,"payload":{…}}.');
+    if (!isObject(body)) throw new AppError("malformed_body", 'Expected a Bird webhook event: {"event":…,"payload":{…}}.');
     const payload = body.payload;
     const inbound = body.event === "sms.inbound" || (body.event === undefined && at(payload, "direction") === "incoming");
     if (!inbound) return { ignored: `Bird event '${String(body.event).slice(0, 40)}' is not an inbound SMS.` };
-    if (!isObject(payload)) throw new AppError(400, "malformed_body", "The sms.inbound event has no 'payload' object.");
+    if (!isObject(payload)) throw new AppError("malformed_body", "The sms.inbound event has no 'payload' object.");
     const bodyType = at(payload, "body", "type");
     if (bodyType !== undefined && bodyType !== "text") {
       return { ignored: `A Bird message with a '${String(bodyType).slice(0, 20)}' body, not text.` };
@@ -104,7 +104,6 @@ function recipientOf(payload: Record<string, unknown>, gateway: GatewayAuth): st
   const number = typeof id === "string" ? connectors[id] : undefined;
   if (number === undefined) {
     throw new AppError(
-      422,
       "unknown_recipient",
       `The receiving connector '${String(id).slice(0, 64)}' is not mapped to a number in this gateway's config ('connectors').`,
     );

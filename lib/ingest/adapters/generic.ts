@@ -23,17 +23,17 @@ export const generic: Adapter = {
   parse(request) {
     const body = jsonBody(request);
     if (!isObject(body)) {
-      throw new AppError(400, "malformed_body", 'Expected a JSON object: one message, or {"messages":[…]}.');
+      throw new AppError("malformed_body", 'Expected a JSON object: one message, or {"messages":[…]}.');
     }
     if (!("messages" in body)) return { messages: [toInbound(body, "")] };
 
     const batch = body.messages;
     if (!Array.isArray(batch) || batch.length === 0 || batch.length > MAX_BATCH) {
-      throw new AppError(422, "invalid_batch", `'messages' must be an array of 1 to ${MAX_BATCH} messages.`);
+      throw new AppError("invalid_batch", `'messages' must be an array of 1 to ${MAX_BATCH} messages.`);
     }
     return {
       messages: batch.map((item, i) => {
-        if (!isObject(item)) throw new AppError(422, "invalid_batch", `messages[${i}] is not an object.`);
+        if (!isObject(item)) throw new AppError("invalid_batch", `messages[${i}] is not an object.`);
         return toInbound(item, `messages[${i}]: `);
       }),
     };
@@ -69,7 +69,7 @@ export const generic: Adapter = {
 function toInbound(o: Record<string, unknown>, where: string): InboundMessage {
   // Our format names the recipient always: a modem script knows its own number.
   if (o.to === undefined || o.to === null || o.to === "") {
-    throw new AppError(422, "missing_recipient", `${where}'to' is required: which of our numbers received the message.`);
+    throw new AppError("missing_recipient", `${where}'to' is required: which of our numbers received the message.`);
   }
   const receivedAt = o.receivedAt === undefined || o.receivedAt === null ? null : (o.receivedAt as string);
   return { to: o.to, from: o.from, text: o.text, receivedAt, sourceKey: o.id };

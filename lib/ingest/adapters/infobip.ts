@@ -29,12 +29,11 @@ export const infobip: Adapter = {
   parse(request) {
     const body = jsonBody(request);
     if (!isObject(body) || !Array.isArray(body.results)) {
-      throw new AppError(400, "malformed_body", 'Expected an Infobip inbound batch: {"results":[…],"messageCount":N}.');
+      throw new AppError("malformed_body", 'Expected an Infobip inbound batch: {"results":[…],"messageCount":N}.');
     }
     const results = body.results;
     if (body.messageCount !== undefined && body.messageCount !== results.length) {
       throw new AppError(
-        422,
         "invalid_batch",
         `'messageCount' (${JSON.stringify(body.messageCount)}) does not match the ${results.length} results sent.`,
       );
@@ -65,7 +64,7 @@ export const infobip: Adapter = {
 
 function toInbound(result: unknown, i: number): InboundMessage {
   const where = `results[${i}]: `;
-  if (!isObject(result)) throw new AppError(422, "invalid_batch", `${where}is not an object; no message of the batch was stored.`);
+  if (!isObject(result)) throw new AppError("invalid_batch", `${where}is not an object; no message of the batch was stored.`);
   const message: InboundMessage = {
     to: result.to,
     from: typeof result.from === "string" ? internationalSender(result.from) : result.from,
@@ -75,7 +74,7 @@ function toInbound(result: unknown, i: number): InboundMessage {
     segments: typeof result.smsCount === "number" ? result.smsCount : null,
   };
   if (message.sourceKey === undefined || message.sourceKey === null || message.sourceKey === "") {
-    throw new AppError(422, "invalid_batch", `${where}'messageId' is missing; no message of the batch was stored.`);
+    throw new AppError("invalid_batch", `${where}'messageId' is missing; no message of the batch was stored.`);
   }
   // Everything but the recipient is checked here, so one bad result names itself and rejects the whole batch.
   // (An unknown recipient is found by the pipeline, which rejects the whole batch too: 422 unknown_recipient.)
@@ -83,7 +82,7 @@ function toInbound(result: unknown, i: number): InboundMessage {
     validateMessage({ ...message, to: undefined }, ANY_RECIPIENT, where);
   } catch (error) {
     if (error instanceof AppError && error.status === 422) {
-      throw new AppError(422, "invalid_batch", `${error.detail} (${error.code}); no message of the batch was stored.`);
+      throw new AppError("invalid_batch", `${error.detail} (${error.code}); no message of the batch was stored.`);
     }
     throw error;
   }

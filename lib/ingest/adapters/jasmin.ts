@@ -61,7 +61,7 @@ export const jasmin: Adapter = {
     let bytes: Uint8Array | undefined;
     if (binary !== undefined) {
       const decoded = decodeHex(binary);
-      if (!decoded) throw new AppError(422, "bad_binary_encoding", "'binary' is not hex of the message's bytes.");
+      if (!decoded) throw new AppError("bad_binary_encoding", "'binary' is not hex of the message's bytes.");
       bytes = decoded;
     } else {
       // Releases before `binary` existed: `content` holds the same bytes, URL-encoded.

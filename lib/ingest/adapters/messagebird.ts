@@ -74,7 +74,7 @@ export const messagebird: Adapter = {
 function messageBirdParams(request: InboundRequest): Map<string, string> {
   if (request.method === "GET" || request.mediaType !== "application/json") return formParams(request);
   const body = jsonBody(request);
-  if (!isObject(body)) throw new AppError(400, "malformed_body", "Expected a JSON object of MessageBird's message fields.");
+  if (!isObject(body)) throw new AppError("malformed_body", "Expected a JSON object of MessageBird's message fields.");
   const params = new Map<string, string>();
   for (const [name, value] of Object.entries(body)) {
     if (typeof value === "string" || typeof value === "number") params.set(name, String(value));
@@ -116,7 +116,7 @@ export function verifyMessageBirdToken(token: string, url: string, body: Uint8Ar
   const what = "MessageBird-Signature-JWT";
   const claims = verifyJwt(token, gateway, ["HS256", "HS384", "HS512"], what);
   if (claims.iss !== "MessageBird") {
-    throw new AppError(403, "bad_signature", `The ${what} was not issued by MessageBird.`);
+    throw new AppError("bad_signature", `The ${what} was not issued by MessageBird.`);
   }
   const seconds = now.getTime() / 1000;
   const nbf = claims.nbf === undefined ? null : numericClaim(claims, "nbf", what);
@@ -125,10 +125,10 @@ export function verifyMessageBirdToken(token: string, url: string, body: Uint8Ar
     throw staleRequest(`The ${what} is not valid yet (nbf is ahead of our clock).`);
   }
   if (seconds > exp + MESSAGEBIRD_CLOCK_TOLERANCE_SECONDS) throw staleRequest(`The ${what} has expired.`);
-  if (typeof claims.jti !== "string" || claims.jti === "") throw new AppError(400, "malformed_signature", `The ${what} has no 'jti'.`);
+  if (typeof claims.jti !== "string" || claims.jti === "") throw new AppError("malformed_signature", `The ${what} has no 'jti'.`);
   checkHashClaim(claims.url_hash, url, "URL");
   if (claims.payload_hash !== undefined) checkHashClaim(claims.payload_hash, body, "payload");
   else if (body.length > 0) {
-    throw new AppError(403, "payload_hash_mismatch", `The ${what} covers no body, but the request has one.`);
+    throw new AppError("payload_hash_mismatch", `The ${what} covers no body, but the request has one.`);
   }
 }

@@ -104,11 +104,11 @@ export function verifyPlivoSignature(request: InboundRequest, gateway: GatewayAu
     return;
   }
   if (gateway.config.requireV3 === true) {
-    throw new AppError(401, "missing_credentials", "The X-Plivo-Signature-V3 header is missing (this gateway requires V3).");
+    throw new AppError("missing_credentials", "The X-Plivo-Signature-V3 header is missing (this gateway requires V3).");
   }
   const v2 = signaturesIn(request, V2_HEADERS);
   if (v2.length === 0) {
-    throw new AppError(401, "missing_credentials", "The X-Plivo-Signature-V3 (or V2) header is missing.");
+    throw new AppError("missing_credentials", "The X-Plivo-Signature-V3 (or V2) header is missing.");
   }
   const nonce = nonceOf(request, "x-plivo-signature-v2-nonce");
   if (!matchesAny(gateway, v2BaseString(request) + nonce, v2)) throw badSignature("X-Plivo-Signature-V2");

@@ -50,7 +50,7 @@ export const sinch: Adapter = {
 
   parse(request) {
     const body = jsonBody(request);
-    if (!isObject(body)) throw new AppError(400, "malformed_body", "A Sinch callback is a JSON object.");
+    if (!isObject(body)) throw new AppError("malformed_body", "A Sinch callback is a JSON object.");
     const type = typeof body.type === "string" ? body.type : typeof body.body === "string" ? "mo_text" : null;
     switch (type) {
       case "mo_text":
@@ -150,7 +150,7 @@ function mediaText(body: unknown): unknown {
  * keeps its bytes, joined with the other parts' before decoding (a character may straddle two parts).
  */
 function binaryMessage(body: Record<string, unknown>): InboundMessage {
-  const bad = (detail: string) => new AppError(422, "bad_binary_encoding", detail);
+  const bad = (detail: string) => new AppError("bad_binary_encoding", detail);
   const bytes = typeof body.body === "string" ? decodeBase64(body.body) : null;
   if (!bytes) throw bad("The 'body' of a mo_binary callback must be base64.");
   const concat = body.udh === undefined || body.udh === null || body.udh === "" ? null : udhConcatenation(udhBytes(body.udh, bad));

@@ -37,7 +37,7 @@ export function percentDecode(component: string): Uint8Array {
     } else if (c === 0x25) {
       const hex = component.slice(i + 1, i + 3);
       if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
-        throw new AppError(400, "malformed_body", "The form encoding is broken (a bad %-escape).");
+        throw new AppError("malformed_body", "The form encoding is broken (a bad %-escape).");
       }
       out.push(parseInt(hex, 16));
       i += 2;
@@ -63,7 +63,7 @@ function utf8OrThrow(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new AppError(400, "malformed_body", "The form encoding is broken (invalid UTF-8 in a field that must be text).");
+    throw new AppError("malformed_body", "The form encoding is broken (invalid UTF-8 in a field that must be text).");
   }
 }
 
@@ -136,7 +136,7 @@ export function decodeCharset(bytes: Uint8Array, charset: string): string | null
     try {
       return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
-      throw new AppError(400, "invalid_utf8", "The text is not valid UTF-8, though its charset says so.");
+      throw new AppError("invalid_utf8", "The text is not valid UTF-8, though its charset says so.");
     }
   }
   if (EIGHT_BIT_LABELS.has(label)) return decodeWindows1252(bytes);
@@ -184,7 +184,6 @@ export function udhFrom(bytes: Uint8Array | undefined): Uint8Array | null {
   const hex = decodeHex(Buffer.from(bytes).toString("latin1"));
   if (hex && hex.length > 0 && hex[0]! + 1 === hex.length) return hex;
   throw new AppError(
-    422,
     "bad_binary_encoding",
     "The UDH is malformed: neither its raw bytes nor a hex reading has a length byte matching its size.",
   );

@@ -92,7 +92,7 @@ function readFields(request: InboundRequest): Map<string, string> {
   if (request.method === "GET" || request.mediaType !== "application/json") return formParams(request);
   const body = jsonBody(request);
   if (!isObject(body)) {
-    throw new AppError(400, "malformed_body", 'Expected the SmsForwarder JSON template: {"from":…,"org_content":…,…}.');
+    throw new AppError("malformed_body", 'Expected the SmsForwarder JSON template: {"from":…,"org_content":…,…}.');
   }
   const fields = new Map<string, string>();
   for (const [name, value] of Object.entries(body)) {
@@ -112,7 +112,6 @@ export function verifySmsForwarderSign(fields: Map<string, string>, now: Date, g
   const rawSign = fields.get("sign");
   if (!timestamp || !rawSign) {
     throw new AppError(
-      401,
       "missing_credentials",
       "This gateway has a secret: send 'timestamp' and 'sign' ([timestamp] and [sign] in the SmsForwarder template).",
     );

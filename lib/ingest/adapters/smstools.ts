@@ -124,7 +124,7 @@ export function parseSmsFile(bytes: Uint8Array, fileName: string | null, setting
     // smsd with `cs_convert = no` writes GSM texts as septet values, one byte each.
     const nonSeptet = firstNonSeptet(body);
     if (nonSeptet !== undefined) {
-      throw new AppError(422, "bad_binary_encoding", `Byte 0x${nonSeptet.toString(16)} is not a GSM 7-bit character.`);
+      throw new AppError("bad_binary_encoding", `Byte 0x${nonSeptet.toString(16)} is not a GSM 7-bit character.`);
     }
     text = decodeGsm7(body);
   } else {
@@ -161,7 +161,6 @@ function splitFile(bytes: Uint8Array): { headers: Map<string, string>; body: Uin
     lineStart = i + 1;
   }
   throw new AppError(
-    400,
     "malformed_body",
     "This is not an SMSTools message file: header lines (From: …), an empty line, then the text.",
   );
@@ -232,7 +231,7 @@ export function concatenation(udhData: string | undefined): Concatenation | null
   if (udhData === undefined || udhData.trim() === "") return null;
   const udh = decodeHex(udhData.replace(/\s+/g, ""));
   if (!udh) {
-    throw new AppError(422, "bad_binary_encoding", `UDH-DATA '${udhData.slice(0, 64)}' is not hexadecimal bytes.`);
+    throw new AppError("bad_binary_encoding", `UDH-DATA '${udhData.slice(0, 64)}' is not hexadecimal bytes.`);
   }
   return udhConcatenation(udh);
 }

@@ -33,7 +33,7 @@ export const telnyx: Adapter = {
     const body = jsonBody(request);
     const data = isObject(body) ? body.data : undefined;
     if (!isObject(data) || typeof data.event_type !== "string") {
-      throw new AppError(400, "malformed_body", 'Expected a Telnyx webhook event: {"data":{"event_type":…,"payload":{…}}}.');
+      throw new AppError("malformed_body", 'Expected a Telnyx webhook event: {"data":{"event_type":…,"payload":{…}}}.');
     }
     if (data.event_type !== "message.received") return { ignored: `Telnyx event '${data.event_type}' is not an inbound message.` };
     const payload = isObject(data.payload) ? data.payload : {};
@@ -99,7 +99,6 @@ export function verifyTelnyxSignature(request: InboundRequest, gateway: GatewayA
   const signed = concatBytes(`${timestamp}|`, request.body);
   if (gateway.secrets.length > 0 && gateway.secrets.every((secret) => publicKeyOf(secret) === null)) {
     throw new AppError(
-      403,
       "bad_signature",
       `Gateway '${gateway.id}' has no usable Telnyx public key: its secret must be the base64 key from Mission Control (32 bytes).`,
     );

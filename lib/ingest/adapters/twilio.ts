@@ -28,7 +28,7 @@ export const twilio: Adapter = {
   parse(request) {
     if (request.method === "POST" && request.mediaType !== "application/x-www-form-urlencoded") {
       // JSON-bodied Twilio webhooks verify (see verifyTwilioSignature) but are not the inbound SMS webhook.
-      throw new AppError(415, "unsupported_media_type", "The Twilio inbound SMS webhook is a form (application/x-www-form-urlencoded).");
+      throw new AppError("unsupported_media_type", "The Twilio inbound SMS webhook is a form (application/x-www-form-urlencoded).");
     }
     const p = formParams(request);
     const body = p.get("Body");
@@ -101,7 +101,7 @@ export function verifyTwilioSignature(request: InboundRequest, gateway: GatewayA
   );
   if (!ok) throw badSignature("X-Twilio-Signature");
   if (bodyHash !== null && !sameSecret(sha256(request.body).toString("hex"), bodyHash.toLowerCase())) {
-    throw new AppError(403, "payload_hash_mismatch", "The body does not match the bodySHA256 in the signed URL.");
+    throw new AppError("payload_hash_mismatch", "The body does not match the bodySHA256 in the signed URL.");
   }
 }
 

@@ -37,7 +37,6 @@ export function verifyJwt(
   const alg = header.alg;
   if (typeof alg !== "string" || !(algorithms as readonly string[]).includes(alg)) {
     throw new AppError(
-      403,
       "bad_signature",
       `The ${what} is signed with '${String(alg).slice(0, 10)}'; only ${algorithms.join(", ")} is accepted.`,
     );
@@ -64,7 +63,7 @@ function decodeJsonPart(part: string, what: string): Record<string, unknown> {
 /** A `payload_hash` / `url_hash` claim (hex SHA-256) against what we received: 403 payload_hash_mismatch. */
 export function checkHashClaim(claim: unknown, data: string | Uint8Array, what: string): void {
   if (typeof claim !== "string" || !sameSecret(claim.toLowerCase(), sha256(data).toString("hex"))) {
-    throw new AppError(403, "payload_hash_mismatch", `The signed ${what} hash does not match the ${what} we received.`);
+    throw new AppError("payload_hash_mismatch", `The signed ${what} hash does not match the ${what} we received.`);
   }
 }
 
@@ -77,7 +76,7 @@ export function numericClaim(claims: Record<string, unknown>, name: string, what
   return value;
 }
 
-export const staleRequest = (detail: string) => new AppError(401, "stale_request", detail);
+export const staleRequest = (detail: string) => new AppError("stale_request", detail);
 
 /**
  * The URL as the provider called (and signed) it: PUBLIC_URL's origin and path with the query exactly as sent
@@ -91,7 +90,7 @@ export function signedUrl(request: InboundRequest): string {
 export function bearerJwt(request: InboundRequest, what: string): string {
   const header = request.headers.get("authorization")?.trim();
   if (!header) {
-    throw new AppError(401, "missing_credentials", `The 'Authorization: Bearer <JWT>' header (${what}) is missing.`);
+    throw new AppError("missing_credentials", `The 'Authorization: Bearer <JWT>' header (${what}) is missing.`);
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw malformedSignature(`The Authorization header is not 'Bearer <JWT>' (${what}).`);

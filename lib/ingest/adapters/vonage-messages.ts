@@ -28,7 +28,7 @@ export const vonageMessages: Adapter = {
 
   parse(request) {
     const body = jsonBody(request);
-    if (!isObject(body)) throw new AppError(400, "malformed_body", "Expected a JSON object: a Vonage Messages API webhook.");
+    if (!isObject(body)) throw new AppError("malformed_body", "Expected a JSON object: a Vonage Messages API webhook.");
     const nested = isObject(body.from) || isObject(body.to);
     const channel = nested ? (at(body, "from", "type") ?? at(body, "to", "type")) : body.channel;
     const content = nested ? at(body, "message", "content") : body;
@@ -83,7 +83,6 @@ export function verifyVonageJwt(request: InboundRequest, gateway: GatewayAuth): 
     // Vonage: "in the rare case of an internal error … the callback service will send an unsigned callback.
     // By returning an HTTP 5xx response, a retry will be triggered" — a 401 would lose the message for good.
     throw new AppError(
-      503,
       "unsigned_callback",
       "The request carries no 'Authorization: Bearer <JWT>': refused for now, so that Vonage retries it signed.",
       { "Retry-After": "5" },

@@ -110,13 +110,13 @@ function readConfig(gateway: GatewayAuth): z.output<typeof config> {
 export function vonageParams(request: InboundRequest): Map<string, string> {
   if (request.method === "GET" || request.mediaType !== "application/json") return formParams(request);
   const body = jsonBody(request);
-  if (!isObject(body)) throw new AppError(400, "malformed_body", "Expected a JSON object of Vonage's inbound SMS fields.");
+  if (!isObject(body)) throw new AppError("malformed_body", "Expected a JSON object of Vonage's inbound SMS fields.");
   const params = new Map<string, string>();
   for (const [name, value] of Object.entries(body)) {
     if (typeof value === "string") params.set(name, value);
     else if (typeof value === "number" || typeof value === "boolean") params.set(name, String(value));
     else if (value !== null) {
-      throw new AppError(400, "malformed_body", `'${name.slice(0, 40)}' is not a plain value: Vonage sends flat string fields.`);
+      throw new AppError("malformed_body", `'${name.slice(0, 40)}' is not a plain value: Vonage sends flat string fields.`);
     }
   }
   return params;
@@ -141,7 +141,7 @@ export function verifyVonageSignature(
 ): void {
   const sig = params.get("sig")?.trim();
   if (!sig) {
-    throw new AppError(401, "missing_credentials", "The 'sig' parameter is missing: this gateway expects Vonage's signed webhooks.");
+    throw new AppError("missing_credentials", "The 'sig' parameter is missing: this gateway expects Vonage's signed webhooks.");
   }
   if (!/^[0-9a-f]+$/i.test(sig) || sig.length !== SIG_HEX_LENGTH[method]) {
     throw malformedSignature(`The 'sig' parameter is not a ${method} digest (${SIG_HEX_LENGTH[method]} hex digits).`);
@@ -207,7 +207,6 @@ function partFromParams(params: Map<string, string>): MessagePart | null {
   if (params.get("concat") !== "true" && ref === undefined && total === undefined && part === undefined) return null;
   if (!ref || !/^\d{1,3}$/.test(total ?? "") || !/^\d{1,3}$/.test(part ?? "")) {
     throw new AppError(
-      422,
       "bad_concat_metadata",
       "A concatenated part needs 'concat-ref' and numeric 'concat-total' and 'concat-part'.",
     );
@@ -224,7 +223,7 @@ function hexBytes(value: string, name: string): Uint8Array {
   return bytes;
 }
 
-const badBinary = (detail: string) => new AppError(422, "bad_binary_encoding", detail);
+const badBinary = (detail: string) => new AppError("bad_binary_encoding", detail);
 
 // C0 controls other than tab, newline and carriage return: not text.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

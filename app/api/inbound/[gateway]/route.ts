@@ -14,7 +14,7 @@ const receive = handler(async (request: Request, { params }: Context) => {
 export { receive as GET, receive as POST, receive as PUT, receive as PATCH };
 
 const notAllowed = async () =>
-  errorResponse(405, "method_not_allowed", "Post inbound messages with POST (or GET where the gateway's kind uses it).", {
+  errorResponse("method_not_allowed", "Post inbound messages with POST (or GET where the gateway's kind uses it).", {
     Allow: "GET, POST",
   });
 export { notAllowed as DELETE };
