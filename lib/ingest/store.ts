@@ -58,8 +58,8 @@ export async function storeMessages(
     return resultOf(outcomes, before);
   }
   return db.transaction(async (tx) => {
-    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (lib/inbox/locks.ts). Taken by the
-    // INSERT itself, unless parts are stored too (one by one, before it). The embedded database runs one
+    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (lib/inbox/locks.ts). Taken by
+    // the INSERT itself, unless parts are stored too (one by one, before it). The embedded database runs one
     // transaction at a time: there, it would be work for nothing.
     const parts = batch.some((m) => m.part);
     if (parts && !embedded) await lockNumbers(tx, batch.map((m) => m.to));
