@@ -58,8 +58,9 @@ export async function fillInboxes(db: Db, total: number): Promise<ReadSample> {
     insert into messages (number, gateway_id, content_hash, sender, text, received_at, created_at)
     select ${quiet}, 'plans', md5(i::text), 'Svc', 'hello', now() - i * interval '5 hours', now() - i * interval '5 hours'
     from generate_series(1, 3) as i`);
-  await db.execute(sql`update numbers set last_message_at = (
-    select max(created_at) from messages where messages.number = numbers.number)`);
+  await db.execute(sql`update numbers set
+    last_message_at = (select max(created_at) from messages where messages.number = numbers.number),
+    last_message_id = (select max(id) from messages where messages.number = numbers.number)`);
   const now = new Date();
   for (let k = 0; k < NUMBERS; k++) await recountActivity(db, numberAt(k), now);
 

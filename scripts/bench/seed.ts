@@ -78,6 +78,7 @@ export async function seedBenchData(db: Db, size: { messages: number; numbers: n
   }
   await db.update(numbers).set({
     lastMessageAt: sql`(select max(${messages.createdAt}) from ${messages} where ${messages.number} = ${numbers.number})`,
+    lastMessageId: sql`(select max(${messages.id}) from ${messages} where ${messages.number} = ${numbers.number})`,
   });
   const now = new Date();
   for (const number of created) await recountActivity(db, number, now);
