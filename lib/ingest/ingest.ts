@@ -5,6 +5,7 @@ import { isAllowed, parseAllowList } from "@/lib/ip-allowlist";
 import { clientAddress, NO_PROXY, type ProxyTrust } from "@/lib/limits/client-address";
 import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
 import { announce, announceChange } from "@/lib/live/fanout";
+import { json } from "@/lib/http";
 import { readRawBody } from "@/lib/http/body";
 import { describeError } from "@/lib/security/log";
 import type { Adapter } from "./adapter";
@@ -120,5 +121,5 @@ export async function heartbeat(db: Db, gatewayId: string, request: Request): Pr
   const at = await recordHeartbeat(db, gateway.id);
   // Its numbers' pages show whether the host is online: they are stale now.
   void announceChange(recipients.map((r) => r.number));
-  return Response.json({ ok: true, lastSeenAt: at.toISOString() }, { headers: { "Cache-Control": "no-store" } });
+  return json({ ok: true, lastSeenAt: at.toISOString() });
 }

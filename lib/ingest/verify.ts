@@ -1,8 +1,10 @@
 import { createHash, createHmac } from "node:crypto";
 import { bearerToken, keyMatches } from "@/lib/security/secrets";
 import { AppError } from "@/lib/errors";
+import { json } from "@/lib/http";
 import type { GatewayAuth } from "./adapter";
 import type { InboundRequest } from "./request";
+import type { StoreResult } from "./store";
 
 export function hmac(
   algorithm: "sha1" | "sha256" | "sha512" | "md5",
@@ -98,5 +100,10 @@ function basicPassword(header: string | null): string | null {
 
 /** Plain 200 JSON success, for sources that only look at the status. */
 export function okJson(body: Record<string, unknown> = { ok: true }): Response {
-  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+  return json(body);
+}
+
+/** The answer of the sources that only look at the status: 200 JSON, with what was stored when anything was. */
+export function okWithCounts(result: StoreResult | null): Response {
+  return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
 }

@@ -5,7 +5,7 @@ import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { jsonBody, requireHeader, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
-import { authenticateWithKey, checkTimestamp, okJson } from "../verify";
+import { authenticateWithKey, checkTimestamp, okWithCounts } from "../verify";
 import { concatBytes, simSlot, verifyHexHmac } from "./android-common";
 
 // The window the app's documentation recommends for X-Timestamp (it signs again on every retry).
@@ -66,9 +66,7 @@ export const androidSmsGateway: Adapter = {
     return { messages: batch.map((m, i) => toInbound(isObject(m) ? m : {}, `${body.id}:${i}`)) };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "SMS Gateway for Android™ (android-sms-gateway, sms-gate.app)",

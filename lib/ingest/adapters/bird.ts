@@ -5,7 +5,7 @@ import type { Adapter, GatewayAuth } from "../adapter";
 import { at, isObject } from "../fields";
 import { jsonBody, requireHeader, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
-import { badSignature, checkTimestamp, hmac, malformedSignature, okJson, sha256, withAnySecret } from "../verify";
+import { badSignature, checkTimestamp, hmac, malformedSignature, okWithCounts, sha256, withAnySecret } from "../verify";
 import { signedUrl } from "./vonage-common";
 
 // How far `messagebird-request-timestamp` may be from our clock (the timestamp is signed, so this bounds replays).
@@ -58,9 +58,7 @@ export const bird: Adapter = {
     };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "Bird (new MessageBird platform)",

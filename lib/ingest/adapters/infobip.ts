@@ -6,7 +6,7 @@ import { jsonBody } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
 import { validateMessage } from "../validate";
-import { authenticateWithKey, okJson } from "../verify";
+import { authenticateWithKey, okWithCounts } from "../verify";
 
 // Any recipient: lets a batch's messages be checked for everything but the recipient before any is stored.
 const ANY_RECIPIENT = [{ number: "+10000000000", active: true, sim: null }];
@@ -42,9 +42,7 @@ export const infobip: Adapter = {
     return { messages: results.map((result, i) => toInbound(result, i)) };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "Infobip inbound SMS",

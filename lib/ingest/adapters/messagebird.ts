@@ -5,7 +5,7 @@ import type { InboundMessage } from "../message";
 import { formParams, jsonBody, requireHeader, type InboundRequest } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
-import { okJson } from "../verify";
+import { okWithCounts } from "../verify";
 import { checkHashClaim, numericClaim, signedUrl, staleRequest, verifyJwt } from "./vonage-common";
 
 // The clock skew MessageBird's own SDK allows around the token's nbf/exp (messagebird-nodejs, jose clockTolerance).
@@ -51,9 +51,7 @@ export const messagebird: Adapter = {
     return { messages: [message] };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "MessageBird (legacy platform)",

@@ -3,7 +3,7 @@ import type { Adapter } from "../adapter";
 import { isObject } from "../fields";
 import { jsonBody } from "../request";
 import { parseEpoch, parseIsoTimestamp } from "../time";
-import { authenticateWithKey, okJson, sha256 } from "../verify";
+import { authenticateWithKey, okWithCounts, sha256 } from "../verify";
 import { simSlot, verifyHexHmac } from "./android-common";
 
 /**
@@ -43,9 +43,7 @@ export const smsForwarder: Adapter = {
     };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "Incoming SMS to URL forwarder (Android app by bogkonstantin)",

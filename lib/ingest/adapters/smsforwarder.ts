@@ -4,7 +4,7 @@ import type { Adapter, GatewayAuth } from "../adapter";
 import { isObject } from "../fields";
 import { formParams, jsonBody, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
-import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, okJson, sha256, withAnySecret } from "../verify";
+import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, okWithCounts, sha256, withAnySecret } from "../verify";
 import { simSlot } from "./android-common";
 
 // The sign covers only the timestamp, not the message: a narrow window is all it offers (docs/ingest-sources.md §9b).
@@ -55,9 +55,7 @@ export const smsforwarder: Adapter = {
     };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "SmsForwarder (Android app by pppscn)",

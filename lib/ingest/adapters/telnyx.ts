@@ -6,7 +6,7 @@ import { isObject } from "../fields";
 import type { InboundMessage } from "../message";
 import { jsonBody, requireHeader, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
-import { badSignature, checkTimestamp, malformedSignature, okJson, withAnySecret } from "../verify";
+import { badSignature, checkTimestamp, malformedSignature, okWithCounts, withAnySecret } from "../verify";
 import { concatBytes } from "./android-common";
 
 // What Telnyx's own SDK allows between its clock and ours (telnyx-node `webhooks.ts`).
@@ -40,9 +40,7 @@ export const telnyx: Adapter = {
     return { messages: [toInbound(payload)] };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "Telnyx Messaging",

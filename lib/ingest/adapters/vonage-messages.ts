@@ -5,7 +5,7 @@ import type { InboundMessage } from "../message";
 import { jsonBody, type InboundRequest } from "../request";
 import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
-import { okJson } from "../verify";
+import { okWithCounts } from "../verify";
 import { bearerJwt, checkHashClaim, count, numericClaim, staleRequest, verifyJwt } from "./vonage-common";
 
 // How far the JWT's `iat` may be from our clock. Vonage signs every attempt afresh, retries included.
@@ -53,9 +53,7 @@ export const vonageMessages: Adapter = {
     return { messages: [message] };
   },
 
-  respond(result) {
-    return okJson(result ? { ok: true, accepted: result.accepted, duplicates: result.duplicates } : { ok: true });
-  },
+  respond: okWithCounts,
 
   setup: {
     title: "Vonage Messages API",
