@@ -1,9 +1,9 @@
 import { AppError } from "@/lib/errors";
+import { e164 } from "@/lib/text/phone";
 
 /** The `{number}` of a URL: E.164 with or without "+", as digits. "998940373339" → "+998940373339". */
 export function parseNumberParam(raw: string): string | null {
-  const value = safeDecode(raw).trim().replace(/^\+/, "");
-  return /^[1-9]\d{5,14}$/.test(value) ? `+${value}` : null;
+  return e164(safeDecode(raw).trim());
 }
 
 function safeDecode(raw: string): string {

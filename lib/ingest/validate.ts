@@ -1,5 +1,6 @@
 import type { ErrorKey } from "@/lib/error-codes";
 import { AppError } from "@/lib/errors";
+import { toE164 } from "@/lib/text/phone";
 import type { InboundMessage, MessagePart, ValidMessage } from "./message";
 import { parseIsoTimestamp } from "./time";
 
@@ -111,10 +112,4 @@ function validatePart(part: MessagePart, fail: (detail: string) => AppError): Me
   if (!Number.isInteger(total) || total < 2 || total > 255) throw fail(`A concatenated SMS has 2 to 255 parts, not ${total}.`);
   if (!Number.isInteger(n) || n < 1 || n > total) throw fail(`Part ${n} of ${total} is impossible.`);
   return part;
-}
-
-/** "+998 94 037-33-39", "998940373339" → "+998940373339"; anything that is not a phone number → null. */
-export function toE164(value: string): string | null {
-  const digits = value.trim().replace(/[\s().-]/g, "").replace(/^\+/, "");
-  return /^[1-9]\d{5,14}$/.test(digits) ? `+${digits}` : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countryName, countryOf, digitsOf, formatInternational, normalizeNumber } from './phone'
+import { countryName, countryOf, digitsOf, e164, formatInternational, normalizeNumber, toE164 } from './phone'
 
 describe('normalizeNumber', () => {
   it.each([
@@ -106,5 +106,29 @@ describe('countryName', () => {
     ['', ''],
   ])('%j → %j', (code, expected) => {
     expect(countryName(code)).toBe(expected)
+  })
+})
+
+describe('the E.164 form, without asking whether the number exists', () => {
+  it.each([
+    ['998940373339', '+998940373339'],
+    ['+998940373339', '+998940373339'],
+    ['+998 94 037-33-39', null],
+    ['0998940373339', null],
+    ['12345', null],
+    ['1234567890123456', null],
+    ['+1 202', null],
+  ])('e164(%j) → %j', (value, expected) => {
+    expect(e164(value)).toBe(expected)
+  })
+
+  it.each([
+    ['+998 94 037-33-39', '+998940373339'],
+    [' (998) 94.037.33.39 ', '+998940373339'],
+    ['+44 7700 900123', '+447700900123'],
+    ['998-94-037-33-39x', null],
+    ['++998940373339', null],
+  ])('toE164(%j) → %j', (value, expected) => {
+    expect(toE164(value)).toBe(expected)
   })
 })

@@ -19,6 +19,23 @@ const INTERNATIONAL = /^\+?\d+$/
 /** Longer than any formatted E.164 number could reasonably be; cheap DoS guard. */
 const MAX_INPUT_LENGTH = 40
 
+/** E.164 without its "+": a country code that does not start with 0, 6 to 15 digits in all. */
+const E164_DIGITS = /^[1-9]\d{5,14}$/
+
+/**
+ * "998940373339" or "+998940373339" → "+998940373339"; anything else → null. The form only, not whether the
+ * number exists: what a URL or a gateway names is then looked up among ours.
+ */
+export function e164(value: string): string | null {
+  const digits = value.replace(/^\+/, '')
+  return E164_DIGITS.test(digits) ? `+${digits}` : null
+}
+
+/** Like `e164`, after dropping what people put between digits: "+998 94 037-33-39" → "+998940373339". */
+export function toE164(value: string): string | null {
+  return e164(value.trim().replace(FORMATTING, ''))
+}
+
 /**
  * Normalises a phone number written in international form to E.164
  * ("+998 94 037-33-39" → "+998940373339"), or returns null when the input is

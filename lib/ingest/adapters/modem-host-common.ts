@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { toE164 } from "@/lib/text/phone";
 import type { StoreResult } from "../store";
-import { toE164 } from "../validate";
 import { okJson, sha256 } from "../verify";
 
 /**

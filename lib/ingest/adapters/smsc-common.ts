@@ -1,10 +1,10 @@
 import { AppError } from "@/lib/errors";
 import { decodeHex } from "@/lib/text/bytes";
 import { decodeGsm7 } from "@/lib/text/gsm7";
+import { toE164 } from "@/lib/text/phone";
 import { formFields } from "../request";
 import { decodeUcs2 } from "../ucs2";
 import { udhConcatenation, type Concatenation } from "../udh";
-import { toE164 } from "../validate";
 
 /**
  * What the SMS-centre gateways (Kannel, Jasmin) have in common: they pass the message's raw bytes URL-encoded

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { decodeHex } from "@/lib/text/bytes";
 import { decodeGsm7, firstNonSeptet } from "@/lib/text/gsm7";
+import { toE164 } from "@/lib/text/phone";
 import type { Adapter, Parsed } from "../adapter";
 import { decodeUtf8 } from "@/lib/http/body";
 import type { InboundMessage } from "../message";
 import { internationalSender } from "../sender";
 import { decodeUcs2, ucs2Part } from "../ucs2";
 import { udhConcatenation, type Concatenation } from "../udh";
-import { toE164 } from "../validate";
 import { authenticateWithKey, sha256 } from "../verify";
 import { boundedKey, configNumber, modemHostResponse, readConfig, timeZoneSetting, wallClockToDate } from "./modem-host-common";
 
