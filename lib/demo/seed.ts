@@ -4,8 +4,7 @@ import { gateways, messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { recordArrivals } from "@/lib/inbox/activity";
-import { extractCode } from "@/lib/text/otp";
-import { contentHash } from "@/lib/ingest/store";
+import { messageRow } from "@/lib/ingest/message-row";
 import { DEMO_GATEWAY_ID, DEMO_NUMBERS } from "./numbers";
 import { SAMPLES, fillSample } from "./samples";
 
@@ -49,18 +48,14 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
     }),
   ).sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  const stored = await db.insert(messages).values(
-    history.map((m) => ({
-      number: m.number,
-      gatewayId: DEMO_GATEWAY_ID,
-      contentHash: contentHash(m.number, m.from, m.text),
-      sender: m.from,
-      text: m.text,
-      code: extractCode(m.text),
-      receivedAt: m.at,
-      createdAt: m.at,
-    })),
-  ).returning({ id: messages.id, number: messages.number, createdAt: messages.createdAt });
+  const stored = await db
+    .insert(messages)
+    .values(
+      history.map((m) =>
+        messageRow({ number: m.number, gatewayId: DEMO_GATEWAY_ID, sourceKey: null, sender: m.from, sent: m.text, shown: m.text, segments: null, receivedAt: m.at, createdAt: m.at }),
+      ),
+    )
+    .returning({ id: messages.id, number: messages.number, createdAt: messages.createdAt });
   await recordArrivals(db, stored);
   await db.update(gateways).set({ lastSeenAt: new Date() });
   return true;

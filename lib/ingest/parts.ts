@@ -5,10 +5,10 @@ import { messageParts, messages, type MessagePartRow, type MessageRow } from "@/
 import { AppError } from "@/lib/errors";
 import { recordArrivals } from "@/lib/inbox/activity";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
-import { extractCode } from "@/lib/text/otp";
-import type { MessagePart, ValidMessage } from "./message";
-import { contentHash } from "./hash";
 import { lockNumbers } from "@/lib/inbox/locks";
+import { contentHash } from "./hash";
+import type { MessagePart, ValidMessage } from "./message";
+import { messageRow } from "./message-row";
 
 export type PartOutcome = { duplicate: boolean; message: MessageRow | null };
 
@@ -154,19 +154,20 @@ async function join(
   const text = redact(first.sender, joined);
   const [message] = await tx
     .insert(messages)
-    .values({
-      number: first.number,
-      gatewayId,
-      // One message per group of parts; the first part's id names it, so a retried join cannot double it.
-      sourceKey: `parts:${Math.min(...pending.map((p) => p.id))}`,
-      contentHash: contentHash(first.number, first.sender, joined),
-      sender: first.sender,
-      text,
-      code: extractCode(text),
-      segments: total,
-      incomplete,
-      receivedAt: byPart.get(1)?.receivedAt ?? first.receivedAt ?? first.createdAt,
-    })
+    .values(
+      messageRow({
+        number: first.number,
+        gatewayId,
+        // One message per group of parts; the first part's id names it, so a retried join cannot double it.
+        sourceKey: `parts:${Math.min(...pending.map((p) => p.id))}`,
+        sender: first.sender,
+        sent: joined,
+        shown: text,
+        segments: total,
+        incomplete,
+        receivedAt: byPart.get(1)?.receivedAt ?? first.receivedAt ?? first.createdAt,
+      }),
+    )
     .returning();
   await tx
     .update(messageParts)

@@ -4,7 +4,7 @@ import { rowsOf } from "@/db/client";
 import { freshPostgres, type TestDatabase } from "@/db/test-databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
-import { contentHash } from "./hash";
+import { messageRow } from "./message-row";
 import { validMessage } from "./message";
 import { storeMessages, storingStatement } from "./store";
 
@@ -20,9 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
+const row = (text: string, sourceKey: string | null) =>
+  messageRow({ number: "+998901112233", gatewayId: "plan", sourceKey, sender: "Svc", sent: text, shown: text, segments: null, receivedAt: new Date() });
+
 it("locks the numbers in a one-time filter that runs before the INSERT produces a row", async () => {
-  const m = validMessage({ to: "+998901112233", from: "Svc", text: "Your code is 4821", sourceKey: "k1" });
-  const statement = storingStatement("plan", [{ m, text: m.text, hash: contentHash(m.to, m.from, m.text) }], new Date(), true);
+  const statement = storingStatement([row("Your code is 4821", "k1")], true);
   const result = await database.db.execute(sql`explain (costs off) ${statement}`);
   const plan = rowsOf<{ "QUERY PLAN": string }>(result).map((r) => r["QUERY PLAN"]).join("\n");
 
@@ -42,8 +44,7 @@ it("tells a store that waited for the number's lock which message was committed 
   // Another store holds the number's lock with a message of its own…
   let waiting!: Promise<Awaited<ReturnType<typeof storeMessages>>>;
   const held = await database.db.transaction(async (tx) => {
-    const m = message("held");
-    const [row] = rowsOf<{ id: string }>(await tx.execute(storingStatement("plan", [{ m, text: m.text, hash: contentHash(m.to, m.from, m.text) }], new Date(), true)));
+    const [stored] = rowsOf<{ id: string }>(await tx.execute(storingStatement([row("held", null)], true)));
     // …while this one starts (its statement's snapshot predates the other's commit) and waits for the lock.
     waiting = storeMessages(database.db, "plan", [message("waited")]);
     await vi.waitFor(async () => {
@@ -51,7 +52,7 @@ it("tells a store that waited for the number's lock which message was committed 
         where datname = current_database() and wait_event_type = 'Lock'`));
       expect(blocked?.n).toBe(1);
     });
-    return Number(row!.id);
+    return Number(stored!.id);
   });
   const waited = await waiting;
 

@@ -3,15 +3,12 @@ import { executePrepared, isEmbedded, rowsOf, type Db } from "@/db/client";
 import { gateways, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { arrivalsRecorded, recordArrivals } from "@/lib/inbox/activity";
+import { lockNumbers, numbersLocked } from "@/lib/inbox/locks";
 import { toMessage, type Message } from "@/lib/inbox/message";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
-import { extractCode } from "@/lib/text/otp";
-import { contentHash } from "./hash";
-import { lockNumbers, numbersLocked } from "@/lib/inbox/locks";
 import type { MessagePart, ValidMessage } from "./message";
+import { messageRow, type NewMessageRow } from "./message-row";
 import { storePart } from "./parts";
-
-export { contentHash };
 
 export type StoreResult = {
   accepted: number;
@@ -106,16 +103,22 @@ async function storeWhole(
   const before = new Map<string, number>();
   const whole = batch.flatMap((m, i) => {
     if (m.part) return [];
-    // The operator's redaction rules: the code is taken from what is stored, so a hidden code stays hidden.
-    const text = redact(m.from, m.text);
-    // The hash is of the text as sent, so a retry is recognised whatever the rules were in between.
-    const hash = contentHash(m.to, m.from, m.text);
-    return [{ i, m, text, hash }];
+    const row = messageRow({
+      number: m.to,
+      gatewayId,
+      sourceKey: m.sourceKey,
+      sender: m.from,
+      sent: m.text,
+      shown: redact(m.from, m.text),
+      segments: m.segments,
+      receivedAt: m.receivedAt ?? now,
+    });
+    return [{ i, m, row }];
   });
   if (whole.length === 0) return { outcomes, before };
 
   // A single message, the statement every webhook runs, is prepared; a batch's text varies with its length.
-  const statement = storingStatement(gatewayId, whole, now, lock);
+  const statement = storingStatement(whole.map((w) => w.row), lock);
   const inserted = rowsOf<InsertedRow>(await (whole.length === 1 ? executePrepared(tx, statement) : tx.execute(statement)));
   for (const row of inserted) before.set(row.number, Number(row.before_id ?? 0));
   const stored = inserted.map(toStoredMessage);
@@ -144,7 +147,7 @@ async function storeWhole(
   const earlierByKey = new Map(earlier.map((e) => [e.sourceKey!, e]));
   for (const w of retried) {
     const copy = earlierByKey.get(w.m.sourceKey!);
-    if (!copy || copy.contentHash !== w.hash) {
+    if (!copy || copy.contentHash !== w.row.contentHash) {
       throw new AppError("idempotency_conflict", `The id '${w.m.sourceKey}' was already used for a different message.`);
     }
     outcomes[w.i] = { id: copy.id, duplicate: true, message: null };
@@ -156,11 +159,11 @@ async function storeWhole(
  * The statement that stores whole messages (see storeWhole). Exported for the test that checks, in Postgres's
  * own plan, that the lock is taken before the INSERT draws an id (store-plan.test.ts).
  */
-export function storingStatement(gatewayId: string, whole: { m: ValidMessage; text: string; hash: string }[], now: Date, lock: boolean): SQL {
+export function storingStatement(whole: NewMessageRow[], lock: boolean): SQL {
   const rows = sql.join(
     whole.map(
-      ({ m, text, hash }) =>
-        sql`(${m.to}::text, ${gatewayId}::text, ${m.sourceKey}::text, ${hash}::text, ${m.from}::text, ${text}::text, ${extractCode(text)}::text, ${m.segments}::int, ${sql.param(m.receivedAt ?? now, messages.receivedAt)}::timestamptz)`,
+      (r) =>
+        sql`(${r.number}::text, ${r.gatewayId}::text, ${r.sourceKey}::text, ${r.contentHash}::text, ${r.sender}::text, ${r.text}::text, ${r.code}::text, ${r.segments}::int, ${sql.param(r.receivedAt, messages.receivedAt)}::timestamptz)`,
     ),
     sql`, `,
   );
@@ -178,7 +181,7 @@ export function storingStatement(gatewayId: string, whole: { m: ValidMessage; te
   // before the INSERT's first row, so every id is drawn under the lock. Read without locking otherwise, for the
   // message before each number's (the caller holds the lock, or the database runs one transaction at a time).
   return sql`
-    with ${numbersLocked(whole.map((w) => w.m.to), { take: lock })},
+    with ${numbersLocked(whole.map((r) => r.number), { take: lock })},
     inserted as (
       insert into ${messages} (${names})
       select * from (values ${rows}) as v(${names})
