@@ -72,7 +72,10 @@ export async function announce(stored: Message[], before: ReadonlyMap<string, nu
     else byNumber.set(message.number, [message]);
   }
   for (const [number, messages] of byNumber) liveInboxes.stored(number, before.get(number), messages.sort((a, b) => a.id - b.id));
-  if (byNumber.size > 0) await announceChange([...byNumber.keys()], [], { inboxes: false });
+  if (byNumber.size === 0) return;
+  const numbers = [...byNumber.keys()];
+  changed(numbers, { inboxes: false });
+  await tellOthers(numbers, []);
 }
 
 /** Announces messages the operator just hid: open streams of their numbers, on every instance, drop them. */
@@ -81,11 +84,16 @@ export async function announceHidden(hidden: Hidden[]): Promise<void> {
 }
 
 /** Announces a committed change (and the messages it hid, if any): here at once, and to the other instances. */
-export async function announceChange(change: Change, hidden: Hidden[] = [], here = { inboxes: true }): Promise<void> {
-  changed(change, here);
+export async function announceChange(change: Change, hidden: Hidden[] = []): Promise<void> {
+  changed(change);
   for (const { number, id } of hidden) liveInboxes.hidden(number, id);
+  await tellOthers(change, hidden);
+}
+
+/** On Postgres, NOTIFYs the other instances of a change this one has already made known here. */
+function tellOthers(change: Change, hidden: Hidden[]): Promise<void> {
   const fanout = state.started;
-  if (!fanout?.postgres) return;
+  if (!fanout?.postgres) return Promise.resolve();
   if (change === "everything" || hidden.length > 0) return notify(fanout.db, { from: instance, numbers: change === "everything" ? change : [...change], ...(hidden.length > 0 ? { hidden } : {}) });
   // The numbers of every store in this turn of the event loop go out together: at hundreds of stores a second,
   // one NOTIFY per store was a statement (and a commit) each.

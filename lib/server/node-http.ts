@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { config } from "@/lib/config";
 import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS, isApiPath, requestSecurity } from "@/lib/security/headers";
 
-/** What the doors answered before Next (lib/server/respond.ts, inbound.ts, stream.ts) share with Node's request and response. */
+// What the doors answered before Next (lib/server/respond.ts, inbound.ts, stream.ts) share with Node's request
+// and response.
 
 /** A request target cut into its path and its query (without the "?"; "" when there is none). */
 export function splitTarget(url: string | undefined): { pathname: string; search: string } {
