@@ -12,7 +12,10 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers: [...FIXED_SECURITY_HEADERS] },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
       // Next's own files do not pass through proxy.ts (no nonce to give them): the API's policy, which allows nothing.
-      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+      {
+        source: "/_next/static/:path*",
+        headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }],
+      },
     ];
   },
 };

@@ -29,7 +29,12 @@ export default defineConfig({
     // Tests that only make sense on the embedded database (its directory lock) run on the PGlite server only.
     { name: "api-pglite", testMatch: /\.(api|pglite)\.spec\.ts$/, metadata: { server: "pglite" } },
     { name: "api-postgres", testMatch: /\.(api|postgres)\.spec\.ts$/, metadata: { server: "postgres" } },
-    { name: "browser", testMatch: /\.ui\.spec\.ts$/, metadata: { server: "pglite" }, use: { ...devices["Desktop Chrome"], launchOptions: chromium } },
+    {
+      name: "browser",
+      testMatch: /\.ui\.spec\.ts$/,
+      metadata: { server: "pglite" },
+      use: { ...devices["Desktop Chrome"], launchOptions: chromium },
+    },
     {
       name: "phone",
       testMatch: /\.ui\.spec\.ts$/,

@@ -16,7 +16,11 @@ export async function proxy(request: NextRequest) {
   });
   // Per-address budgets for pages, the read API and the admin API (lib/limits/doors.ts): a 429 or nothing.
   const limited = await guardDoor(request, request.nextUrl.pathname, numboxConfig());
-  if (limited) return secured(new NextResponse(limited.body, { status: limited.status, headers: limited.headers }), security.answered);
+  if (limited)
+    return secured(
+      new NextResponse(limited.body, { status: limited.status, headers: limited.headers }),
+      security.answered,
+    );
   const headers = new Headers(request.headers);
   // Set, never appended: a client-sent CSP or x-nonce request header must not choose the nonce.
   for (const [name, value] of Object.entries(security.request)) headers.set(name, value);

@@ -94,33 +94,57 @@ function malformedPath(target) {
 
 function refuse(res, status, error, detail, headers = {}) {
   const body = JSON.stringify({ error, detail });
-  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
 /** A refusal written straight to a socket that has no response object (CONNECT, unparseable requests), then closed. */
 function refuseOnSocket(socket, status, error, detail, headers = {}) {
   const body = JSON.stringify({ error, detail });
-  const fields = { ...SECURITY_HEADERS, ...headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Connection: "close" };
-  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(fields).map(([name, value]) => `${name}: ${value}`)];
+  const fields = {
+    ...SECURITY_HEADERS,
+    ...headers,
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+    Connection: "close",
+  };
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    ...Object.entries(fields).map(([name, value]) => `${name}: ${value}`),
+  ];
   socket.end(`${head.join("\r\n")}\r\n\r\n${body}`, () => socket.destroy());
 }
 
 server.on("connect", (req, socket) => {
-  refuseOnSocket(socket, 405, "method_not_allowed", "CONNECT is not supported here: this is not a proxy.", { Allow: ALLOW });
+  refuseOnSocket(socket, 405, "method_not_allowed", "CONNECT is not supported here: this is not a proxy.", {
+    Allow: ALLOW,
+  });
 });
 
 // What Node's parser refuses before any of our code runs (an unknown method, a broken request line or header,
 // headers past 16 KiB): the status Node would send, with a JSON body and our headers instead of an empty one.
 const PARSER_REFUSALS = {
   HPE_HEADER_OVERFLOW: [431, "headers_too_large", "The request's headers are larger than the server accepts."],
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, "payload_too_large", "The request's chunk extensions are larger than the server accepts."],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [
+    413,
+    "payload_too_large",
+    "The request's chunk extensions are larger than the server accepts.",
+  ],
   ERR_HTTP_REQUEST_TIMEOUT: [408, "request_timeout", "The request did not arrive in time."],
 };
 server.on("clientError", (error, socket) => {
   // Nothing can be said on a connection that is gone, or in the middle of a response already under way.
   if (error.code === "ECONNRESET" || !socket.writable || socket._httpMessage?.headersSent) return socket.destroy();
-  const [status, code, detail] = PARSER_REFUSALS[error.code] ?? [400, "malformed_request", "The request is not valid HTTP/1.1."];
+  const [status, code, detail] = PARSER_REFUSALS[error.code] ?? [
+    400,
+    "malformed_request",
+    "The request is not valid HTTP/1.1.",
+  ];
   refuseOnSocket(socket, status, code, detail);
 });
 

@@ -12,12 +12,19 @@ export function GatewayGuide({ adapter, publicUrl }: { adapter: Adapter; publicU
   const gatewayId = exampleGatewayId(kind);
   const webhookUrl = `${publicUrl}/api/inbound/${gatewayId}${setup.urlSuffix ?? ""}`;
   const fill = (text: string) =>
-    text.replaceAll("{webhookUrl}", webhookUrl).replaceAll("{publicUrl}", publicUrl).replaceAll("{gatewayId}", gatewayId);
+    text
+      .replaceAll("{webhookUrl}", webhookUrl)
+      .replaceAll("{publicUrl}", publicUrl)
+      .replaceAll("{gatewayId}", gatewayId);
   const secretFlag = setup.secret ? ` --secret '<${setup.secret}>'` : "";
   const admin = `npm run admin -- gateway add ${gatewayId} --kind ${kind}${secretFlag}\nnpm run admin -- number add <your number, E.164> --gateway ${gatewayId}`;
 
   return (
-    <section id={kind} aria-labelledby={`${kind}-title`} className="scroll-mt-8 border-t border-zinc-200 py-10 dark:border-zinc-800">
+    <section
+      id={kind}
+      aria-labelledby={`${kind}-title`}
+      className="scroll-mt-8 border-t border-zinc-200 py-10 dark:border-zinc-800"
+    >
       <h2 id={`${kind}-title`} className="text-xl font-semibold text-zinc-900 dark:text-zinc-50">
         {setup.title} <span className="ml-1 align-middle font-mono text-sm font-normal text-zinc-500">{kind}</span>
       </h2>
@@ -42,7 +49,9 @@ export function GatewayGuide({ adapter, publicUrl }: { adapter: Adapter; publicU
           </li>
         ))}
       </ol>
-      {setup.snippets?.map((snippet, i) => <CodeBlock key={i} caption={snippet.caption} code={fill(snippet.code)} />)}
+      {setup.snippets?.map((snippet, i) => (
+        <CodeBlock key={i} caption={snippet.caption} code={fill(snippet.code)} />
+      ))}
     </section>
   );
 }

@@ -42,7 +42,9 @@ export function LiveStatus({ status }: { status: StreamStatus }) {
     >
       <span aria-hidden="true" className="relative flex size-2">
         {look.pulse && (
-          <span className={`absolute inline-flex size-full rounded-full opacity-60 motion-safe:animate-ping ${look.dot}`} />
+          <span
+            className={`absolute inline-flex size-full rounded-full opacity-60 motion-safe:animate-ping ${look.dot}`}
+          />
         )}
         <span className={`relative inline-flex size-2 rounded-full ${look.dot}`} />
       </span>

@@ -7,7 +7,15 @@ import { HealthStatus } from "./HealthStatus";
 import { RelativeTime } from "./RelativeTime";
 
 /** One number in a list: what a visitor needs to pick it, and a link to its inbox. */
-export function NumberCard({ number, now, showCountry = true }: { number: PublicNumber; now: number; showCountry?: boolean }) {
+export function NumberCard({
+  number,
+  now,
+  showCountry = true,
+}: {
+  number: PublicNumber;
+  now: number;
+  showCountry?: boolean;
+}) {
   const formatted = formatInternational(number.number);
   return (
     <Link
@@ -36,7 +44,8 @@ export function NumberCard({ number, now, showCountry = true }: { number: Public
         <span>
           {number.lastMessageAt ? (
             <>
-              Last SMS <RelativeTime at={number.lastMessageAt} className="font-medium text-zinc-800 dark:text-zinc-200" />
+              Last SMS{" "}
+              <RelativeTime at={number.lastMessageAt} className="font-medium text-zinc-800 dark:text-zinc-200" />
             </>
           ) : (
             "No SMS yet"

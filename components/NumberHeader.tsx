@@ -8,7 +8,15 @@ import { HealthStatus } from "./HealthStatus";
 import { ArrowLeftIcon } from "./icons";
 
 /** The top of an inbox: which number this is, whether it works, and the warning that everything here is public. */
-export function NumberHeader({ number, now, retentionDays }: { number: PublicNumber; now: number; retentionDays: number }) {
+export function NumberHeader({
+  number,
+  now,
+  retentionDays,
+}: {
+  number: PublicNumber;
+  now: number;
+  retentionDays: number;
+}) {
   return (
     <header>
       <Link

@@ -1,7 +1,15 @@
 import type { PublicNumber } from "@/lib/inbox/numbers";
 import { NumberCard } from "./NumberCard";
 
-export function NumberList({ numbers, now, showCountry }: { numbers: PublicNumber[]; now: number; showCountry?: boolean }) {
+export function NumberList({
+  numbers,
+  now,
+  showCountry,
+}: {
+  numbers: PublicNumber[];
+  now: number;
+  showCountry?: boolean;
+}) {
   return (
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
       {numbers.map((number) => (

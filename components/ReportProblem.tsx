@@ -7,7 +7,11 @@ import { CheckIcon } from "./icons";
 const MAX_SERVICE = 60;
 const MAX_NOTE = 500;
 
-type State = { kind: "idle" } | { kind: "sending" } | { kind: "sent"; service: string } | { kind: "failed"; detail: string; invalid: boolean };
+type State =
+  | { kind: "idle" }
+  | { kind: "sending" }
+  | { kind: "sent"; service: string }
+  | { kind: "failed"; detail: string; invalid: boolean };
 
 /**
  * "Codes not arriving?": a visitor tells the operator that a service's codes never reach this number. Folded away
@@ -40,7 +44,11 @@ export function ReportProblem({ digits }: { digits: string }) {
       const detail = body?.detail ?? `The server answered ${response.status}; try again later.`;
       setState({ kind: "failed", detail, invalid: response.status === 422 });
     } catch {
-      setState({ kind: "failed", detail: "Could not reach the server; check your connection and try again.", invalid: false });
+      setState({
+        kind: "failed",
+        detail: "Could not reach the server; check your connection and try again.",
+        invalid: false,
+      });
     }
   }
 
@@ -50,7 +58,16 @@ export function ReportProblem({ digits }: { digits: string }) {
   return (
     <details className="group mt-3 text-sm">
       <summary className="inline-flex cursor-pointer list-none items-center gap-1.5 rounded font-medium text-zinc-600 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:text-zinc-400 dark:hover:text-zinc-100 [&::-webkit-details-marker]:hidden">
-        <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" className="size-4 transition-transform group-open:rotate-90">
+        <svg
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          aria-hidden="true"
+          className="size-4 transition-transform group-open:rotate-90"
+        >
           <path d="m9 18 6-6-6-6" />
         </svg>
         Codes not arriving?
@@ -74,8 +91,8 @@ export function ReportProblem({ digits }: { digits: string }) {
             aria-describedby={`${id}-about`}
           >
             <p id={`${id}-about`} className="text-zinc-600 dark:text-zinc-400">
-              Some services refuse public numbers. Tell the operator which one never gets through, so they can check
-              the number.
+              Some services refuse public numbers. Tell the operator which one never gets through, so they can check the
+              number.
             </p>
             <label htmlFor={`${id}-service`} className="mt-3 block font-medium text-zinc-800 dark:text-zinc-200">
               Service

@@ -18,7 +18,10 @@ export async function SiteFooter() {
         </p>
         <p>
           Numbox is open-source software you can host yourself with your own modems or SMS provider:{" "}
-          <Link href="/docs/gateways" className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300">
+          <Link
+            href="/docs/gateways"
+            className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+          >
             connect a gateway
           </Link>
           .

@@ -12,9 +12,7 @@ export function SiteHeader() {
           <Logo className="size-7" />
           <span className="text-lg font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Numbox</span>
         </Link>
-        <p className="text-right text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">
-          Free numbers for receiving SMS
-        </p>
+        <p className="text-right text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">Free numbers for receiving SMS</p>
       </div>
     </header>
   );

@@ -34,5 +34,8 @@ export function withMessage(data: InboxData | undefined, message: Message): Inbo
 /** The cache without a message the operator hid (unchanged when it holds no such message). */
 export function withoutMessage(data: InboxData | undefined, id: number): InboxData | undefined {
   if (!data || !hasMessage(data, id)) return data;
-  return { ...data, pages: data.pages.map((page) => ({ ...page, messages: page.messages.filter((m) => m.id !== id) })) };
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({ ...page, messages: page.messages.filter((m) => m.id !== id) })),
+  };
 }

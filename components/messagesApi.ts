@@ -3,7 +3,11 @@ import type { MessagePage } from "@/lib/inbox/messages";
 export const PAGE_SIZE = 30;
 
 /** One page of an inbox from the public API, older than `before` (or the newest page when null). */
-export async function fetchMessagePage(digits: string, before: number | null, signal?: AbortSignal): Promise<MessagePage> {
+export async function fetchMessagePage(
+  digits: string,
+  before: number | null,
+  signal?: AbortSignal,
+): Promise<MessagePage> {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (before !== null) query.set("before", String(before));
   const response = await fetch(`/api/v1/numbers/${digits}/messages?${query}`, { signal });

@@ -35,7 +35,9 @@ function shortDate(then: number, now: number): string {
 
 /** Full date and time; `timeZone` is pinned on the server, where the visitor's zone is unknown. */
 export function absoluteTime(at: string, timeZone?: string): string {
-  const text = formatter(timeZone ? "en-GB" : undefined, { dateStyle: "medium", timeStyle: "medium", timeZone }).format(new Date(at));
+  const text = formatter(timeZone ? "en-GB" : undefined, { dateStyle: "medium", timeStyle: "medium", timeZone }).format(
+    new Date(at),
+  );
   return timeZone ? `${text} ${timeZone}` : text;
 }
 

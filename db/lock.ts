@@ -45,7 +45,10 @@ export function lockDirectory(dir: string): DirectoryLock {
     pid: process.pid,
     host: os.hostname(),
     startedAt: new Date().toISOString(),
-    command: process.argv.slice(1, 3).map((a) => path.basename(a)).join(" "),
+    command: process.argv
+      .slice(1, 3)
+      .map((a) => path.basename(a))
+      .join(" "),
   };
 
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -99,7 +102,8 @@ export function realDirectory(dir: string, hops = 0): string {
     return real;
   }
   const link = fs.lstatSync(resolved, { throwIfNoEntry: false });
-  if (link?.isSymbolicLink()) return realDirectory(path.resolve(path.dirname(resolved), fs.readlinkSync(resolved)), hops + 1);
+  if (link?.isSymbolicLink())
+    return realDirectory(path.resolve(path.dirname(resolved), fs.readlinkSync(resolved)), hops + 1);
   // Missing for good: make it inside its parent's real path (made the same way; "/" always exists).
   const made = path.join(realDirectory(path.dirname(resolved), hops + 1), path.basename(resolved));
   try {

@@ -103,7 +103,10 @@ export function openPostgresPool(url: string): PostgresPool {
       connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
     });
     const generation = { sql, born: Date.now() } as Generation;
-    generation.db = drizzle(guarded(sql, (error) => replace(generation, error)), { schema });
+    generation.db = drizzle(
+      guarded(sql, (error) => replace(generation, error)),
+      { schema },
+    );
     return generation;
   }
 

@@ -151,7 +151,9 @@ export const messageParts = pgTable(
   (t) => [
     uniqueIndex("message_parts_source_key_idx").on(t.gatewayId, t.sourceKey),
     index("message_parts_group_idx").on(t.gatewayId, t.number, t.sender, t.ref, t.total),
-    index("message_parts_pending_idx").on(t.expiresAt).where(sql`${t.messageId} is null`),
+    index("message_parts_pending_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.messageId} is null`),
   ],
 );
 

@@ -90,7 +90,9 @@ test.describe("admin API", () => {
 });
 
 test.describe("operator tools", () => {
-  test("an authenticated request that is refused is quarantined with its body, credentials masked", async ({ numbox }) => {
+  test("an authenticated request that is refused is quarantined with its body, credentials masked", async ({
+    numbox,
+  }) => {
     const { gateway, key } = await numbox.gatewayWithNumber();
     const text = `lost? ${randomBytes(4).toString("hex")}`;
     const refused = await numbox.inbound(gateway, key, { to: "+447512345678", from: "Bank", text });

@@ -6,9 +6,16 @@ import { test, expect } from "./fixtures";
  * Runs a script of ours the way `npm run admin -- …` / `npm run simulate -- …` do. Asynchronously: a test blocked
  * in a synchronous spawn cannot see the server close an idle keep-alive connection, and its next fetch fails on it.
  */
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, timeout: 30_000 });
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+      timeout: 30_000,
+    });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
@@ -34,7 +41,11 @@ test("an operator sets up a gateway and a number with the admin CLI, and the sim
   expect((await admin("number", "add", `+${digits}`, "--gateway", id)).code).toBe(0);
   expect((await admin("number", "list")).out).toContain(`+${digits}`);
 
-  const simulate = await run("scripts/simulate.ts", ["--count", "2", "--interval", "0.1", "--gateway", id, "--key", key!, "--numbers", `+${digits}`], env);
+  const simulate = await run(
+    "scripts/simulate.ts",
+    ["--count", "2", "--interval", "0.1", "--gateway", id, "--key", key!, "--numbers", `+${digits}`],
+    env,
+  );
   expect(simulate.code, simulate.err + simulate.out).toBe(0);
   const page = await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json();
   expect(page.messages).toHaveLength(2);

@@ -41,7 +41,8 @@ test("16 senders on two instances: each stream, an after= poller and a series of
         source.addEventListener("message", (event) => ids.push(Number(event.lastEventId)));
         await new Promise<void>((resolve, reject) => {
           source.onopen = () => resolve();
-          source.onerror = () => (source.readyState === EventSource.CLOSED ? reject(new Error("stream refused")) : undefined);
+          source.onerror = () =>
+            source.readyState === EventSource.CLOSED ? reject(new Error("stream refused")) : undefined;
         });
         return ids;
       }),
@@ -54,7 +55,7 @@ test("16 senders on two instances: each stream, an after= poller and a series of
     // An API client polling the messages after its cursor, as a CI job without SSE would.
     const polled = (async () => {
       const ids: number[] = [];
-      for (let cursor = 0; sending || cursor < newestAcknowledged(); ) {
+      for (let cursor = 0; sending || cursor < newestAcknowledged();) {
         const response = await b.get(`/api/v1/numbers/${digits}/messages?after=${cursor}&limit=100`);
         expect(response.status).toBe(200);
         const page = ((await response.json()) as { messages: { id: number }[] }).messages.map((m) => m.id).reverse();

@@ -13,7 +13,11 @@ import { test, expect } from "./fixtures";
 // connect, 10 s a statement, 15 s any query), below the 30–45 s hangs of a client stuck on a dead connection.
 const LONGEST_REQUEST_MS = 25_000;
 const ADMIN_TOKEN = randomBytes(8).toString("hex");
-const OPEN_LIMITS = { API_RATE_PER_MINUTE: "1000000", INGEST_RATE_PER_MINUTE: "1000000", ADMIN_RATE_PER_MINUTE: "1000000" };
+const OPEN_LIMITS = {
+  API_RATE_PER_MINUTE: "1000000",
+  INGEST_RATE_PER_MINUTE: "1000000",
+  ADMIN_RATE_PER_MINUTE: "1000000",
+};
 
 type Outcome = { kind: "ingest" | "read"; startedAt: number; ms: number; status: number; retryAfter: string | null };
 
@@ -54,7 +58,10 @@ test("a Postgres restart and a crash under load: no request hangs, 503s with Ret
     const failures = load.outcomes.filter((o) => o.status !== 200);
     expect(failures.length, "the outages were seen").toBeGreaterThan(0);
     expect(new Set(failures.map((o) => o.status)), "every failure is a 503").toEqual(new Set([503]));
-    expect(failures.filter((o) => o.retryAfter === null), "every 503 says when to retry").toEqual([]);
+    expect(
+      failures.filter((o) => o.retryAfter === null),
+      "every 503 says when to retry",
+    ).toEqual([]);
 
     // Every acknowledged message is stored, once, under the id it was acknowledged with; nothing else is.
     const stored = await allMessages(server.url, digits);
@@ -159,7 +166,9 @@ function startLoad(url: string, key: string, digits: string): Load {
     outcomes,
     acknowledged,
     servedSince: (since) =>
-      ["ingest", "read"].every((kind) => outcomes.some((o) => o.kind === kind && o.startedAt >= since && o.status === 200)),
+      ["ingest", "read"].every((kind) =>
+        outcomes.some((o) => o.kind === kind && o.startedAt >= since && o.status === 200),
+      ),
     async stop() {
       running = false;
       await all;
@@ -190,7 +199,9 @@ async function allMessages(url: string, digits: string) {
   const all: { id: number; text: string }[] = [];
   let before: number | null = null;
   do {
-    const response = await fetch(`${url}/api/v1/numbers/${digits}/messages?limit=100${before ? `&before=${before}` : ""}`);
+    const response = await fetch(
+      `${url}/api/v1/numbers/${digits}/messages?limit=100${before ? `&before=${before}` : ""}`,
+    );
     expect(response.status).toBe(200);
     const page = (await response.json()) as { messages: { id: number; text: string }[]; next: number | null };
     all.push(...page.messages);

@@ -1,7 +1,10 @@
 import { GATEWAY_KINDS } from "../lib/ingest/kinds";
 import { test, expect } from "./fixtures";
 
-test("the footer leads to a setup guide for every gateway kind, with this site's webhook URLs", async ({ numbox, page }) => {
+test("the footer leads to a setup guide for every gateway kind, with this site's webhook URLs", async ({
+  numbox,
+  page,
+}) => {
   await page.goto(numbox.url);
   await page.getByRole("link", { name: /connect a gateway/i }).click();
   await expect(page).toHaveURL(/\/docs\/gateways$/);

@@ -7,15 +7,24 @@ import type { TestServer } from "./servers";
  */
 export type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-export function sendFrom(server: TestServer, from: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+export function sendFrom(
+  server: TestServer,
+  from: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const url = new URL(server.url);
-    const req = http.request({ host: url.hostname, port: url.port, method, path, localAddress: from, headers, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path, localAddress: from, headers, agent: false },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on("error", reject);
     req.end();
   });

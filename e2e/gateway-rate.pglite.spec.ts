@@ -8,7 +8,11 @@ import { test, expect } from "./fixtures";
 test("a gateway sending more than its rate gets 429 with Retry-After, and what was accepted stays", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "numbox-rate-"));
   const adminToken = "rate-test-token";
-  const server = await startServer("rate", { ADMIN_TOKEN: adminToken, PGLITE_DIR: path.join(dir, "db"), INGEST_RATE_PER_MINUTE: "3" });
+  const server = await startServer("rate", {
+    ADMIN_TOKEN: adminToken,
+    PGLITE_DIR: path.join(dir, "db"),
+    INGEST_RATE_PER_MINUTE: "3",
+  });
   try {
     const admin = (p: string, body: unknown) =>
       fetch(`${server.url}/api/admin${p}`, {

@@ -17,7 +17,12 @@ type Raw = { status: number; headers: Map<string, string>; body: string };
  */
 function raw(base: string, requestLine: string, headers: Record<string, string> = {}): Promise<Raw> {
   const { hostname, port } = new URL(base);
-  const lines = [requestLine, `Host: ${hostname}:${port}`, "Connection: close", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    requestLine,
+    `Host: ${hostname}:${port}`,
+    "Connection: close",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = net.connect(Number(port), hostname, () => socket.write(`${lines.join("\r\n")}\r\n\r\n`));
@@ -29,10 +34,16 @@ function raw(base: string, requestLine: string, headers: Record<string, string> 
       const end = text.indexOf("\r\n\r\n");
       if (end < 0) return reject(new Error(`no answer to ${requestLine}: ${JSON.stringify(text)}`));
       const [status, ...fields] = text.slice(0, end).split("\r\n");
-      const parsed = new Map(fields.map((f) => [f.slice(0, f.indexOf(":")).toLowerCase(), f.slice(f.indexOf(":") + 1).trim()]));
+      const parsed = new Map(
+        fields.map((f) => [f.slice(0, f.indexOf(":")).toLowerCase(), f.slice(f.indexOf(":") + 1).trim()]),
+      );
       const length = Number(parsed.get("content-length") ?? NaN);
       const rest = text.slice(end + 4);
-      resolve({ status: Number(status!.split(" ")[1]), headers: parsed, body: Number.isNaN(length) ? rest : rest.slice(0, length) });
+      resolve({
+        status: Number(status!.split(" ")[1]),
+        headers: parsed,
+        body: Number.isNaN(length) ? rest : rest.slice(0, length),
+      });
     });
   });
 }
@@ -49,7 +60,14 @@ function expectRefusal(reply: Raw, status: number, error: string, what: string) 
 test.describe("hardening: request lines and targets", () => {
   test("TRACE and CONNECT are 405 with the methods we take, on every kind of path", async ({ numbox }) => {
     const { gateway, digits } = await numbox.gatewayWithNumber();
-    for (const path of ["/", `/numbers/${digits}`, "/api/v1/countries", `/api/inbound/${gateway}`, "/api/admin/gateways", "/icon.svg"]) {
+    for (const path of [
+      "/",
+      `/numbers/${digits}`,
+      "/api/v1/countries",
+      `/api/inbound/${gateway}`,
+      "/api/admin/gateways",
+      "/icon.svg",
+    ]) {
       const reply = await raw(numbox.url, `TRACE ${path} HTTP/1.1`);
       expectRefusal(reply, 405, "method_not_allowed", `TRACE ${path}`);
       expect(reply.headers.get("allow")).toContain("GET");
@@ -70,7 +88,9 @@ test.describe("hardening: request lines and targets", () => {
     }
   });
 
-  test("an absolute URL as the target is served by its path, never redirected to the host it names", async ({ numbox }) => {
+  test("an absolute URL as the target is served by its path, never redirected to the host it names", async ({
+    numbox,
+  }) => {
     const countries = await raw(numbox.url, "GET http://elsewhere.example/api/v1/countries HTTP/1.1");
     expect(countries.status).toBe(200);
     expect(countries.headers.get("location")).toBeUndefined();
@@ -78,7 +98,12 @@ test.describe("hardening: request lines and targets", () => {
     const home = await raw(numbox.url, "GET https://elsewhere.example HTTP/1.1");
     expect(home.status).toBe(200);
     expect(home.headers.get("location")).toBeUndefined();
-    expectRefusal(await raw(numbox.url, "GET http://elsewhere.example/numbers/%zz HTTP/1.1"), 400, "malformed_path", "broken escape");
+    expectRefusal(
+      await raw(numbox.url, "GET http://elsewhere.example/numbers/%zz HTTP/1.1"),
+      400,
+      "malformed_path",
+      "broken escape",
+    );
     expectRefusal(await raw(numbox.url, "GET ftp://elsewhere.example/ HTTP/1.1"), 400, "malformed_target", "ftp://");
   });
 
@@ -88,15 +113,27 @@ test.describe("hardening: request lines and targets", () => {
     }
   });
 
-  test("a request that asks to upgrade (curl --http2 on http) is answered as the plain request it also is", async ({ numbox }) => {
+  test("a request that asks to upgrade (curl --http2 on http) is answered as the plain request it also is", async ({
+    numbox,
+  }) => {
     const h2c = { Connection: "Upgrade, HTTP2-Settings", Upgrade: "h2c", "HTTP2-Settings": "AAMAAABkAAQCAAAAAAIAAAAA" };
-    const websocket = { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13" };
+    const websocket = {
+      Connection: "Upgrade",
+      Upgrade: "websocket",
+      "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+      "Sec-WebSocket-Version": "13",
+    };
     for (const headers of [h2c, websocket, h2c]) {
       const reply = await raw(numbox.url, "GET /api/v1/countries HTTP/1.1", headers);
       expect(reply.status, headers.Upgrade).toBe(200);
       expect(reply.headers.get("content-type")).toMatch(/^application\/json/);
     }
-    expectRefusal(await raw(numbox.url, "GET /numbers/%zz HTTP/1.1", h2c), 400, "malformed_path", "h2c with a broken escape");
+    expectRefusal(
+      await raw(numbox.url, "GET /numbers/%zz HTTP/1.1", h2c),
+      400,
+      "malformed_path",
+      "h2c with a broken escape",
+    );
     // And the server goes on answering.
     expect((await numbox.get("/api/v1/countries")).status).toBe(200);
   });
@@ -111,7 +148,9 @@ async function quarantinedFor(numbox: Numbox, gateway: string): Promise<Quaranti
 }
 
 test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field", () => {
-  test("each field of the generic format, alone and in a batch: 422 naming it, quarantined, nothing stored", async ({ numbox }) => {
+  test("each field of the generic format, alone and in a batch: 422 naming it, quarantined, nothing stored", async ({
+    numbox,
+  }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const valid = { to: number, from: "Telegram", text: "Telegram code: 51234" };
     const cases = [
@@ -131,7 +170,9 @@ test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field"
 
       const batch = await numbox.inbound(gateway, key, { messages: [valid, { ...valid, [field]: value }] });
       expect(batch.status, `batch ${field}`).toBe(422);
-      expect(((await batch.json()) as { detail: string }).detail, `batch ${field}`).toMatch(new RegExp(`^messages\\[1\\]: '${field}'`));
+      expect(((await batch.json()) as { detail: string }).detail, `batch ${field}`).toMatch(
+        new RegExp(`^messages\\[1\\]: '${field}'`),
+      );
     }
     // The batch is all or nothing: its valid first message was not stored either.
     const page = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json()) as { messages: unknown[] };
@@ -155,12 +196,22 @@ test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field"
     expect((await numbox.admin("/numbers", { body: { number: `+${digits}`, gateway } })).status).toBe(201);
 
     const call = (fields: Record<string, string>) => {
-      const query = Object.entries({ id: randomUUID(), from: "447700900001", to: digits, text: "Your+code+is+51234", ...fields })
+      const query = Object.entries({
+        id: randomUUID(),
+        from: "447700900001",
+        to: digits,
+        text: "Your+code+is+51234",
+        ...fields,
+      })
         .map(([name, value]) => `${name}=${value}`)
         .join("&");
       return numbox.get(`/api/inbound/${gateway}?key=${apiKey}&${query}`);
     };
-    for (const [field, value, code] of [["id", "a%00b", "invalid_id"], ["from", "4477%0000900001", "invalid_sender"], ["text", "code%00+51234", "invalid_text"]]) {
+    for (const [field, value, code] of [
+      ["id", "a%00b", "invalid_id"],
+      ["from", "4477%0000900001", "invalid_sender"],
+      ["text", "code%00+51234", "invalid_text"],
+    ]) {
       const reply = await call({ [field!]: value! });
       expect(reply.status, field).toBe(422);
       expect(((await reply.json()) as { error: string }).error, field).toBe(code);
@@ -169,10 +220,16 @@ test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field"
     expect((await call({})).status).toBe(200);
   });
 
-  test("a visitor's report with a NUL in a field or a field's name: 422 naming it, nothing stored", async ({ numbox }) => {
+  test("a visitor's report with a NUL in a field or a field's name: 422 naming it, nothing stored", async ({
+    numbox,
+  }) => {
     const { digits, number } = await numbox.gatewayWithNumber();
     const report = (body: string) =>
-      fetch(`${numbox.url}/api/v1/numbers/${digits}/reports`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      fetch(`${numbox.url}/api/v1/numbers/${digits}/reports`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body,
+      });
     for (const [body, field] of [
       ['{"service":"Goo\\u0000gle"}', "service"],
       ['{"service":"Google","note":"codes never come\\u0000"}', "note"],
@@ -184,11 +241,15 @@ test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field"
       expect(answer.error, body).toBe("invalid_fields");
       expect(answer.detail, body).toMatch(new RegExp(`^${field}: .*NUL`));
     }
-    const reports = (await (await numbox.admin("/reports?limit=1000", { method: "GET" })).json()) as { number: string }[];
+    const reports = (await (await numbox.admin("/reports?limit=1000", { method: "GET" })).json()) as {
+      number: string;
+    }[];
     expect(reports.filter((r) => r.number === number)).toEqual([]);
   });
 
-  test("the admin API: a NUL in a gateway's name, its config or a redaction is a 422 naming the field", async ({ numbox }) => {
+  test("the admin API: a NUL in a gateway's name, its config or a redaction is a 422 naming the field", async ({
+    numbox,
+  }) => {
     const id = `nul-${randomBytes(3).toString("hex")}`;
     for (const [body, field] of [
       [{ id, kind: "generic", name: "Modem\u0000one" }, "name"],
@@ -197,13 +258,19 @@ test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field"
     ] as const) {
       const reply = await numbox.admin("/gateways", { body });
       expect(reply.status, field).toBe(422);
-      expect(await reply.json(), field).toMatchObject({ error: "invalid_fields", detail: expect.stringMatching(new RegExp(`^${field}: .*NUL`)) });
+      expect(await reply.json(), field).toMatchObject({
+        error: "invalid_fields",
+        detail: expect.stringMatching(new RegExp(`^${field}: .*NUL`)),
+      });
     }
     const gateways = (await (await numbox.admin("/gateways", { method: "GET" })).json()) as { id: string }[];
     expect(gateways.map((g) => g.id)).not.toContain(id);
 
     const redaction = await numbox.admin("/redactions", { body: { pattern: "code\u0000", replacement: "x" } });
     expect(redaction.status).toBe(422);
-    expect(await redaction.json()).toMatchObject({ error: "invalid_fields", detail: expect.stringMatching(/^pattern: .*NUL/) });
+    expect(await redaction.json()).toMatchObject({
+      error: "invalid_fields",
+      detail: expect.stringMatching(/^pattern: .*NUL/),
+    });
   });
 });

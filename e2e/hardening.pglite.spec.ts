@@ -58,18 +58,26 @@ test.describe("hardening", () => {
     }
 
     // The operator's own call still works.
-    const own = await send(server, operator, "GET", "/api/admin/quarantine", { Authorization: `Bearer ${ADMIN_TOKEN}` });
+    const own = await send(server, operator, "GET", "/api/admin/quarantine", {
+      Authorization: `Bearer ${ADMIN_TOKEN}`,
+    });
     expect(own.status, own.body).toBe(200);
   });
 
   test("wrong tokens still lock their address out, even for the right token", async () => {
     const guesser = "127.0.0.22";
-    const guess = (i: number) => send(server, guesser, "GET", "/api/admin/quarantine", { Authorization: `Bearer guess-${i}` });
+    const guess = (i: number) =>
+      send(server, guesser, "GET", "/api/admin/quarantine", { Authorization: `Bearer guess-${i}` });
     expect(await statuses(ADMIN_FAILURES_PER_HOUR, guess)).toEqual(Array(ADMIN_FAILURES_PER_HOUR).fill(401));
     const blocked = await guess(ADMIN_FAILURES_PER_HOUR);
     expect(blocked.status).toBe(429);
-    expect(JSON.parse(blocked.body)).toMatchObject({ error: "rate_limited", detail: expect.stringContaining("wrong admin tokens") });
-    const right = await send(server, guesser, "GET", "/api/admin/quarantine", { Authorization: `Bearer ${ADMIN_TOKEN}` });
+    expect(JSON.parse(blocked.body)).toMatchObject({
+      error: "rate_limited",
+      detail: expect.stringContaining("wrong admin tokens"),
+    });
+    const right = await send(server, guesser, "GET", "/api/admin/quarantine", {
+      Authorization: `Bearer ${ADMIN_TOKEN}`,
+    });
     expect(right.status).toBe(429);
   });
 
@@ -82,14 +90,17 @@ test.describe("hardening", () => {
     expect(codes).toEqual([...Array(API_RATE_PER_MINUTE).fill(200), 429, 429]);
     // Nor does it lock anyone else out by claiming their address.
     const victim = randomIpv4();
-    await statuses(API_RATE_PER_MINUTE, () => send(server, direct, "GET", "/api/v1/countries", { "X-Forwarded-For": victim }));
+    await statuses(API_RATE_PER_MINUTE, () =>
+      send(server, direct, "GET", "/api/v1/countries", { "X-Forwarded-For": victim }),
+    );
     expect((await send(server, PROXY, "GET", "/api/v1/countries", { "X-Forwarded-For": victim })).status).toBe(200);
   });
 
   test("behind the operator's proxy, each forwarded client has its own budget; what it wrote itself is not believed", async () => {
     const alice = randomIpv4();
     const bob = randomIpv4();
-    const via = (forwardedFor: string) => () => send(server, PROXY, "GET", "/api/v1/countries", { "X-Forwarded-For": forwardedFor });
+    const via = (forwardedFor: string) => () =>
+      send(server, PROXY, "GET", "/api/v1/countries", { "X-Forwarded-For": forwardedFor });
     expect(await statuses(API_RATE_PER_MINUTE + 1, via(alice))).toEqual([...Array(API_RATE_PER_MINUTE).fill(200), 429]);
     expect(await statuses(1, via(bob))).toEqual([200]);
     // Alice writes another address into the header; our proxy appends the one it saw.

@@ -60,7 +60,10 @@ test.describe("inbox page", () => {
   test("older messages page by cursor, each exactly once", async ({ numbox, page }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const texts = Array.from({ length: 45 }, (_, i) => `Your code is ${1000 + i}`);
-    expect((await numbox.inbound(gateway, key, { messages: texts.map((text) => ({ to: number, from: "Svc", text })) })).status).toBe(200);
+    expect(
+      (await numbox.inbound(gateway, key, { messages: texts.map((text) => ({ to: number, from: "Svc", text })) }))
+        .status,
+    ).toBe(200);
 
     await page.goto(`${numbox.url}/numbers/${digits}`);
     const messages = page.getByTestId("message");
@@ -91,11 +94,18 @@ test.describe("inbox page", () => {
 
 test("home lists countries and leads to a number's inbox", async ({ numbox, page }, testInfo) => {
   const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
-  await numbox.inbound(gateway, key, { to: number, from: "Google", text: "G-123456 is your Google verification code." });
+  await numbox.inbound(gateway, key, {
+    to: number,
+    from: "Google",
+    text: "G-123456 is your Google verification code.",
+  });
 
   await page.goto(numbox.url);
   await page.screenshot({ path: `e2e/screenshots/home-${testInfo.project.name}.png`, fullPage: true });
-  await page.getByRole("link", { name: /uzbekistan/i }).first().click();
+  await page
+    .getByRole("link", { name: /uzbekistan/i })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/countries\/uz$/);
   await page.screenshot({ path: `e2e/screenshots/country-${testInfo.project.name}.png`, fullPage: true });
   await page.locator(`a[href="/numbers/${digits}"]`).first().click();

@@ -12,16 +12,23 @@ test("a gateway's source-address allowlist cannot be dodged with X-Forwarded-For
     return { id, apiKey, number: `+${digits}` };
   };
   const elsewhere = await make(["192.0.2.0/24", "2001:db8::/32"]);
-  const refused = await numbox.inbound(elsewhere.id, elsewhere.apiKey, { to: elsewhere.number, from: "A", text: "x" }, {
-    "X-Forwarded-For": "192.0.2.5",
-    "X-Numbox-Peer": "192.0.2.5",
-  });
+  const refused = await numbox.inbound(
+    elsewhere.id,
+    elsewhere.apiKey,
+    { to: elsewhere.number, from: "A", text: "x" },
+    {
+      "X-Forwarded-For": "192.0.2.5",
+      "X-Numbox-Peer": "192.0.2.5",
+    },
+  );
   expect(refused.status).toBe(403);
   expect((await refused.json()).error).toBe("source_ip_not_allowed");
 
   const here = await make(["127.0.0.0/8", "::1"]);
   expect((await numbox.inbound(here.id, here.apiKey, { to: here.number, from: "A", text: "x" })).status).toBe(200);
 
-  const bad = await numbox.admin("/gateways", { body: { id: "allow-bad", kind: "generic", config: { allowIps: ["300.1.2.3/8"] } } });
+  const bad = await numbox.admin("/gateways", {
+    body: { id: "allow-bad", kind: "generic", config: { allowIps: ["300.1.2.3/8"] } },
+  });
   expect(bad.status).toBe(422);
 });

@@ -39,7 +39,7 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
   test("keeps senders as sent and text exactly, in any script", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const senders = ["Google", "VM-HDFCBK", "12345", "07911123456", "+14155550199", "Unknown sender"];
-    const text = "Код: 4821 — رمز 5821 — 验证码 839201 — 🎉👍🏽 — €[]{}~ & = % + \"quotes\"\nline two";
+    const text = 'Код: 4821 — رمز 5821 — 验证码 839201 — 🎉👍🏽 — €[]{}~ & = % + "quotes"\nline two';
     const response = await numbox.inbound(gateway, key, {
       messages: senders.map((from) => ({ to: number.slice(1), from, text })),
     });
@@ -62,7 +62,9 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
     expect(page.messages).toHaveLength(1);
   });
 
-  test("parallel batches of the same ids in different orders all get a 200, and each message is stored once", async ({ numbox }) => {
+  test("parallel batches of the same ids in different orders all get a 200, and each message is stored once", async ({
+    numbox,
+  }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const ids = Array.from({ length: 20 }, (_, i) => `spool-${i}`);
     const message = (id: string) => ({ to: number, from: "Svc", text: `message ${id}`, id });
@@ -109,17 +111,26 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
 
   test("heartbeat records the host as alive", async ({ numbox }) => {
     const { gateway, key, digits } = await numbox.gatewayWithNumber();
-    const before = (await (await numbox.get(`/api/v1/numbers?country=UZ`)).json()) as { digits: string; health: string }[];
+    const before = (await (await numbox.get(`/api/v1/numbers?country=UZ`)).json()) as {
+      digits: string;
+      health: string;
+    }[];
     expect(before.find((n) => n.digits === digits)?.health).toBe("offline");
     const response = await fetch(`${numbox.url}/api/inbound/${gateway}/heartbeat`, {
       method: "POST",
       headers: { Authorization: `Bearer ${key}` },
     });
     expect(response.status).toBe(200);
-    const after = (await (await numbox.get(`/api/v1/numbers?country=UZ`)).json()) as { digits: string; health: string }[];
+    const after = (await (await numbox.get(`/api/v1/numbers?country=UZ`)).json()) as {
+      digits: string;
+      health: string;
+    }[];
     expect(after.find((n) => n.digits === digits)?.health).toBe("quiet");
     await expectError(
-      await fetch(`${numbox.url}/api/inbound/${gateway}/heartbeat`, { method: "POST", headers: { Authorization: "Bearer nope" } }),
+      await fetch(`${numbox.url}/api/inbound/${gateway}/heartbeat`, {
+        method: "POST",
+        headers: { Authorization: "Bearer nope" },
+      }),
       401,
       "bad_key",
     );
@@ -148,7 +159,10 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
         name: "wrong key",
         status: 401,
         code: "bad_key",
-        send: ({ gateway, number }) => [`/api/inbound/${gateway}`, post("nbx_wrong", { to: number, from: "A", text: "x" })],
+        send: ({ gateway, number }) => [
+          `/api/inbound/${gateway}`,
+          post("nbx_wrong", { to: number, from: "A", text: "x" }),
+        ],
       },
       {
         name: "malformed JSON",
@@ -190,13 +204,19 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
         name: "empty sender",
         status: 422,
         code: "missing_sender",
-        send: ({ gateway, key, number }) => [`/api/inbound/${gateway}`, post(key, { to: number, from: "  ", text: "x" })],
+        send: ({ gateway, key, number }) => [
+          `/api/inbound/${gateway}`,
+          post(key, { to: number, from: "  ", text: "x" }),
+        ],
       },
       {
         name: "sender with control characters",
         status: 422,
         code: "invalid_sender",
-        send: ({ gateway, key, number }) => [`/api/inbound/${gateway}`, post(key, { to: number, from: "A\u0007B", text: "x" })],
+        send: ({ gateway, key, number }) => [
+          `/api/inbound/${gateway}`,
+          post(key, { to: number, from: "A\u0007B", text: "x" }),
+        ],
       },
       {
         name: "sender with more digits than a phone number",
@@ -217,7 +237,10 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
         name: "text with a NUL character",
         status: 422,
         code: "invalid_text",
-        send: ({ gateway, key, number }) => [`/api/inbound/${gateway}`, post(key, { to: number, from: "A", text: "a\u0000b" })],
+        send: ({ gateway, key, number }) => [
+          `/api/inbound/${gateway}`,
+          post(key, { to: number, from: "A", text: "a\u0000b" }),
+        ],
       },
       {
         name: "text with an unpaired surrogate",
@@ -236,7 +259,11 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
           `/api/inbound/${gateway}`,
           post(
             key,
-            Buffer.concat([Buffer.from(`{"to":"${number}","from":"A","text":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+            Buffer.concat([
+              Buffer.from(`{"to":"${number}","from":"A","text":"`),
+              Buffer.from([0xc3, 0x28]),
+              Buffer.from('"}'),
+            ]),
           ),
         ],
       },
@@ -250,7 +277,10 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
         name: "recipient that is not one of the gateway's numbers",
         status: 422,
         code: "unknown_recipient",
-        send: ({ gateway, key }) => [`/api/inbound/${gateway}`, post(key, { to: "+447512345678", from: "A", text: "x" })],
+        send: ({ gateway, key }) => [
+          `/api/inbound/${gateway}`,
+          post(key, { to: "+447512345678", from: "A", text: "x" }),
+        ],
       },
       {
         name: "unparseable receivedAt",
@@ -292,7 +322,11 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
       const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
       const paused = await numbox.admin(`/numbers/${digits}`, { method: "PATCH", body: { status: "paused" } });
       expect(paused.status).toBe(200);
-      await expectError(await numbox.inbound(gateway, key, { to: number, from: "A", text: "x" }), 422, "unknown_recipient");
+      await expectError(
+        await numbox.inbound(gateway, key, { to: number, from: "A", text: "x" }),
+        422,
+        "unknown_recipient",
+      );
     });
 
     test("GET is not how messages are posted", async ({ numbox }) => {
@@ -305,7 +339,10 @@ test.describe("POST /api/inbound/{gateway} (generic)", () => {
 });
 
 test("an unreachable database answers 503 so that the sender retries", async () => {
-  const response = await fetch(`${process.env.NUMBOX_BROKEN_URL}/api/inbound/modem-1`, post("k", { to: "+998940373339", from: "A", text: "x" }));
+  const response = await fetch(
+    `${process.env.NUMBOX_BROKEN_URL}/api/inbound/modem-1`,
+    post("k", { to: "+998940373339", from: "A", text: "x" }),
+  );
   await expectError(response, 503, "database_unavailable");
   expect(response.headers.get("retry-after")).toBeTruthy();
 });

@@ -4,7 +4,9 @@ import path from "node:path";
 import { runUntilExit } from "./servers";
 import { test, expect } from "./fixtures";
 
-test("a second server on the same embedded database directory stops at once with a clear message", async ({ numbox }) => {
+test("a second server on the same embedded database directory stops at once with a clear message", async ({
+  numbox,
+}) => {
   expect((await numbox.get("/api/v1/countries")).status).toBe(200);
   const dir = process.env.NUMBOX_PGLITE_DIR!;
 

@@ -41,8 +41,12 @@ test("Gammu and SMSTools hosts deliver every message exactly once, through an ou
         headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    const gammuKey = ((await (await admin("/gateways", { id: "gammu-e2e", kind: "gammu" })).json()) as { apiKey: string }).apiKey;
-    const smstoolsKey = ((await (await admin("/gateways", { id: "smstools-e2e", kind: "smstools" })).json()) as { apiKey: string }).apiKey;
+    const gammuKey = (
+      (await (await admin("/gateways", { id: "gammu-e2e", kind: "gammu" })).json()) as { apiKey: string }
+    ).apiKey;
+    const smstoolsKey = (
+      (await (await admin("/gateways", { id: "smstools-e2e", kind: "smstools" })).json()) as { apiKey: string }
+    ).apiKey;
     expect((await admin("/numbers", { number: GAMMU_NUMBER, gateway: "gammu-e2e" })).status).toBe(201);
     expect((await admin("/numbers", { number: SMSTOOLS_NUMBER, gateway: "smstools-e2e" })).status).toBe(201);
 
@@ -54,18 +58,27 @@ test("Gammu and SMSTools hosts deliver every message exactly once, through an ou
     });
     const run = (script: string, args: string[], extra: Record<string, string>) => {
       const child = spawn("sh", [path.join(SCRIPTS, script), ...args], {
-        env: { NODE_ENV: "production", PATH: `${bin}:/usr/bin:/bin`, NUMBOX_CONFIG: "/nonexistent", NUMBOX_DAEMON: "", ...extra },
+        env: {
+          NODE_ENV: "production",
+          PATH: `${bin}:/usr/bin:/bin`,
+          NUMBOX_CONFIG: "/nonexistent",
+          NUMBOX_DAEMON: "",
+          ...extra,
+        },
       });
       let stderr = "";
       child.stderr.on("data", (c) => (stderr += c));
-      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+        child.on("close", (code) => resolve({ code, stderr })),
+      );
     };
     const inbox = async (number: string) => {
       const response = await fetch(`${server!.url}/api/v1/numbers/${number.slice(1)}/messages?limit=100`);
       expect(response.status).toBe(200);
       return ((await response.json()) as { messages: Message[] }).messages;
     };
-    const spooled = (kind: string) => (fs.existsSync(spool) ? fs.readdirSync(spool).filter((f) => f.endsWith(`.${kind}`)) : []);
+    const spooled = (kind: string) =>
+      fs.existsSync(spool) ? fs.readdirSync(spool).filter((f) => f.endsWith(`.${kind}`)) : [];
     const smsFile = (name: string, headers: string, body: Uint8Array) => {
       const file = path.join(incoming, name);
       fs.writeFileSync(file, Buffer.concat([Buffer.from(`${headers}\n`, "latin1"), body]));
@@ -91,8 +104,14 @@ test("Gammu and SMSTools hosts deliver every message exactly once, through an ou
     const plainIds = ["IN20261122_101500_00_+4915112345678_00.txt"];
 
     await test.step("Gammu: a plain message, then SMSD running the script again for it", async () => {
-      expect(await run("numbox-gammu.sh", plainIds, { ...settings("gammu"), ...plain })).toEqual({ code: 0, stderr: "" });
-      expect(await run("numbox-gammu.sh", plainIds, { ...settings("gammu"), ...plain })).toEqual({ code: 0, stderr: "" });
+      expect(await run("numbox-gammu.sh", plainIds, { ...settings("gammu"), ...plain })).toEqual({
+        code: 0,
+        stderr: "",
+      });
+      expect(await run("numbox-gammu.sh", plainIds, { ...settings("gammu"), ...plain })).toEqual({
+        code: 0,
+        stderr: "",
+      });
       expect(await inbox(GAMMU_NUMBER)).toMatchObject([
         { from: "+4915112345678", text: plain.SMS_1_TEXT, code: "51234", receivedAt: "2026-11-22T10:15:00.000Z" },
       ]);
@@ -124,10 +143,17 @@ test("Gammu and SMSTools hosts deliver every message exactly once, through an ou
       const headers =
         "From: 998901112233\nFrom_TOA: 91 international, ISDN/telephone\nFrom_SMSC: 998901000000\n" +
         "Sent: 26-11-22 10:17:00\nReceived: 26-11-22 10:17:03\nSubject: GSM1\nModem: GSM1\nReport: no\n";
-      const ucs2 = smsFile("GSM1.Uc2aBc", `${headers}Alphabet: UCS2\nLength: 17\n`, Buffer.from("Код: 4821 😀 Ўзб", "utf16le").swap16());
+      const ucs2 = smsFile(
+        "GSM1.Uc2aBc",
+        `${headers}Alphabet: UCS2\nLength: 17\n`,
+        Buffer.from("Код: 4821 😀 Ўзб", "utf16le").swap16(),
+      );
       expect(await run("numbox-smstools.sh", ["REPORT", ucs2], settings("smstools"))).toEqual({ code: 0, stderr: "" });
       expect(await inbox(SMSTOOLS_NUMBER)).toEqual([]);
-      expect(await run("numbox-smstools.sh", ["RECEIVED", ucs2], settings("smstools"))).toEqual({ code: 0, stderr: "" });
+      expect(await run("numbox-smstools.sh", ["RECEIVED", ucs2], settings("smstools"))).toEqual({
+        code: 0,
+        stderr: "",
+      });
       const iso = smsFile(
         "GSM1.Is0xyz",
         headers.replace("10:17:03", "10:18:00") + "Alphabet: ISO\nUDH: false\n",
@@ -167,16 +193,21 @@ test("Gammu and SMSTools hosts deliver every message exactly once, through an ou
       expect((await run("numbox-gammu.sh", duringIds, { ...settings("gammu"), ...during })).code).toBe(0);
 
       const gammuInbox = await inbox(GAMMU_NUMBER);
-      expect(gammuInbox.filter((m) => m.text === during.SMS_1_TEXT)).toMatchObject([{ from: "Google", code: "550123" }]);
+      expect(gammuInbox.filter((m) => m.text === during.SMS_1_TEXT)).toMatchObject([
+        { from: "Google", code: "550123" },
+      ]);
       expect(gammuInbox).toHaveLength(3);
       const smstoolsInbox = await inbox(SMSTOOLS_NUMBER);
-      expect(smstoolsInbox.filter((m) => m.text === "Ihr Code lautet 900417")).toMatchObject([{ from: "+491721234567", code: "900417" }]);
+      expect(smstoolsInbox.filter((m) => m.text === "Ihr Code lautet 900417")).toMatchObject([
+        { from: "+491721234567", code: "900417" },
+      ]);
       expect(smstoolsInbox).toHaveLength(3);
       expect(fs.existsSync(path.join(spool, "failed"))).toBe(false);
 
       // --flush told the site both hosts are alive.
       const gateways = (await (await admin("/gateways")).json()) as { id: string; lastSeenAt: string | null }[];
-      for (const id of ["gammu-e2e", "smstools-e2e"]) expect(gateways.find((g) => g.id === id)?.lastSeenAt, id).not.toBeNull();
+      for (const id of ["gammu-e2e", "smstools-e2e"])
+        expect(gateways.find((g) => g.id === id)?.lastSeenAt, id).not.toBeNull();
     });
   } finally {
     await server?.stop();

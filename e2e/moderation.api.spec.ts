@@ -8,10 +8,14 @@ type Message = { id: number; from: string; text: string; code: string | null; re
 const unique = (prefix: string) => `${prefix}${randomBytes(3).toString("hex")}`;
 
 test.describe("moderation", () => {
-  test("a hidden message is gone from the API, the page, stream replay and wait; the others stay", async ({ numbox }) => {
+  test("a hidden message is gone from the API, the page, stream replay and wait; the others stay", async ({
+    numbox,
+  }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const [kept, hidden] = [unique("kept-"), unique("hidden-")];
-    const posted = await numbox.inbound(gateway, key, { messages: [kept, hidden].map((text) => ({ to: number, from: "Svc", text })) });
+    const posted = await numbox.inbound(gateway, key, {
+      messages: [kept, hidden].map((text) => ({ to: number, from: "Svc", text })),
+    });
     const [keptId, hiddenId] = (await posted.json()).ids as number[];
 
     const hide = await numbox.admin(`/messages/${hiddenId}`, { method: "DELETE" });
@@ -20,7 +24,8 @@ test.describe("moderation", () => {
     expect((await numbox.admin(`/messages/${hiddenId}`, { method: "DELETE" })).status).toBe(200);
 
     const later = unique("later-");
-    const [laterId] = (await (await numbox.inbound(gateway, key, { to: number, from: "Svc", text: later })).json()).ids as number[];
+    const [laterId] = (await (await numbox.inbound(gateway, key, { to: number, from: "Svc", text: later })).json())
+      .ids as number[];
 
     const listed = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json()).messages as Message[];
     expect(listed.map((m) => m.id)).toEqual([laterId, keptId]);
@@ -47,7 +52,9 @@ test.describe("moderation", () => {
     }
   });
 
-  test("an open stream hears that a message was hidden (a hide event, no cursor), and goes on streaming", async ({ numbox }) => {
+  test("an open stream hears that a message was hidden (a hide event, no cursor), and goes on streaming", async ({
+    numbox,
+  }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const post = async (from: string, text: string) =>
       ((await (await numbox.inbound(gateway, key, { to: number, from, text })).json()).ids as number[])[0]!;
@@ -56,7 +63,9 @@ test.describe("moderation", () => {
     const source = new EventSource(`${numbox.url}/api/v1/numbers/${digits}/stream?after=${spamId}`);
     try {
       for (const type of ["message", "hide"]) {
-        source.addEventListener(type, (event) => events.push({ type, lastEventId: event.lastEventId, data: JSON.parse(event.data) }));
+        source.addEventListener(type, (event) =>
+          events.push({ type, lastEventId: event.lastEventId, data: JSON.parse(event.data) }),
+        );
       }
       // A message delivered proves the stream is subscribed (it subscribes before it replays anything).
       const readyId = await post("Svc", unique("ready-"));
@@ -76,7 +85,9 @@ test.describe("moderation", () => {
     }
   });
 
-  test("a redaction rule hides a matching message's text at ingest; sender, time and the message stay", async ({ numbox }) => {
+  test("a redaction rule hides a matching message's text at ingest; sender, time and the message stay", async ({
+    numbox,
+  }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     // Rules apply server-wide: senders unique to this test keep them off every other test's messages.
     const bank = unique("Bank");
@@ -101,7 +112,8 @@ test.describe("moderation", () => {
     expect(posted.status).toBe(200);
     expect((await posted.json()).accepted).toBe(2);
 
-    const [linked, banked] = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json()).messages as Message[];
+    const [linked, banked] = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json())
+      .messages as Message[];
     expect(banked).toMatchObject({ from: bank, text: "[hidden]", code: null, receivedAt });
     expect(linked).toMatchObject({ from: shop, text: "Code 55821. Reset: [link hidden]", code: "55821", receivedAt });
     const page = await (await numbox.get(`/numbers/${digits}`)).text();
@@ -120,7 +132,9 @@ test.describe("moderation", () => {
     expect((await again.json()).error).toBe("unknown_redaction");
 
     await numbox.inbound(gateway, key, { to: number, from: bank, text: "Your code 777111" });
-    expect(((await (await numbox.get(`/api/v1/numbers/${digits}/messages?limit=1`)).json()).messages as Message[])[0]).toMatchObject({
+    expect(
+      ((await (await numbox.get(`/api/v1/numbers/${digits}/messages?limit=1`)).json()).messages as Message[])[0],
+    ).toMatchObject({
       text: "Your code 777111",
       code: "777111",
     });
@@ -151,13 +165,18 @@ test.describe("moderation", () => {
       body: "{",
     });
     expect(notJson.status).toBe(400);
-    for (const bad of ["x", "0"]) expect((await numbox.admin(`/redactions/${bad}`, { method: "DELETE" })).status).toBe(400);
+    for (const bad of ["x", "0"])
+      expect((await numbox.admin(`/redactions/${bad}`, { method: "DELETE" })).status).toBe(400);
   });
 
   test("a visitor's report reaches the operator, newest first; bad reports get a clear 4xx", async ({ numbox }) => {
     const { number, digits } = await numbox.gatewayWithNumber();
     const service = unique("WhatsApp ");
-    const report = (body: unknown, path = digits, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
+    const report = (
+      body: unknown,
+      path = digits,
+      headers: Record<string, string> = { "Content-Type": "application/json" },
+    ) =>
       fetch(`${numbox.url}/api/v1/numbers/${path}/reports`, {
         method: "POST",
         headers,
@@ -169,7 +188,10 @@ test.describe("moderation", () => {
     const stored = await created.json();
     expect(stored).toMatchObject({ number, service, note: "tried 3 times in the last hour" });
 
-    const listed = (await (await numbox.admin("/reports", { method: "GET" })).json()) as { id: number; service: string }[];
+    const listed = (await (await numbox.admin("/reports", { method: "GET" })).json()) as {
+      id: number;
+      service: string;
+    }[];
     expect(listed.find((r) => r.service === service)).toMatchObject({ id: stored.id, number });
     expect(listed.map((r) => r.id)).toEqual([...listed.map((r) => r.id)].sort((a, b) => b - a));
 
@@ -180,7 +202,11 @@ test.describe("moderation", () => {
       [await report({ note: "no service" }), 422, "invalid_fields"],
       [await report("{not json"), 400, "malformed_body"],
       [await report({ service: "X", note: "n".repeat(20_000) }), 413, "payload_too_large"],
-      [await report("service=X", digits, { "Content-Type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type"],
+      [
+        await report("service=X", digits, { "Content-Type": "application/x-www-form-urlencoded" }),
+        415,
+        "unsupported_media_type",
+      ],
       [await report({ service: "X" }, "998000000001"), 404, "unknown_number"],
       [await report({ service: "X" }, "not-a-number"), 400, "invalid_number"],
     ];

@@ -8,7 +8,8 @@ import { test, expect } from "./fixtures";
  * show on the next load; every page still carries its own nonce; and a client or proxy that revalidates gets a
  * 304 only while nothing changed.
  */
-const nonceOf = (response: Response) => /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+const nonceOf = (response: Response) =>
+  /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
 
 test.describe("pages kept until they change", () => {
   test("an inbox shows a new message on the next load, each load with its own nonce", async ({ numbox }) => {
@@ -24,9 +25,13 @@ test.describe("pages kept until they change", () => {
     expect(againHtml).not.toContain(a!);
     expect(againHtml.replaceAll(b!, "N")).toBe(firstHtml.replaceAll(a!, "N"));
 
-    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "Your code is 724193" })).status).toBe(200);
+    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "Your code is 724193" })).status).toBe(
+      200,
+    );
     expect(await (await numbox.get(`/numbers/${digits}`)).text()).toContain("Your code is 724193");
-    const api = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json()) as { messages: { text: string }[] };
+    const api = (await (await numbox.get(`/api/v1/numbers/${digits}/messages`)).json()) as {
+      messages: { text: string }[];
+    };
     expect(api.messages.map((m) => m.text)).toEqual(["Your code is 724193"]);
   });
 
@@ -46,7 +51,11 @@ test.describe("pages kept until they change", () => {
       // A 304 must not hand a browser's cached page a nonce its body does not carry.
       expect(unchanged.headers.get("content-security-policy")).toBeNull();
     }
-    const etags = await Promise.all([`/numbers/${digits}`, `/api/v1/numbers/${digits}/messages`].map(async (p) => (await numbox.get(p)).headers.get("etag")!));
+    const etags = await Promise.all(
+      [`/numbers/${digits}`, `/api/v1/numbers/${digits}/messages`].map(async (p) =>
+        (await numbox.get(p)).headers.get("etag")!,
+      ),
+    );
     expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "changed" })).status).toBe(200);
     for (const [i, path] of [`/numbers/${digits}`, `/api/v1/numbers/${digits}/messages`].entries()) {
       const changed = await numbox.get(path, { "If-None-Match": etags[i]! });
@@ -58,15 +67,21 @@ test.describe("pages kept until they change", () => {
   test("gzip for clients that take it: the same page, its nonce in the header and the body", async ({ numbox }) => {
     const { digits } = await numbox.gatewayWithNumber();
     await numbox.get(`/numbers/${digits}`); // kept
-    const raw = await new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const request = httpRequest(`${numbox.url}/numbers/${digits}`, { headers: { "Accept-Encoding": "gzip" } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
-      });
-      request.on("error", reject);
-      request.end();
-    });
+    const raw = await new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        const request = httpRequest(
+          `${numbox.url}/numbers/${digits}`,
+          { headers: { "Accept-Encoding": "gzip" } },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+          },
+        );
+        request.on("error", reject);
+        request.end();
+      },
+    );
     expect(raw.headers["content-encoding"]).toBe("gzip");
     const html = gunzipSync(raw.body).toString();
     const nonce = /'nonce-([^']+)'/.exec(String(raw.headers["content-security-policy"]))![1]!;
@@ -86,13 +101,18 @@ test.describe("pages kept until they change", () => {
 
     expect((await numbox.get("/countries/uz")).status).toBe(200);
     expect(await (await numbox.get("/countries/uz")).text()).toContain(`/numbers/${digits}`);
-    expect((await numbox.admin(`/numbers/${digits}`, { method: "PATCH", body: { status: "retired" } })).status).toBe(200);
+    expect((await numbox.admin(`/numbers/${digits}`, { method: "PATCH", body: { status: "retired" } })).status).toBe(
+      200,
+    );
     expect(await (await numbox.get("/countries/uz")).text()).not.toContain(`/numbers/${digits}`);
   });
 
   test("the number lists count a number's first message on the next load", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
-    const list = async () => ((await (await numbox.get("/api/v1/numbers?country=uz")).json()) as { digits: string; messages24h: number }[]).find((n) => n.digits === digits);
+    const list = async () =>
+      (
+        (await (await numbox.get("/api/v1/numbers?country=uz")).json()) as { digits: string; messages24h: number }[]
+      ).find((n) => n.digits === digits);
     expect((await list())?.messages24h).toBe(0);
     expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "one" })).status).toBe(200);
     expect((await list())?.messages24h).toBe(1);

@@ -33,7 +33,9 @@ test("a message stored through one instance shows in the other instance's kept p
     const streamed: { type: string; id: number }[] = [];
     source = new EventSource(`${b.url}/api/v1/numbers/${digits}/stream?after=0`);
     for (const type of ["message", "hide"]) {
-      source.addEventListener(type, (event) => streamed.push({ type, id: (JSON.parse(event.data) as { id: number }).id }));
+      source.addEventListener(type, (event) =>
+        streamed.push({ type, id: (JSON.parse(event.data) as { id: number }).id }),
+      );
     }
 
     const stored = await a.inbound(gateway, key, { to: number, from: "Telegram", text: "Telegram code: 51234" });
@@ -50,10 +52,12 @@ test("a message stored through one instance shows in the other instance's kept p
     // An operator hides it through A: gone from B's inbox, and from the page open on B.
     expect((await a.admin(`/messages/${ids[0]}`, { method: "DELETE" })).status).toBe(200);
     await expect.poll(() => page(`/numbers/${digits}`)).not.toContain("Telegram code: 51234");
-    await expect.poll(() => streamed).toEqual([
-      { type: "message", id: ids[0] },
-      { type: "hide", id: ids[0] },
-    ]);
+    await expect
+      .poll(() => streamed)
+      .toEqual([
+        { type: "message", id: ids[0] },
+        { type: "hide", id: ids[0] },
+      ]);
   } finally {
     source?.close();
     await Promise.all(servers.map((s) => s.stop()));

@@ -48,7 +48,11 @@ function send(
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () =>
-          resolve({ status: res.statusCode!, contentType: res.headers["content-type"] ?? "", body: Buffer.concat(chunks).toString("utf8") }),
+          resolve({
+            status: res.statusCode!,
+            contentType: res.headers["content-type"] ?? "",
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
         );
         res.on("error", reject);
       },
@@ -106,20 +110,44 @@ const nasty = fc.constantFrom(
   "a".repeat(5000),
 );
 /** A valid value with a NUL somewhere in it: the rest of the message may well be valid, so that it is the NUL that is met. */
-const withNul = (value: string) => fc.nat({ max: value.length }).map((i) => `${value.slice(0, i)}\u0000${value.slice(i)}`);
+const withNul = (value: string) =>
+  fc.nat({ max: value.length }).map((i) => `${value.slice(0, i)}\u0000${value.slice(i)}`);
 /** Percent-encodes a value but leaves its own "%" as they are, so broken escapes ("%zz") reach the server raw. */
 const keepEscapes = (v: string) => encodeURIComponent(v).replace(/%25/g, "%");
 const anyValue = fc.oneof(nasty, fc.string({ maxLength: 40 }), fc.integer().map(String), fc.nat().map(String));
 const queryString = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom("limit", "before", "after", "timeout", "from", "contains", "country", "key"), fc.string({ maxLength: 10 })), anyValue), {
-    maxLength: 6,
-  })
-  .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${keepEscapes(v)}`).join("&")}` : ""));
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom("limit", "before", "after", "timeout", "from", "contains", "country", "key"),
+        fc.string({ maxLength: 10 }),
+      ),
+      anyValue,
+    ),
+    {
+      maxLength: 6,
+    },
+  )
+  .map((pairs) =>
+    pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${keepEscapes(v)}`).join("&")}` : "",
+  );
 
 /** A path segment: real numbers in their accepted spellings, and everything else. Raw escapes stay raw. */
 const segment = (digits: string) =>
   fc.oneof(
-    fc.constantFrom(digits, `+${digits}`, `%2B${digits}`, `${digits}0`, "998000000009", "0", "+", "..", "%2e%2e", "%2F", "%00"),
+    fc.constantFrom(
+      digits,
+      `+${digits}`,
+      `%2B${digits}`,
+      `${digits}0`,
+      "998000000009",
+      "0",
+      "+",
+      "..",
+      "%2e%2e",
+      "%2F",
+      "%00",
+    ),
     nasty.map(keepEscapes),
     fc.string({ maxLength: 30 }).map(encodeURIComponent),
     fc.string({ unit: "grapheme", maxLength: 10 }).map(encodeURIComponent),
@@ -130,9 +158,9 @@ const segment = (digits: string) =>
  * Node's 16 KiB header limit even four at a time: past it Node answers 431 and drops the connection, which the
  * dedicated test at the end checks.
  */
-const headerValue = fc.oneof(nasty, fc.string({ maxLength: 50 }), fc.constant("9".repeat(3_000))).map((v) =>
-  v.replace(/[^\t\x20-\x7e]/g, "?"),
-);
+const headerValue = fc
+  .oneof(nasty, fc.string({ maxLength: 50 }), fc.constant("9".repeat(3_000)))
+  .map((v) => v.replace(/[^\t\x20-\x7e]/g, "?"));
 
 test.describe("property: the server answers any input with a 2xx, 3xx or a clear 4xx", () => {
   test.setTimeout(120_000);
@@ -149,8 +177,18 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
       {
         to: fc.oneof(fc.constant(number), fc.constant(digits), anyValue, fc.anything(), withNul(number)),
         from: fc.oneof(fc.constant("Telegram"), anyValue, fc.anything(), withNul("Telegram")),
-        text: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: "binary", maxLength: 200 }), anyValue, fc.anything()),
-        receivedAt: fc.oneof(fc.constant("2026-11-22T10:00:00Z"), anyValue, fc.anything(), withNul("2026-11-22T10:00:00Z")),
+        text: fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.string({ unit: "binary", maxLength: 200 }),
+          anyValue,
+          fc.anything(),
+        ),
+        receivedAt: fc.oneof(
+          fc.constant("2026-11-22T10:00:00Z"),
+          anyValue,
+          fc.anything(),
+          withNul("2026-11-22T10:00:00Z"),
+        ),
         id: fc.oneof(fc.uuid(), anyValue, fc.anything(), fc.uuid().chain(withNul)),
       },
       { requiredKeys: [] },
@@ -173,7 +211,12 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
     );
     const request = fc.record({
       method: fc.constantFrom("GET", "POST", "POST", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"),
-      gateway: fc.oneof(fc.constant(gateway), fc.constant(gateway), segment(digits), fc.constantFrom("heartbeat", `${gateway}/heartbeat`)),
+      gateway: fc.oneof(
+        fc.constant(gateway),
+        fc.constant(gateway),
+        segment(digits),
+        fc.constantFrom("heartbeat", `${gateway}/heartbeat`),
+      ),
       query: queryString,
       contentType: fc.option(
         fc.oneof(
@@ -193,9 +236,24 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
           headerValue,
         ),
       ),
-      authorization: fc.option(fc.oneof(fc.constant(`Bearer ${key}`), fc.constant(`Bearer ${key}`), headerValue, headerValue.map((v) => `Bearer ${v}`))),
+      authorization: fc.option(
+        fc.oneof(
+          fc.constant(`Bearer ${key}`),
+          fc.constant(`Bearer ${key}`),
+          headerValue,
+          headerValue.map((v) => `Bearer ${v}`),
+        ),
+      ),
       extra: fc.dictionary(
-        fc.constantFrom("x-forwarded-for", "x-numbox-peer", "x-numbox-raw-url", "last-event-id", "content-encoding", "x-twilio-signature", "range"),
+        fc.constantFrom(
+          "x-forwarded-for",
+          "x-numbox-peer",
+          "x-numbox-raw-url",
+          "last-event-id",
+          "content-encoding",
+          "x-twilio-signature",
+          "range",
+        ),
         headerValue,
         { maxKeys: 3 },
       ),
@@ -209,7 +267,16 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
         if (r.authorization !== null) headers.authorization = r.authorization;
         const sendsBody = r.body !== null && r.method !== "GET" && r.method !== "HEAD";
         const what = `${r.method} ${r.gateway}${r.query.slice(0, 80)}`;
-        const reply = await send(numbox.url, { method: r.method, path: `/api/inbound/${r.gateway}${r.query}`, headers, body: sendsBody ? r.body! : undefined }, from);
+        const reply = await send(
+          numbox.url,
+          {
+            method: r.method,
+            path: `/api/inbound/${r.gateway}${r.query}`,
+            headers,
+            body: sendsBody ? r.body! : undefined,
+          },
+          from,
+        );
         expect(reply.status, what).not.toBe("timeout");
         expectClientAnswer(reply, what, r.method);
         if (reply.status === 200 && /^application\/json/.test(reply.contentType)) {
@@ -241,9 +308,16 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
     let before: number | null = null;
     const reader = loopbackAddress();
     do {
-      const page = await send(numbox.url, { method: "GET", path: `/api/v1/numbers/${digits}/messages?limit=100${before ? `&before=${before}` : ""}` }, reader);
+      const page = await send(
+        numbox.url,
+        { method: "GET", path: `/api/v1/numbers/${digits}/messages?limit=100${before ? `&before=${before}` : ""}` },
+        reader,
+      );
       expect(page.status).toBe(200);
-      const { messages, next } = JSON.parse((page as { body: string }).body) as { messages: { id: number; text: string }[]; next: number | null };
+      const { messages, next } = JSON.parse((page as { body: string }).body) as {
+        messages: { id: number; text: string }[];
+        next: number | null;
+      };
       for (const m of messages) found.set(m.id, m.text);
       before = next;
     } while (before !== null);
@@ -256,7 +330,9 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
 
   test("read API: random path segments, cursors, limits, queries and Last-Event-ID", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
-    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "Your code is 4821" })).status).toBe(200);
+    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "Your code is 4821" })).status).toBe(
+      200,
+    );
     const from = loopbackAddress();
 
     const request = fc.record({
@@ -279,13 +355,21 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
         if (r.lastEventId !== null) headers["last-event-id"] = r.lastEventId;
         // A valid wait waits for its timeout (1 s at least): give it that long, then it counts as alive.
         const reply = await send(numbox.url, { method: r.method, path, headers }, from, 2500);
-        expectClientAnswer(reply, `${r.method} ${path.slice(0, 120)} last-event-id=${r.lastEventId?.slice(0, 40)}`, r.method);
+        expectClientAnswer(
+          reply,
+          `${r.method} ${path.slice(0, 120)} last-event-id=${r.lastEventId?.slice(0, 40)}`,
+          r.method,
+        );
       }),
       { numRuns: 110 },
     );
 
     // Still answering, and the number's messages are intact.
-    const after = await send(numbox.url, { method: "GET", path: `/api/v1/numbers/${digits}/messages` }, loopbackAddress());
+    const after = await send(
+      numbox.url,
+      { method: "GET", path: `/api/v1/numbers/${digits}/messages` },
+      loopbackAddress(),
+    );
     expect(after.status).toBe(200);
     expect((after as { body: string }).body).toContain("Your code is 4821");
   });
@@ -293,7 +377,11 @@ test.describe("property: the server answers any input with a 2xx, 3xx or a clear
   test("a long or malformed Last-Event-ID is a 400 that names it", async ({ numbox }) => {
     const { digits } = await numbox.gatewayWithNumber();
     for (const value of ["9".repeat(10_000), "-1", "abc", "1.5", "0x1", "12 34"]) {
-      const reply = await send(numbox.url, { method: "GET", path: `/api/v1/numbers/${digits}/stream`, headers: { "last-event-id": value } }, loopbackAddress());
+      const reply = await send(
+        numbox.url,
+        { method: "GET", path: `/api/v1/numbers/${digits}/stream`, headers: { "last-event-id": value } },
+        loopbackAddress(),
+      );
       expect(reply.status, value.slice(0, 20)).toBe(400);
       expect((reply as { body: string }).body).toContain("Last-Event-ID");
     }
@@ -314,12 +402,20 @@ test("a broken %-escape or a NUL anywhere in a path is a 400, not a 500", async 
     `/api/inbound/${gateway}/heartbeat%00`,
     "/api/admin/gateways/%00/rotate",
   ]) {
-    const reply = await send(numbox.url, { method: "POST", path, headers: { "content-type": "application/json" }, body: "{}" }, loopbackAddress());
+    const reply = await send(
+      numbox.url,
+      { method: "POST", path, headers: { "content-type": "application/json" }, body: "{}" },
+      loopbackAddress(),
+    );
     expect(reply.status, path).toBe(400);
     expect(JSON.parse((reply as { body: string }).body), path).toMatchObject({ error: "malformed_path" });
   }
   // A gateway id no gateway can have is unknown, without asking the database.
-  const odd = await send(numbox.url, { method: "POST", path: "/api/inbound/%01%7F", headers: { "content-type": "application/json" }, body: "{}" }, loopbackAddress());
+  const odd = await send(
+    numbox.url,
+    { method: "POST", path: "/api/inbound/%01%7F", headers: { "content-type": "application/json" }, body: "{}" },
+    loopbackAddress(),
+  );
   expect(odd.status).toBe(404);
 });
 
@@ -327,7 +423,9 @@ test("headers larger than the server accepts get 431, and the server keeps answe
   const { hostname, port } = new URL(numbox.url);
   const head = await new Promise<string>((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
-      socket.write(`GET /api/v1/countries HTTP/1.1\r\nHost: ${hostname}\r\nX-Forwarded-For: ${"9".repeat(20_000)}\r\n\r\n`);
+      socket.write(
+        `GET /api/v1/countries HTTP/1.1\r\nHost: ${hostname}\r\nX-Forwarded-For: ${"9".repeat(20_000)}\r\n\r\n`,
+      );
     });
     let data = "";
     socket.on("data", (chunk) => (data += chunk));

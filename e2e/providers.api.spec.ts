@@ -33,7 +33,10 @@ async function deliverTwice(numbox: Numbox, box: Inbox, url: string, init: () =>
   expect(retry.status).toBe(first.status);
   const page = await (await numbox.get(`/api/v1/numbers/${box.digits}/messages`)).json();
   expect(page.messages, `stored once (answer was ${first.status} ${first.body})`).toHaveLength(1);
-  return { answer: first, message: page.messages[0] as { from: string; text: string; code: string | null; receivedAt: string } };
+  return {
+    answer: first,
+    message: page.messages[0] as { from: string; text: string; code: string | null; receivedAt: string },
+  };
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -73,7 +76,11 @@ test.describe("provider webhooks, end to end", () => {
     expect(answer.status).toBe(200);
     expect(answer.type).toContain("xml");
     expect(answer.body).toContain("<Response");
-    expect(message).toMatchObject({ from: "+14155550199", text: "Hello & welcome — café ✓ code 482913", code: "482913" });
+    expect(message).toMatchObject({
+      from: "+14155550199",
+      text: "Hello & welcome — café ✓ code 482913",
+      code: "482913",
+    });
 
     const forged = await send(box.url, {
       method: "POST",
@@ -86,7 +93,14 @@ test.describe("provider webhooks, end to end", () => {
   test("plivo: V3 signature → XML, stored once", async ({ numbox }) => {
     const token = "MjFmMmJiODVlOGRiZDIyNzdhMTdhYjMw12345678";
     const box = await inbox(numbox, "plivo", { secret: token });
-    const params = { From: "14155550199", To: box.digits, Type: "sms", Text: "Your code is 7310", MessageUUID: randomUUID(), Units: "1" };
+    const params = {
+      From: "14155550199",
+      To: box.digits,
+      Type: "sms",
+      Text: "Your code is 7310",
+      MessageUUID: randomUUID(),
+      Units: "1",
+    };
     const nonce = "05429567804466091622";
     const base = `${box.url}?${Object.keys(params)
       .sort()
@@ -153,13 +167,37 @@ test.describe("provider webhooks, end to end", () => {
     expect(message).toMatchObject({ from: "+13125550001", code: "5521", receivedAt: "2023-11-14T22:13:19.873Z" });
   });
 
-  test("vonage-sms: unsigned GET with the key, and a message in two parts arriving out of order", async ({ numbox }) => {
+  test("vonage-sms: unsigned GET with the key, and a message in two parts arriving out of order", async ({
+    numbox,
+  }) => {
     const box = await inbox(numbox, "vonage-sms");
     const query = (extra: Record<string, string>) =>
       `${box.url}?${form({ key: box.key, msisdn: "447700900001", to: box.digits, type: "text", "message-timestamp": "2026-11-22 10:00:00", ...extra })}`;
-    const second = await send(query({ messageId: "P2", concat: "true", "concat-ref": "77", "concat-total": "2", "concat-part": "2", text: "is 123456" }), {});
+    const second = await send(
+      query({
+        messageId: "P2",
+        concat: "true",
+        "concat-ref": "77",
+        "concat-total": "2",
+        "concat-part": "2",
+        text: "is 123456",
+      }),
+      {},
+    );
     expect(second.status).toBeLessThan(300);
-    const { message } = await deliverTwice(numbox, box, query({ messageId: "P1", concat: "true", "concat-ref": "77", "concat-total": "2", "concat-part": "1", text: "Your code " }), () => ({}));
+    const { message } = await deliverTwice(
+      numbox,
+      box,
+      query({
+        messageId: "P1",
+        concat: "true",
+        "concat-ref": "77",
+        "concat-total": "2",
+        "concat-part": "1",
+        text: "Your code ",
+      }),
+      () => ({}),
+    );
     expect(message).toMatchObject({ from: "+447700900001", text: "Your code is 123456", code: "123456" });
   });
 
@@ -191,8 +229,11 @@ test.describe("provider webhooks, end to end", () => {
     const secret = "36efdd1aace2e26cd490f0d951138253bef2f7c6d34d18981da781555cc4cebb";
     const box = await inbox(numbox, "messagebird", { secret });
     const url = `${box.url}?id=${randomBytes(16).toString("hex")}&recipient=${box.digits}&originator=31612345678&body=Your+code+is+6612&createdDatetime=2016-05-03T14:26:57+00:00`;
-    const token = () => jwt(secret, { iss: "MessageBird", nbf: now(), exp: now() + 60, jti: randomUUID(), url_hash: sha256hex(url) });
-    const { answer, message } = await deliverTwice(numbox, box, url, () => ({ headers: { "MessageBird-Signature-JWT": token() } }));
+    const token = () =>
+      jwt(secret, { iss: "MessageBird", nbf: now(), exp: now() + 60, jti: randomUUID(), url_hash: sha256hex(url) });
+    const { answer, message } = await deliverTwice(numbox, box, url, () => ({
+      headers: { "MessageBird-Signature-JWT": token() },
+    }));
     expect(answer.status).toBe(200);
     expect(message).toMatchObject({ from: "+31612345678", code: "6612", receivedAt: "2016-05-03T14:26:57.000Z" });
 
@@ -200,7 +241,13 @@ test.describe("provider webhooks, end to end", () => {
     const forgedUrl = `${box.url}?id=forged&recipient=${box.digits}&originator=Bank&body=forged`;
     const forged = await send(url.replace("Your+code+is+6612", "Your+code+is+0000"), {
       headers: {
-        "MessageBird-Signature-JWT": jwt(secret, { iss: "MessageBird", nbf: now(), exp: now() + 60, jti: randomUUID(), url_hash: sha256hex(forgedUrl) }),
+        "MessageBird-Signature-JWT": jwt(secret, {
+          iss: "MessageBird",
+          nbf: now(),
+          exp: now() + 60,
+          jti: randomUUID(),
+          url_hash: sha256hex(forgedUrl),
+        }),
         "X-Numbox-Raw-Url": forgedUrl.slice(numbox.url.length),
       },
     });
@@ -227,7 +274,15 @@ test.describe("provider webhooks, end to end", () => {
       const mac = createHmac("sha256", secret)
         .update(Buffer.concat([Buffer.from(`${ts}\n${box.url}\n`), createHash("sha256").update(body).digest()]))
         .digest("base64");
-      return { method: "POST", headers: { "Content-Type": "application/json", "messagebird-request-timestamp": ts, "messagebird-signature": mac }, body };
+      return {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "messagebird-request-timestamp": ts,
+          "messagebird-signature": mac,
+        },
+        body,
+      };
     };
     const { answer, message } = await deliverTwice(numbox, box, box.url, signed);
     expect(answer.status).toBe(200);
@@ -246,7 +301,10 @@ test.describe("provider webhooks, end to end", () => {
     });
     const { answer, message } = await deliverTwice(numbox, box, box.url, () => ({
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`sinch:${box.key}`).toString("base64")}` },
+      headers: {
+        "Content-Type": "application/json",
+        Authorization: `Basic ${Buffer.from(`sinch:${box.key}`).toString("base64")}`,
+      },
       body,
     }));
     expect(answer.status).toBe(200);
@@ -255,8 +313,19 @@ test.describe("provider webhooks, end to end", () => {
 
   test("infobip: a batch stored all or nothing → 200", async ({ numbox }) => {
     const box = await inbox(numbox, "infobip");
-    const result = (id: string, text: string) => ({ messageId: id, from: "385916242493", to: box.digits, text, receivedAt: "2016-10-06T09:28:39.220+0000", smsCount: 1 });
-    const body = JSON.stringify({ results: [result(randomUUID(), "Code 1111")], messageCount: 1, pendingMessageCount: 0 });
+    const result = (id: string, text: string) => ({
+      messageId: id,
+      from: "385916242493",
+      to: box.digits,
+      text,
+      receivedAt: "2016-10-06T09:28:39.220+0000",
+      smsCount: 1,
+    });
+    const body = JSON.stringify({
+      results: [result(randomUUID(), "Code 1111")],
+      messageCount: 1,
+      pendingMessageCount: 0,
+    });
     const { answer, message } = await deliverTwice(numbox, box, `${box.url}?key=${box.key}`, () => ({
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -274,16 +343,30 @@ test.describe("provider webhooks, end to end", () => {
     expect(JSON.parse(mismatch.body).error).toBe("invalid_batch");
   });
 
-  test("android-sms-gateway: signed sms:received, our number from the SIM slot; system:ping ignored", async ({ numbox }) => {
+  test("android-sms-gateway: signed sms:received, our number from the SIM slot; system:ping ignored", async ({
+    numbox,
+  }) => {
     const secret = "my-signing-key";
     const box = await inbox(numbox, "android-sms-gateway", { secret, sim: 2 });
     const envelope = (event: string, payload: Record<string, unknown>) =>
-      JSON.stringify({ deviceId: "ffffffffceb0b1db0000018e937c815b", event, id: randomBytes(10).toString("base64url"), payload, webhookId: "w1" });
+      JSON.stringify({
+        deviceId: "ffffffffceb0b1db0000018e937c815b",
+        event,
+        id: randomBytes(10).toString("base64url"),
+        payload,
+        webhookId: "w1",
+      });
     const signed = (body: string) => {
       const ts = String(now());
       return {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-Timestamp": ts, "X-Signature": createHmac("sha256", secret).update(body + ts).digest("hex") },
+        headers: {
+          "Content-Type": "application/json",
+          "X-Timestamp": ts,
+          "X-Signature": createHmac("sha256", secret)
+            .update(body + ts)
+            .digest("hex"),
+        },
         body,
       };
     };
@@ -341,7 +424,9 @@ test.describe("provider webhooks, end to end", () => {
   test("kannel: get-url with the key → empty 200 (no reply SMS)", async ({ numbox }) => {
     const box = await inbox(numbox, "kannel");
     const url = `${box.url}?key=${box.key}&id=${randomUUID()}&from=447700900001&to=${box.digits}&text=Your+code+is+51234&coding=0&charset=UTF-8&udh=&ts=1763805600&smsc=modem1`;
-    const { answer, message } = await deliverTwice(numbox, box, url, () => ({ headers: { "User-Agent": "Kannel/1.4.5" } }));
+    const { answer, message } = await deliverTwice(numbox, box, url, () => ({
+      headers: { "User-Agent": "Kannel/1.4.5" },
+    }));
     expect(answer.status).toBe(200);
     expect(answer.body).toBe("");
     expect(message).toMatchObject({ from: "+447700900001", code: "51234" });
@@ -366,7 +451,15 @@ test.describe("provider webhooks, end to end", () => {
 
   test("jasmin: form POST → exactly ACK/Jasmin", async ({ numbox }) => {
     const box = await inbox(numbox, "jasmin");
-    const body = form({ id: randomUUID(), from: "+21620203060", to: box.number, "origin-connector": "smpp-01", coding: "0", content: "Your code is 51234", binary: Buffer.from("Your code is 51234").toString("hex") });
+    const body = form({
+      id: randomUUID(),
+      from: "+21620203060",
+      to: box.number,
+      "origin-connector": "smpp-01",
+      coding: "0",
+      content: "Your code is 51234",
+      binary: Buffer.from("Your code is 51234").toString("hex"),
+    });
     const { answer, message } = await deliverTwice(numbox, box, `${box.url}?key=${box.key}`, () => ({
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -377,7 +470,9 @@ test.describe("provider webhooks, end to end", () => {
     expect(message).toMatchObject({ from: "+21620203060", code: "51234" });
   });
 
-  test("gammu: the form our RunOnReceive script posts → stored once, with the SMS centre's time", async ({ numbox }) => {
+  test("gammu: the form our RunOnReceive script posts → stored once, with the SMS centre's time", async ({
+    numbox,
+  }) => {
     const box = await inbox(numbox, "gammu");
     const body = form({
       DECODED_PARTS: "0",
@@ -395,7 +490,11 @@ test.describe("provider webhooks, end to end", () => {
       body,
     }));
     expect(answer.status).toBe(200);
-    expect(message).toMatchObject({ text: "Your code is 51234 & welcome ☺", code: "51234", receivedAt: "2002-11-30T02:15:31.000Z" });
+    expect(message).toMatchObject({
+      text: "Your code is 51234 & welcome ☺",
+      code: "51234",
+      receivedAt: "2002-11-30T02:15:31.000Z",
+    });
   });
 
   test("smstools: the message file our eventhandler posts → stored once", async ({ numbox }) => {
@@ -405,7 +504,11 @@ test.describe("provider webhooks, end to end", () => {
       "Subject: GSM1\nAlphabet: ISO\nUDH: false\n\nThis is the Text that I sent with my mobile phone. Code 7712";
     const { answer, message } = await deliverTwice(numbox, box, box.url, () => ({
       method: "POST",
-      headers: { "Content-Type": "application/octet-stream", Authorization: `Bearer ${box.key}`, "X-Numbox-File": "GSM1.AbC123" },
+      headers: {
+        "Content-Type": "application/octet-stream",
+        Authorization: `Bearer ${box.key}`,
+        "X-Numbox-File": "GSM1.AbC123",
+      },
       body: file,
     }));
     expect(answer.status).toBe(200);
@@ -415,9 +518,19 @@ test.describe("provider webhooks, end to end", () => {
   test("the same signed provider request ten times in parallel: ten 2xx, one message", async ({ numbox }) => {
     const token = "concurrency_token";
     const box = await inbox(numbox, "twilio", { secret: token });
-    const params = { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: "+14155550199", To: box.number, Body: "Code 9090", NumSegments: "1" };
+    const params = {
+      MessageSid: `SM${randomBytes(16).toString("hex")}`,
+      From: "+14155550199",
+      To: box.number,
+      Body: "Code 9090",
+      NumSegments: "1",
+    };
     const signature = createHmac("sha1", token)
-      .update(Object.keys(params).sort().reduce((acc, k) => acc + k + params[k as keyof typeof params], box.url))
+      .update(
+        Object.keys(params)
+          .sort()
+          .reduce((acc, k) => acc + k + params[k as keyof typeof params], box.url),
+      )
       .digest("base64");
     const answers = await Promise.all(
       Array.from({ length: 10 }, () =>

@@ -11,7 +11,8 @@ import { test, expect } from "./fixtures";
  */
 
 /** A GET from a chosen local address, read to the end. */
-const get = (server: TestServer, path: string, from: string, headers: Record<string, string> = {}) => sendFrom(server, from, "GET", path, headers);
+const get = (server: TestServer, path: string, from: string, headers: Record<string, string> = {}) =>
+  sendFrom(server, from, "GET", path, headers);
 
 type Open = { status: number; headers: http.IncomingHttpHeaders; close(): void };
 
@@ -72,7 +73,10 @@ test.describe("per-address limits, no proxy trusted", () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(limited.headers["content-type"]).toMatch(/^application\/json/);
-    expect(JSON.parse(limited.body)).toMatchObject({ error: "rate_limited", detail: expect.stringContaining("10 API calls a minute") });
+    expect(JSON.parse(limited.body)).toMatchObject({
+      error: "rate_limited",
+      detail: expect.stringContaining("10 API calls a minute"),
+    });
     // A reader at another address is unaffected.
     expect((await get(server, "/api/v1/countries", "127.0.0.3")).status).toBe(200);
   });
@@ -123,7 +127,10 @@ test.describe("per-address limits, no proxy trusted", () => {
     const third = await get(server, path, "127.0.0.6");
     expect(third.status).toBe(429);
     expect(Number(third.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse(third.body)).toMatchObject({ error: "rate_limited", detail: expect.stringContaining("2 live streams") });
+    expect(JSON.parse(third.body)).toMatchObject({
+      error: "rate_limited",
+      detail: expect.stringContaining("2 live streams"),
+    });
     // Another address has its own slots.
     const elsewhere = await open(server, path, "127.0.0.7");
     expect(elsewhere.status).toBe(200);
@@ -154,7 +161,10 @@ test.describe("per-address limits, no proxy trusted", () => {
     const second = await get(server, path, "127.0.0.8");
     expect(second.status).toBe(429);
     expect(Number(second.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse(second.body)).toMatchObject({ error: "rate_limited", detail: expect.stringContaining("1 wait calls") });
+    expect(JSON.parse(second.body)).toMatchObject({
+      error: "rate_limited",
+      detail: expect.stringContaining("1 wait calls"),
+    });
 
     waiting.destroy();
     expect(await answered).toBe("hung up");
@@ -172,7 +182,10 @@ test.describe("per-address limits, no proxy trusted", () => {
     expect(await statuses(3, (i) => admin("127.0.0.9", `guess-${i}`))).toEqual([401, 401, 401]);
     const blocked = await admin("127.0.0.9", "guess-4");
     expect(blocked.status).toBe(429);
-    expect(JSON.parse(blocked.body)).toMatchObject({ error: "rate_limited", detail: expect.stringContaining("wrong admin tokens") });
+    expect(JSON.parse(blocked.body)).toMatchObject({
+      error: "rate_limited",
+      detail: expect.stringContaining("wrong admin tokens"),
+    });
     // The window is an hour: the wait it announces is long.
     expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(60);
     expect((await admin("127.0.0.9", ADMIN_TOKEN)).status).toBe(429);
@@ -185,7 +198,12 @@ test.describe("per-address limits behind a trusted proxy, counted in Redis by tw
   test.describe.configure({ mode: "serial" });
   let one: TestServer;
   let two: TestServer;
-  const env = { PGLITE_DIR: "memory://", TRUST_PROXY: "1", API_RATE_PER_MINUTE: "4", REDIS_URL: "redis://127.0.0.1:6379" };
+  const env = {
+    PGLITE_DIR: "memory://",
+    TRUST_PROXY: "1",
+    API_RATE_PER_MINUTE: "4",
+    REDIS_URL: "redis://127.0.0.1:6379",
+  };
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
@@ -237,7 +255,9 @@ test.describe("the default limits", () => {
   });
   test.afterAll(async () => server?.stop());
 
-  test("a scraper looping from one address is stopped, while a reader at another address is unaffected", async ({ page }) => {
+  test("a scraper looping from one address is stopped, while a reader at another address is unaffected", async ({
+    page,
+  }) => {
     test.setTimeout(60_000);
     const refused: string[] = [];
     page.on("response", (response) => {
@@ -253,7 +273,9 @@ test.describe("the default limits", () => {
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
     // The scraper, at 127.0.0.2, with a fresh forged X-Forwarded-For on every call.
-    const codes = await statuses(245, () => get(server, "/api/v1/countries", "127.0.0.2", { "X-Forwarded-For": randomIpv4() }));
+    const codes = await statuses(245, () =>
+      get(server, "/api/v1/countries", "127.0.0.2", { "X-Forwarded-For": randomIpv4() }),
+    );
     expect(codes.indexOf(429)).toBe(240);
     expect(codes.slice(240).every((c) => c === 429)).toBe(true);
 

@@ -5,14 +5,25 @@ type Message = { id: number; from: string; text: string; code: string | null };
 test.describe("public read API", () => {
   test("countries and numbers", async ({ numbox }) => {
     const { number, digits } = await numbox.gatewayWithNumber();
-    const countries = (await (await numbox.get("/api/v1/countries")).json()) as { code: string; name: string; numbers: number }[];
+    const countries = (await (await numbox.get("/api/v1/countries")).json()) as {
+      code: string;
+      name: string;
+      numbers: number;
+    }[];
     const uz = countries.find((c) => c.code === "UZ");
     expect(uz?.name).toBe("Uzbekistan");
     expect(uz?.numbers).toBeGreaterThanOrEqual(1);
 
     const numbers = (await (await numbox.get("/api/v1/numbers?country=uz")).json()) as Record<string, unknown>[];
     const mine = numbers.find((n) => n.number === number);
-    expect(mine).toMatchObject({ number, digits, country: "UZ", status: "active", lastMessageAt: null, messages24h: 0 });
+    expect(mine).toMatchObject({
+      number,
+      digits,
+      country: "UZ",
+      status: "active",
+      lastMessageAt: null,
+      messages24h: 0,
+    });
 
     const bad = await numbox.get("/api/v1/numbers?country=Uzbekistan");
     expect(bad.status).toBe(400);
@@ -34,7 +45,8 @@ test.describe("public read API", () => {
     } while (cursor !== null);
     expect(seen).toEqual(sent.map((m) => m.text).reverse());
 
-    const all = (await (await numbox.get(`/api/v1/numbers/%2B${digits}/messages?limit=100`)).json()).messages as Message[];
+    const all = (await (await numbox.get(`/api/v1/numbers/%2B${digits}/messages?limit=100`)).json())
+      .messages as Message[];
     const after = await (await numbox.get(`/api/v1/numbers/${digits}/messages?after=${all[3]!.id}`)).json();
     expect(after.messages.map((m: Message) => m.text)).toEqual(["message 6", "message 5", "message 4"]);
   });
@@ -71,7 +83,11 @@ test.describe("live stream", () => {
     expect(response.headers.get("x-accel-buffering")).toBe("no");
 
     const events = readEvents(response, 2);
-    await numbox.inbound(gateway, key, { to: number, from: "Google", text: "G-482913 is your Google verification code." });
+    await numbox.inbound(gateway, key, {
+      to: number,
+      from: "Google",
+      text: "G-482913 is your Google verification code.",
+    });
     await numbox.inbound(gateway, key, { to: number, from: "Bank", text: "line one\nline two" });
     const [first, second] = await events;
     expect(first?.event).toBe("message");
@@ -93,7 +109,9 @@ test.describe("live stream", () => {
     expect(byQuery.map((e) => JSON.parse(e.data).text)).toEqual(["b", "c"]);
 
     // The header wins over the query: it is what a reconnecting EventSource knows last.
-    const response = await numbox.get(`/api/v1/numbers/${digits}/stream?after=0`, { "Last-Event-ID": String(stored.ids[1]) });
+    const response = await numbox.get(`/api/v1/numbers/${digits}/stream?after=0`, {
+      "Last-Event-ID": String(stored.ids[1]),
+    });
     const events = readEvents(response, 2);
     await numbox.inbound(gateway, key, { to: number, from: "S", text: "d" });
     expect((await events).map((e) => JSON.parse(e.data).text)).toEqual(["c", "d"]);

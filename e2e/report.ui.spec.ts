@@ -30,7 +30,10 @@ test.describe("reporting codes that do not arrive", () => {
     if (testInfo.project.name === "phone") await page.setViewportSize({ width: 390, height: 844 });
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `e2e/screenshots/report-form-${testInfo.project.name}-${scheme}.png`, fullPage: true });
+      await page.screenshot({
+        path: `e2e/screenshots/report-form-${testInfo.project.name}-${scheme}.png`,
+        fullPage: true,
+      });
     }
     await page.emulateMedia({ colorScheme: "light" });
 
@@ -39,11 +42,21 @@ test.describe("reporting codes that do not arrive", () => {
     await expect(alert).toHaveCount(0);
     await page.screenshot({ path: `e2e/screenshots/report-sent-${testInfo.project.name}.png`, fullPage: true });
 
-    const reports = (await (await numbox.admin("/reports", { method: "GET" })).json()) as { number: string; service: string; note: string }[];
-    expect(reports.find((r) => r.service === name)).toMatchObject({ number, note: "Tried three times in the last hour." });
+    const reports = (await (await numbox.admin("/reports", { method: "GET" })).json()) as {
+      number: string;
+      service: string;
+      note: string;
+    }[];
+    expect(reports.find((r) => r.service === name)).toMatchObject({
+      number,
+      note: "Tried three times in the last hour.",
+    });
   });
 
-  test("works from the keyboard, and the browser keeps the service within the API's bounds", async ({ numbox, page }) => {
+  test("works from the keyboard, and the browser keeps the service within the API's bounds", async ({
+    numbox,
+    page,
+  }) => {
     const { digits } = await numbox.gatewayWithNumber();
     await page.goto(`${numbox.url}/numbers/${digits}`);
     const toggle = page.getByText("Codes not arriving?");
@@ -63,7 +76,11 @@ test.describe("reporting codes that do not arrive", () => {
   test("the server's refusal (too many reports) is shown next to the form", async ({ page }) => {
     test.setTimeout(90_000);
     const adminToken = randomBytes(8).toString("hex");
-    const server = await startServer("report-ui", { ADMIN_TOKEN: adminToken, PGLITE_DIR: "memory://", REPORTS_PER_HOUR: "1" });
+    const server = await startServer("report-ui", {
+      ADMIN_TOKEN: adminToken,
+      PGLITE_DIR: "memory://",
+      REPORTS_PER_HOUR: "1",
+    });
     try {
       const { digits } = await new Numbox(server.url, adminToken).gatewayWithNumber();
       const send = async () => {
@@ -75,7 +92,9 @@ test.describe("reporting codes that do not arrive", () => {
       await send();
       await expect(page.getByRole("status").filter({ hasText: "Thanks" })).toBeVisible();
       await send();
-      await expect(page.locator("details").getByRole("alert")).toHaveText(/too many reports.*try again in \d+ minutes?/i);
+      await expect(page.locator("details").getByRole("alert")).toHaveText(
+        /too many reports.*try again in \d+ minutes?/i,
+      );
       // Not the field's fault: it is not marked invalid, and the form stays usable.
       await expect(page.getByLabel("Service")).not.toHaveAttribute("aria-invalid", "true");
       await expect(page.getByRole("button", { name: "Send report" })).toBeEnabled();

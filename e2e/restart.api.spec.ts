@@ -10,7 +10,10 @@ test("every message acknowledged before the server is killed is there after a re
   const adminToken = randomBytes(8).toString("hex");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "numbox-restart-"));
   const database = testInfo.project.metadata.server === "postgres" ? await createPostgresDatabase() : null;
-  const env = { ADMIN_TOKEN: adminToken, ...(database ? { DATABASE_URL: database.url } : { PGLITE_DIR: path.join(dir, "db") }) };
+  const env = {
+    ADMIN_TOKEN: adminToken,
+    ...(database ? { DATABASE_URL: database.url } : { PGLITE_DIR: path.join(dir, "db") }),
+  };
   let server: TestServer | undefined;
   try {
     server = await startServer("restart", env);

@@ -20,13 +20,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(name: string, env: Record<string, string>, ready = "/api/v1/countries"): Promise<TestServer> {
+export async function startServer(
+  name: string,
+  env: Record<string, string>,
+  ready = "/api/v1/countries",
+): Promise<TestServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = path.join(os.tmpdir(), `numbox-e2e-${name}-${port}.log`);
   const out = fs.openSync(log, "w");
   const child = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), PUBLIC_URL: url, DEMO: "", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      PUBLIC_URL: url,
+      DEMO: "",
+      ...env,
+    },
     stdio: ["ignore", out, out],
   });
   const server: TestServer = {
@@ -72,7 +84,14 @@ export async function runUntilExit(
 ): Promise<{ code: number | null; output: string }> {
   const listenOn = port ?? (await freePort());
   const child = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(listenOn), DEMO: "", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(listenOn),
+      DEMO: "",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -14,7 +14,11 @@ test("a stream whose client stops reading is dropped and its slot freed; reconne
   const driver = testInfo.project.metadata.server as "pglite" | "postgres";
   const database = await ownDatabase(driver);
   const adminToken = randomBytes(16).toString("hex");
-  const server = await startServer(`slow-consumer-${driver}`, { ...database.env, ADMIN_TOKEN: adminToken, STREAMS_PER_ADDRESS: "1" });
+  const server = await startServer(`slow-consumer-${driver}`, {
+    ...database.env,
+    ADMIN_TOKEN: adminToken,
+    STREAMS_PER_ADDRESS: "1",
+  });
   const stalled = new net.Socket();
   try {
     const numbox = new Numbox(server.url, adminToken);
@@ -28,7 +32,9 @@ test("a stream whose client stops reading is dropped and its slot freed; reconne
       stalled.connect(Number(port), "127.0.0.1", () => resolve());
     });
     stalled.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
-    const head = await new Promise<string>((resolve) => stalled.once("data", (chunk: Buffer) => resolve(chunk.toString("latin1"))));
+    const head = await new Promise<string>((resolve) =>
+      stalled.once("data", (chunk: Buffer) => resolve(chunk.toString("latin1"))),
+    );
     stalled.pause();
     expect(head).toMatch(/^HTTP\/1\.1 200/);
     const second = () => numbox.get(path, { accept: "text/event-stream" });
@@ -40,7 +46,11 @@ test("a stream whose client stops reading is dropped and its slot freed; reconne
     const sent: number[] = [];
     let reconnected: Response | undefined;
     for (let batch = 0; batch < 400 && !reconnected; batch++) {
-      const messages = Array.from({ length: 8 }, (_, i) => ({ to: number, from: "Svc", text: `${batch}.${i} ${text}` }));
+      const messages = Array.from({ length: 8 }, (_, i) => ({
+        to: number,
+        from: "Svc",
+        text: `${batch}.${i} ${text}`,
+      }));
       const posted = await numbox.inbound(gateway, key, { messages });
       expect(posted.status).toBe(200);
       sent.push(...((await posted.json()) as { ids: number[] }).ids);

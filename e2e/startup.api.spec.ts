@@ -35,7 +35,9 @@ test("a database that cannot be opened ends the start at once, non-zero, with th
     fs.writeFileSync(file, "not a database");
     const notADirectory = await runUntilExit({ DATABASE_URL: "", PGLITE_DIR: file });
     expect(notADirectory.code, notADirectory.output).toBe(1);
-    expect(notADirectory.output).toContain(`Numbox cannot start: the embedded database (PGLITE_DIR=${file}) did not open.`);
+    expect(notADirectory.output).toContain(
+      `Numbox cannot start: the embedded database (PGLITE_DIR=${file}) did not open.`,
+    );
     expect(notADirectory.output).toContain(`The embedded database path ${file} is not a directory`);
 
     // A directory that looks like a database and is not one (damaged, or another program's).
@@ -82,11 +84,13 @@ test("a port already in use ends the start at once, non-zero, before the databas
       const own = postgres(database.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
       try {
         // Asked before this test connects to that database itself.
-        expect(await server`select count(*)::int as n from pg_stat_activity where datname = ${name}`).toEqual([{ n: 0 }]);
-        // No migration ran: neither our tables nor drizzle's record of migrations exist.
-        expect(await own`select to_regclass('public.messages') as messages, to_regclass('drizzle.__drizzle_migrations') as migrations`).toEqual([
-          { messages: null, migrations: null },
+        expect(await server`select count(*)::int as n from pg_stat_activity where datname = ${name}`).toEqual([
+          { n: 0 },
         ]);
+        // No migration ran: neither our tables nor drizzle's record of migrations exist.
+        expect(
+          await own`select to_regclass('public.messages') as messages, to_regclass('drizzle.__drizzle_migrations') as migrations`,
+        ).toEqual([{ messages: null, migrations: null }]);
       } finally {
         await Promise.all([server.end(), own.end()]);
       }

@@ -21,7 +21,9 @@ test("a Postgres down at start: 503 meanwhile, then served once it is up", async
     expect(await meanwhile.json()).toMatchObject({ error: "database_unavailable" });
 
     relay = await relayToPostgres(port);
-    await expect.poll(async () => (await fetch(`${server.url}/api/v1/countries`)).status, { timeout: 90_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${server.url}/api/v1/countries`)).status, { timeout: 90_000 })
+      .toBe(200);
     expect(server.process.exitCode).toBeNull();
   } finally {
     await server.stop();

@@ -23,7 +23,8 @@ test("a stream ends after its lifetime; the client reconnects and misses nothing
   try {
     const numbox = new Numbox(server.url, adminToken);
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
-    const post = async (text: string) => ((await (await numbox.inbound(gateway, key, { to: number, from: "Svc", text })).json()).ids as number[])[0]!;
+    const post = async (text: string) =>
+      ((await (await numbox.inbound(gateway, key, { to: number, from: "Svc", text })).json()).ids as number[])[0]!;
 
     let opens = 0;
     const received: number[] = [];

@@ -7,14 +7,20 @@ test("a wait without timeout lasts no longer than WAIT_MAX_SECONDS when that is 
   const driver = testInfo.project.metadata.server as "pglite" | "postgres";
   const database = await ownDatabase(driver);
   const adminToken = randomBytes(16).toString("hex");
-  const server = await startServer(`wait-limit-${driver}`, { ...database.env, ADMIN_TOKEN: adminToken, WAIT_MAX_SECONDS: "1" });
+  const server = await startServer(`wait-limit-${driver}`, {
+    ...database.env,
+    ADMIN_TOKEN: adminToken,
+    WAIT_MAX_SECONDS: "1",
+  });
   try {
     const numbox = new Numbox(server.url, adminToken);
     const { digits } = await numbox.gatewayWithNumber();
 
     // Nothing arrives: the wait ends empty. The deadline is generous for a 1 s wait on a busy machine, and still
     // shorter than the 30 s a wait without timeout used to hold regardless of WAIT_MAX_SECONDS.
-    const response = await fetch(`${server.url}/api/v1/numbers/${digits}/wait`, { signal: AbortSignal.timeout(25_000) });
+    const response = await fetch(`${server.url}/api/v1/numbers/${digits}/wait`, {
+      signal: AbortSignal.timeout(25_000),
+    });
     expect(response.status).toBe(204);
     // Asking for more than the operator allows is still the client's mistake.
     const tooLong = await numbox.get(`/api/v1/numbers/${digits}/wait?timeout=2`);

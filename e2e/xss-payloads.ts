@@ -48,7 +48,7 @@ export const HOSTILE_TEXTS: string[] = [
   "Verify at https://\u0430pple.com/id (look-alike a)",
   "Log in: https://google.com@evil.example/login",
   '<a href="https://example.com" onclick="alert(1)">x</a>',
-  "line one\n\nevent: message\nid: 999999999\ndata: {\"id\":999999999,\"text\":\"forged\"}\n\n",
+  'line one\n\nevent: message\nid: 999999999\ndata: {"id":999999999,"text":"forged"}\n\n',
   "carriage\r\rdata: forged\r\n\r\nretry: 1",
   '{"__proto__":{"polluted":true}}',
   "Safe link: https://example.com/login?code=7391. Thanks!",

@@ -18,7 +18,9 @@ test.describe("hostile SMS through the API", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     const { messages } = (await response.json()) as { messages: Message[] };
     // Newest first: reversed, they are in the order sent.
-    expect(messages.reverse().map(({ from, text }) => ({ from, text }))).toEqual(sent.map(({ from, text }) => ({ from, text })));
+    expect(messages.reverse().map(({ from, text }) => ({ from, text }))).toEqual(
+      sent.map(({ from, text }) => ({ from, text })),
+    );
   });
 
   test("are streamed by SSE exactly as sent, one event each, with no forged events", async ({ numbox }) => {

@@ -16,7 +16,8 @@ async function watch(page: Page) {
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     // A 404 page's own status shows as a failed resource load; that is the page, not a problem.
-    if (message.type() === "error" && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === "error" && !/status of 404/.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
@@ -69,7 +70,10 @@ test.describe("hostile SMS in the inbox page", () => {
     expect(shown.map(({ from, text }) => ({ from, text }))).toEqual(sent.map(({ from, text }) => ({ from, text })));
     for (const message of shown) {
       expect(message.senderElements).toBe(0);
-      expect(message.textElements.every((tag) => tag === "mark" || tag === "a"), message.textElements.join()).toBe(true);
+      expect(
+        message.textElements.every((tag) => tag === "mark" || tag === "a"),
+        message.textElements.join(),
+      ).toBe(true);
       for (const link of message.links) {
         expect(link.href).toMatch(/^https?:\/\/[a-z0-9.-]+(:\d+)?\//);
         // What the visitor reads is where the link goes.
@@ -129,7 +133,11 @@ test.describe("hostile SMS in the inbox page", () => {
 
 test("pages hydrate under the CSP, without a single violation", async ({ numbox, page }) => {
   const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
-  await numbox.inbound(gateway, key, { to: number, from: "Google", text: "G-123456 is your Google verification code." });
+  await numbox.inbound(gateway, key, {
+    to: number,
+    from: "Google",
+    text: "G-123456 is your Google verification code.",
+  });
   const { dialogs, problems } = await watch(page);
 
   for (const path of ["/", "/countries/uz", `/numbers/${digits}`, "/docs/gateways", "/numbers/998000000009"]) {

@@ -7,7 +7,12 @@ const TIMER_MAX_MS = 2 ** 31 - 1;
 describe("parseConfig", () => {
   it("takes the defaults from an empty environment, and an empty variable as unset", () => {
     const config = parseConfig({ PURGE_INTERVAL_MINUTES: "", WAIT_MAX_SECONDS: undefined });
-    expect(config).toMatchObject({ PORT: 3000, PURGE_INTERVAL_MINUTES: 10, WAIT_MAX_SECONDS: 120, SSE_HEARTBEAT_SECONDS: 20 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      PURGE_INTERVAL_MINUTES: 10,
+      WAIT_MAX_SECONDS: 120,
+      SSE_HEARTBEAT_SECONDS: 20,
+    });
   });
 
   // Each duration, its unit in milliseconds, and the largest value it accepts.
@@ -21,14 +26,21 @@ describe("parseConfig", () => {
     ["QUARANTINE_RETENTION_DAYS", 86_400_000, 36_500],
   ];
 
-  it.each(durations)("%s accepts its largest value and refuses one more, naming the variable and the range", (name, unitMs, max) => {
-    expect(parseConfig({ [name]: String(max) })[name as keyof ReturnType<typeof parseConfig>]).toBe(max);
-    const min = name === "SSE_RETRY_MS" ? 100 : 1;
-    expect(() => parseConfig({ [name]: String(max + 1) })).toThrow(`${name}: must be an integer from ${min} to ${max}`);
-    expect(() => parseConfig({ [name]: String(min - 1) })).toThrow(`${name}: must be an integer from ${min} to ${max}`);
-    // The ones that become timers stay within what a timer can wait.
-    if (unitMs < 86_400_000) expect(max * unitMs).toBeLessThanOrEqual(TIMER_MAX_MS);
-  });
+  it.each(durations)(
+    "%s accepts its largest value and refuses one more, naming the variable and the range",
+    (name, unitMs, max) => {
+      expect(parseConfig({ [name]: String(max) })[name as keyof ReturnType<typeof parseConfig>]).toBe(max);
+      const min = name === "SSE_RETRY_MS" ? 100 : 1;
+      expect(() => parseConfig({ [name]: String(max + 1) })).toThrow(
+        `${name}: must be an integer from ${min} to ${max}`,
+      );
+      expect(() => parseConfig({ [name]: String(min - 1) })).toThrow(
+        `${name}: must be an integer from ${min} to ${max}`,
+      );
+      // The ones that become timers stay within what a timer can wait.
+      if (unitMs < 86_400_000) expect(max * unitMs).toBeLessThanOrEqual(TIMER_MAX_MS);
+    },
+  );
 
   it("refuses the value that made the purge run back to back, and values that are not integers", () => {
     // 35,792 minutes is just past 2^31-1 ms: the purge interval that overflowed setInterval.
@@ -36,7 +48,9 @@ describe("parseConfig", () => {
       "Invalid configuration: PURGE_INTERVAL_MINUTES: must be an integer from 1 to 10080",
     );
     for (const value of ["1e30", "2.5", "ten", "-1"]) {
-      expect(() => parseConfig({ WAIT_MAX_SECONDS: value }), value).toThrow(/^Invalid configuration: WAIT_MAX_SECONDS: must be an integer from 1 to 3600$/);
+      expect(() => parseConfig({ WAIT_MAX_SECONDS: value }), value).toThrow(
+        /^Invalid configuration: WAIT_MAX_SECONDS: must be an integer from 1 to 3600$/,
+      );
     }
   });
 

@@ -16,7 +16,8 @@ export function parseAllowList(entries: string[]): BlockList | string {
       continue;
     }
     const bits = Number(prefix);
-    if (!/^\d{1,3}$/.test(prefix) || bits > (family === 6 ? 128 : 32)) return `'${entry}' has an impossible prefix length`;
+    if (!/^\d{1,3}$/.test(prefix) || bits > (family === 6 ? 128 : 32))
+      return `'${entry}' has an impossible prefix length`;
     list.addSubnet(address!, bits, type);
   }
   return list;

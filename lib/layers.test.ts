@@ -13,7 +13,9 @@ const ROOT = process.cwd();
 const SHIPPED = ["app", "components", "lib", "db"];
 
 function isTestSupport(file: string): boolean {
-  return /\.(test|suite|fixture)\.tsx?$/.test(file) || file.startsWith("lib/testing/") || file === "db/test-databases.ts";
+  return (
+    /\.(test|suite|fixture)\.tsx?$/.test(file) || file.startsWith("lib/testing/") || file === "db/test-databases.ts"
+  );
 }
 
 function sourceFiles(dir: string): string[] {
@@ -40,7 +42,9 @@ function importsOf(file: string): string[] {
 }
 
 const files = SHIPPED.flatMap(sourceFiles).filter((file) => !isTestSupport(file));
-const known = new Map(files.flatMap((file) => [file.replace(/\.tsx?$/, ""), file.replace(/(\/index)?\.tsx?$/, "")].map((k) => [k, file])));
+const known = new Map(
+  files.flatMap((file) => [file.replace(/\.tsx?$/, ""), file.replace(/(\/index)?\.tsx?$/, "")].map((k) => [k, file])),
+);
 const graph = new Map(files.map((file) => [file, [...new Set(importsOf(file).map((i) => known.get(i) ?? i))]]));
 
 /** Cycles in a directed graph: its strongly connected components of more than one node (Tarjan). */
@@ -72,11 +76,22 @@ function cycles(edges: Map<string, string[]>): string[][] {
 }
 
 /** lib's part a file belongs to: its folder under lib, or the file itself at lib's top. */
-const partOf = (file: string) => file.split("/").slice(0, 2).join("/").replace(/\.tsx?$/, "");
+const partOf = (file: string) =>
+  file
+    .split("/")
+    .slice(0, 2)
+    .join("/")
+    .replace(/\.tsx?$/, "");
 // The bottom: configuration, and what it and every layer use that imports nothing of ours (the log's redaction).
 const BOTTOM = ["lib/config.ts", "lib/ip-allowlist.ts", "lib/security/log.ts"];
 const layerOf = (file: string) => (BOTTOM.includes(file) ? "config" : file.split("/")[0]!);
-const BELOW: Record<string, string[]> = { app: ["components", "lib", "db", "config"], components: ["lib", "db", "config"], lib: ["db", "config"], db: ["config"], config: ["config"] };
+const BELOW: Record<string, string[]> = {
+  app: ["components", "lib", "db", "config"],
+  components: ["lib", "db", "config"],
+  lib: ["db", "config"],
+  db: ["config"],
+  config: ["config"],
+};
 
 describe("the code's layers", () => {
   it("finds the files it checks", () => {
@@ -107,7 +122,9 @@ describe("the code's layers", () => {
     const upward = [...graph].flatMap(([file, imports]) =>
       imports
         .filter((i) => SHIPPED.some((top) => i.startsWith(`${top}/`)))
-        .filter((i) => isTestSupport(i) || (layerOf(i) !== layerOf(file) && !BELOW[layerOf(file)]!.includes(layerOf(i))))
+        .filter(
+          (i) => isTestSupport(i) || (layerOf(i) !== layerOf(file) && !BELOW[layerOf(file)]!.includes(layerOf(i))),
+        )
         .map((i) => `${file} → ${i}`),
     );
     expect(upward).toEqual([]);

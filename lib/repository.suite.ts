@@ -129,7 +129,9 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         const { gateway, number } = await givenInbox(db());
         const earlier = await storeMessages(db(), gateway, [sms(number, { sourceKey: "b-3", text: "message 3" })]);
         // 100 messages: every tenth without an id, key b-3 a retry of the earlier batch, b-7 listed twice.
-        const batch = Array.from({ length: 100 }, (_, i) => sms(number, { sourceKey: i % 10 === 5 ? null : `b-${i}`, text: `message ${i}` }));
+        const batch = Array.from({ length: 100 }, (_, i) =>
+          sms(number, { sourceKey: i % 10 === 5 ? null : `b-${i}`, text: `message ${i}` }),
+        );
         batch.splice(50, 0, sms(number, { sourceKey: "b-7", text: "message 7" }));
 
         const result = await storeMessages(db(), gateway, batch);
@@ -150,7 +152,11 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
 
       it("refuses a batch that lists one id twice with different content, and stores none of it", async () => {
         const { gateway, number } = await givenInbox(db());
-        const batch = [sms(number, { sourceKey: "k", text: "one" }), sms(number, { text: "two" }), sms(number, { sourceKey: "k", text: "three" })];
+        const batch = [
+          sms(number, { sourceKey: "k", text: "one" }),
+          sms(number, { text: "two" }),
+          sms(number, { sourceKey: "k", text: "three" }),
+        ];
         await expectAppError(storeMessages(db(), gateway, batch), 409, "idempotency_conflict");
         expect(await inboxOf(db(), number)).toEqual([]);
       });
@@ -206,7 +212,7 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
 
         const poller = (async () => {
           const seen: number[] = [];
-          for (let cursor = 0; sending || cursor < Math.max(0, ...acknowledged); ) {
+          for (let cursor = 0; sending || cursor < Math.max(0, ...acknowledged);) {
             const page = await listMessages(db(), inbox.number, { limit: 50, after: cursor });
             const ids = page.messages.map((m) => m.id).reverse();
             seen.push(...ids);
@@ -236,7 +242,11 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         await Promise.all(
           Array.from({ length: SENDERS }, async (_, s) => {
             for (let i = 0; i < EACH; i++) {
-              const { ids } = await post(db(), inbox, body(inbox.number, { text: `sender ${s} message ${i}`, id: `${s}-${i}` }));
+              const { ids } = await post(
+                db(),
+                inbox,
+                body(inbox.number, { text: `sender ${s} message ${i}`, id: `${s}-${i}` }),
+              );
               acknowledged.push(...ids);
             }
           }),
@@ -258,7 +268,8 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         const numbersOfGateway = await givenNumbers(db(), gateway, ["a", "b", "c", "d"]);
         const targets = Object.values(numbersOfGateway);
         const keys = Array.from({ length: 20 }, (_, i) => `dup-${i}`);
-        const message = (key: string, i: number) => sms(targets[i % targets.length]!, { sourceKey: key, text: `message ${key}` });
+        const message = (key: string, i: number) =>
+          sms(targets[i % targets.length]!, { sourceKey: key, text: `message ${key}` });
         // Eight batches over the same twenty ids, each in its own order (rotated, and every other one reversed).
         const batches = Array.from({ length: 8 }, (_, b) => {
           const rotated = keys.map((_, i) => keys[(i + b * 3) % keys.length]!);
@@ -270,10 +281,16 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(keys.length);
         expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(keys.length * (batches.length - 1));
         // Every batch names the same stored id for each key, whichever batch stored it.
-        const idOf = (r: (typeof results)[number], b: number, key: string) => r.ids[batches[b]!.findIndex((m) => m.sourceKey === key)];
+        const idOf = (r: (typeof results)[number], b: number, key: string) =>
+          r.ids[batches[b]!.findIndex((m) => m.sourceKey === key)];
         for (const key of keys) expect(new Set(results.map((r, b) => idOf(r, b, key))).size).toBe(1);
         const inboxes = await Promise.all(targets.map((n) => inboxOf(db(), n)));
-        expect(inboxes.flat().map((m) => m.text).sort()).toEqual(keys.map((k) => `message ${k}`).sort());
+        expect(
+          inboxes
+            .flat()
+            .map((m) => m.text)
+            .sort(),
+        ).toEqual(keys.map((k) => `message ${k}`).sort());
         // Each number's last-day count is what it stored: a duplicate in another batch is not an arrival.
         const counts = await Promise.all(targets.map(async (n) => (await getNumber(db(), n))?.messages24h));
         expect(counts).toEqual(inboxes.map((inbox) => inbox.length));
@@ -344,9 +361,18 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
           body: '{"to":"\\u0000"}',
         });
         const inbound = toInboundRequest(request, new TextEncoder().encode('{"to":"\\u0000"}'), "http://numbox.test");
-        await quarantine(db(), inbox.gateway, inbound, new AppError("unknown_recipient", "'to' (+998\u0000\ud800) is not ours."));
+        await quarantine(
+          db(),
+          inbox.gateway,
+          inbound,
+          new AppError("unknown_recipient", "'to' (+998\u0000\ud800) is not ours."),
+        );
         const [kept] = (await listQuarantine(db(), 1000)).filter((q) => q.gateway === inbox.gateway);
-        expect(kept).toMatchObject({ error: "unknown_recipient", detail: "'to' (+998\\u0000\ufffd) is not ours.", body: '{"to":"\\u0000"}' });
+        expect(kept).toMatchObject({
+          error: "unknown_recipient",
+          detail: "'to' (+998\\u0000\ufffd) is not ours.",
+          body: '{"to":"\\u0000"}',
+        });
         expect(kept!.url).toBe(`http://numbox.test/api/inbound/${inbox.gateway}?note=%00`);
         expect(kept!.headers).toMatchObject({ "x-source": "modem\u00a0one" });
       });
@@ -389,7 +415,7 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         const page = await listMessages(db(), number, { limit: 4, after: cursor });
         expect(page.messages.map((m) => m.id)).toEqual(all.slice(4, 8).reverse());
         expect((await messagesAfter(db(), number, cursor, 4)).map((m) => m.id)).toEqual(all.slice(4, 8));
-        expect((await messagesAfter(db(), number, all.at(-1)!, 4))).toEqual([]);
+        expect(await messagesAfter(db(), number, all.at(-1)!, 4)).toEqual([]);
       });
 
       it("keeps one number's messages out of another's inbox", async () => {
@@ -405,7 +431,11 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
       it("lists usable numbers, most recently active first, with their last-day counts", async () => {
         const gateway = (await givenGateway(db())).id;
         const n = await givenNumbers(db(), gateway, ["quiet", "busy", "paused", "retired"]);
-        await storeMessages(db(), gateway, [n.quiet, n.paused, n.retired, n.busy, n.busy, n.busy].map((to) => sms(to)));
+        await storeMessages(
+          db(),
+          gateway,
+          [n.quiet, n.paused, n.retired, n.busy, n.busy, n.busy].map((to) => sms(to)),
+        );
         await setLastMessageAt(db(), { [n.busy]: hoursAgo(1), [n.paused]: hoursAgo(2), [n.quiet]: hoursAgo(3) });
         await moveOldestMessage(db(), n.busy, hoursAgo(30)); // one of busy's messages is older than a day
         await setNumberStatus(db(), n.paused, { status: "paused" });
@@ -444,7 +474,10 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         expect(await health()).toBe("offline"); // the host was never heard from
         await storeMessages(db(), gateway, [sms(number)]);
         expect(await health()).toBe("active");
-        await db().update(numbers).set({ lastMessageAt: hoursAgo(7) }).where(eq(numbers.number, number));
+        await db()
+          .update(numbers)
+          .set({ lastMessageAt: hoursAgo(7) })
+          .where(eq(numbers.number, number));
         expect(await health()).toBe("quiet"); // host up, but nothing arrived for over 6 h
         const longAgo = new Date(Date.now() - 2 * offlineAfterMs);
         await db().update(gateways).set({ lastSeenAt: longAgo }).where(eq(gateways.id, gateway));
@@ -463,8 +496,13 @@ export function repositorySuite(name: string, open: () => Promise<TestDatabase>)
         const add = (country: Country, status: "active" | "paused" | "retired") =>
           givenNumber(emptyDb(), gateway, country).then((n) => setNumberStatus(emptyDb(), n, { status }));
         await Promise.all([
-          add("DE", "active"), add("DE", "active"), add("DE", "paused"), add("DE", "retired"),
-          add("UZ", "active"), add("UZ", "active"), add("UZ", "active"),
+          add("DE", "active"),
+          add("DE", "active"),
+          add("DE", "paused"),
+          add("DE", "retired"),
+          add("UZ", "active"),
+          add("UZ", "active"),
+          add("UZ", "active"),
           add("GB", "paused"),
           add("FR", "retired"),
         ]);

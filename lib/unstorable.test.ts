@@ -4,12 +4,21 @@ import { refuseUnstorable, storable, unstorableField } from "./unstorable";
 
 describe("unstorableField", () => {
   it("names the field holding a NUL or an unpaired surrogate, as the admin API names fields", () => {
-    expect(unstorableField({ service: "Google", note: "a\u0000b" })).toEqual({ field: "note", problem: "contains a NUL character" });
+    expect(unstorableField({ service: "Google", note: "a\u0000b" })).toEqual({
+      field: "note",
+      problem: "contains a NUL character",
+    });
     expect(unstorableField({ config: { allowIps: ["10.0.0.1", "\u0000"] } })?.field).toBe("config.allowIps.1");
-    expect(unstorableField({ name: "bad \ud800 half" })).toEqual({ field: "name", problem: "contains an unpaired UTF-16 surrogate" });
+    expect(unstorableField({ name: "bad \ud800 half" })).toEqual({
+      field: "name",
+      problem: "contains an unpaired UTF-16 surrogate",
+    });
     expect(unstorableField("\u0000")?.field).toBe("body");
     // In a field's name, the object holding it is named.
-    expect(unstorableField({ config: { "a\u0000": 1 } })).toEqual({ field: "config", problem: "has a field name that contains a NUL character" });
+    expect(unstorableField({ config: { "a\u0000": 1 } })).toEqual({
+      field: "config",
+      problem: "has a field name that contains a NUL character",
+    });
   });
 
   it("passes everything else, emoji and every other control character included", () => {

@@ -39,7 +39,11 @@ Examples:
 
 /** Ends the program with a message on stderr: exit 1 for a failed call, 2 for a mistake in the command line. */
 class Exit extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2 = 2, readonly usage = false) {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 2,
+    readonly usage = false,
+  ) {
     super(message);
   }
 }
@@ -50,8 +54,19 @@ function parse(args: string[]) {
     args,
     allowPositionals: true,
     options: {
-      url: text, token: text, kind: text, name: text, secret: text, config: text, gateway: text, country: text,
-      sim: text, sender: text, pattern: text, replacement: text, key: { type: "boolean" },
+      url: text,
+      token: text,
+      kind: text,
+      name: text,
+      secret: text,
+      config: text,
+      gateway: text,
+      country: text,
+      sim: text,
+      sender: text,
+      pattern: text,
+      replacement: text,
+      key: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -132,7 +147,8 @@ async function run(args: string[]): Promise<void> {
         console.log(`  New API key:  ${rotated.apiKey}\n`);
         console.log("  Shown only this once. The previous key keeps working until the next rotation.");
       }
-      if (options.secret) console.log(`Signing secret of '${id}' replaced; the previous one stays valid until the next rotation.`);
+      if (options.secret)
+        console.log(`Signing secret of '${id}' replaced; the previous one stays valid until the next rotation.`);
       return;
     }
     case "quarantine list": {
@@ -145,7 +161,10 @@ async function run(args: string[]): Promise<void> {
     }
     case "messages hide": {
       const [id] = need(rest, 1, "messages hide <id>");
-      const hidden = await call<{ id: number; number: string }>("DELETE", `/api/admin/messages/${encodeURIComponent(id!)}`);
+      const hidden = await call<{ id: number; number: string }>(
+        "DELETE",
+        `/api/admin/messages/${encodeURIComponent(id!)}`,
+      );
       return console.log(`Message ${hidden.id} on ${hidden.number} is hidden.`);
     }
     case "redactions add": {
@@ -153,7 +172,9 @@ async function run(args: string[]): Promise<void> {
       const { sender, pattern, replacement } = options;
       if (!sender && !pattern) throw new Exit("redactions add needs --sender and/or --pattern");
       const rule = await call<Redaction>("POST", "/api/admin/redactions", { sender, pattern, replacement });
-      return console.log(`Redaction rule ${rule.id} added: ${describeRule(rule)}. It applies to messages stored from now on.`);
+      return console.log(
+        `Redaction rule ${rule.id} added: ${describeRule(rule)}. It applies to messages stored from now on.`,
+      );
     }
     case "redactions list": {
       const rules = await call<Redaction[]>("GET", "/api/admin/redactions");
@@ -173,7 +194,13 @@ async function run(args: string[]): Promise<void> {
       if (reports.length === 0) return console.log("No reports.");
       return table(
         ["ID", "NUMBER", "WHEN", "SERVICE", "NOTE"],
-        reports.map((r) => [String(r.id), r.number, ago(r.createdAt), r.service, (r.note ?? "").replace(/\s+/g, " ").slice(0, 80)]),
+        reports.map((r) => [
+          String(r.id),
+          r.number,
+          ago(r.createdAt),
+          r.service,
+          (r.note ?? "").replace(/\s+/g, " ").slice(0, 80),
+        ]),
       );
     }
     case "purge": {
@@ -248,7 +275,12 @@ function ago(iso: string | null): string {
 function table(headers: string[], rows: string[][]): void {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const row of [headers, ...rows]) {
-    console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    );
   }
 }
 

@@ -57,7 +57,12 @@ function options() {
   if (count !== Infinity && !(Number.isInteger(count) && count > 0)) {
     fail("error: --count must be a whole number > 0", 2);
   }
-  const numbers = parsed.numbers ? parsed.numbers.split(",").map((n) => n.trim()).filter(Boolean) : DEMO_NUMBERS;
+  const numbers = parsed.numbers
+    ? parsed.numbers
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean)
+    : DEMO_NUMBERS;
   if (numbers.length === 0) fail("error: --numbers is empty", 2);
   return {
     url: (parsed.url ?? env.NUMBOX_URL ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ""),

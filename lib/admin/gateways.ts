@@ -12,7 +12,6 @@ import { hashKey, newApiKey } from "@/lib/security/secrets";
 
 const secretInput = z.union([z.string().min(1).max(4096), z.array(z.string().min(1).max(4096)).min(1).max(2)]);
 
-
 export const gatewayInput = z.object({
   id: z.string().regex(GATEWAY_ID, "letters, digits, '.', '_' or '-', at most 64, starting alphanumeric"),
   name: z.string().trim().min(1).max(100).optional(),
@@ -73,11 +72,17 @@ export async function createGateway(
  * one stays valid until the next rotation, so the source can be switched over at leisure.
  */
 export async function rotateGateway(db: Db, id: string, input: unknown): Promise<{ id: string; apiKey?: string }> {
-  const parsed = parseInput(z.object({ apiKey: z.literal(true).optional(), secret: z.string().min(1).max(4096).optional() }), input);
+  const parsed = parseInput(
+    z.object({ apiKey: z.literal(true).optional(), secret: z.string().min(1).max(4096).optional() }),
+    input,
+  );
   const gateway = await findGateway(db, id);
   if (!gateway) throw new AppError("unknown_gateway", `There is no gateway '${id}'.`);
   if (!parsed.apiKey && !parsed.secret) {
-    throw new AppError("invalid_fields", "Send {\"apiKey\":true} for a new API key and/or {\"secret\":\"…\"} for a new signing secret.");
+    throw new AppError(
+      "invalid_fields",
+      'Send {"apiKey":true} for a new API key and/or {"secret":"…"} for a new signing secret.',
+    );
   }
   const apiKey = parsed.apiKey ? newApiKey() : undefined;
   await db
@@ -111,4 +116,3 @@ function parseAllowIps(value: unknown): string[] {
   if (typeof list === "string") throw new AppError("invalid_fields", `config.allowIps: ${list}.`);
   return entries;
 }
-

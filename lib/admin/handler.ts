@@ -8,7 +8,9 @@ import { requireAdmin } from "@/lib/security/admin-token";
  * operator just edited (a hidden message, a retired number, a purge). Admin edits are rare; re-rendering every
  * page once after one is nothing.
  */
-export function adminHandler<Context extends unknown[]>(fn: (request: Request, ...context: Context) => Promise<Response>) {
+export function adminHandler<Context extends unknown[]>(
+  fn: (request: Request, ...context: Context) => Promise<Response>,
+) {
   return handler(async (request: Request, ...context: Context) => {
     requireAdmin(request);
     const response = await fn(request, ...context);

@@ -29,10 +29,14 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
   const [existing] = await db.select({ n: count() }).from(gateways);
   if ((existing?.n ?? 0) > 0) return false;
 
-  await createGateway(db, { id: DEMO_GATEWAY_ID, name: "Demo modem", kind: "generic" }, {
-    apiKey: options.gatewayKey,
-    demo: true,
-  });
+  await createGateway(
+    db,
+    { id: DEMO_GATEWAY_ID, name: "Demo modem", kind: "generic" },
+    {
+      apiKey: options.gatewayKey,
+      demo: true,
+    },
+  );
   for (const number of DEMO_NUMBERS) {
     await createNumber(db, { number, gateway: DEMO_GATEWAY_ID }, { demo: true });
   }
@@ -52,7 +56,17 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
     .insert(messages)
     .values(
       history.map((m) =>
-        messageRow({ number: m.number, gatewayId: DEMO_GATEWAY_ID, sourceKey: null, sender: m.from, sent: m.text, shown: m.text, segments: null, receivedAt: m.at, createdAt: m.at }),
+        messageRow({
+          number: m.number,
+          gatewayId: DEMO_GATEWAY_ID,
+          sourceKey: null,
+          sender: m.from,
+          sent: m.text,
+          shown: m.text,
+          segments: null,
+          receivedAt: m.at,
+          createdAt: m.at,
+        }),
       ),
     )
     .returning({ id: messages.id, number: messages.number, createdAt: messages.createdAt });

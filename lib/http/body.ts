@@ -5,8 +5,7 @@ import { AppError } from "@/lib/errors";
  * `maxBytes` before it is all in memory.
  */
 export async function readRawBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new AppError("payload_too_large", `The body is larger than the limit of ${maxBytes} bytes.`);
+  const tooLarge = () => new AppError("payload_too_large", `The body is larger than the limit of ${maxBytes} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (declared > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array();

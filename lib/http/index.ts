@@ -47,7 +47,8 @@ export function handler<Args extends unknown[]>(fn: (...args: Args) => Promise<R
  * methodsNotAllowed("GET, HEAD")`.
  */
 export function methodsNotAllowed(allow: string) {
-  const refuse = async () => errorResponse("method_not_allowed", `This endpoint answers ${allow} only.`, { Allow: allow });
+  const refuse = async () =>
+    errorResponse("method_not_allowed", `This endpoint answers ${allow} only.`, { Allow: allow });
   return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse };
 }
 

@@ -64,13 +64,18 @@ function addArrivals(db: Db, where: SQL | undefined) {
  * counted in its number's bucket by its own created_at (the clock the purge recounts by), and each number's last
  * message moved on. One statement, whatever their count.
  */
-export async function recordArrivals(tx: Db, arrived: readonly { id: number; number: string; createdAt: Date }[]): Promise<void> {
+export async function recordArrivals(
+  tx: Db,
+  arrived: readonly { id: number; number: string; createdAt: Date }[],
+): Promise<void> {
   if (arrived.length === 0) return;
   const rows = sql.join(
     arrived.map((m) => sql`(${m.number}::text, ${m.id}::bigint, ${moment(m.createdAt)})`),
     sql`, `,
   );
-  await tx.execute(sql`with arrived(number, id, at) as (values ${rows}), ${arrivalsRecorded(sql.raw("arrived"))} select 1`);
+  await tx.execute(
+    sql`with arrived(number, id, at) as (values ${rows}), ${arrivalsRecorded(sql.raw("arrived"))} select 1`,
+  );
 }
 
 /**

@@ -28,7 +28,12 @@ export async function listMessages(db: Db, number: string, query: PageQuery): Pr
     return { messages: rows.reverse().map(toMessage), next: null };
   }
   // One extra row tells whether an older page exists without a count.
-  const rows = await db.select().from(messages).where(where).orderBy(desc(messages.id)).limit(query.limit + 1);
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(where)
+    .orderBy(desc(messages.id))
+    .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   return {
     messages: page.map(toMessage),
@@ -52,9 +57,16 @@ export async function messagesAfter(db: Db, number: string, after: number, limit
  * visible messages (at most `limit`, oldest first), read in one statement so that the two agree: the messages are
  * every visible one after `latest[0].id - 1`, up to that id.
  */
-export async function inboxStart(db: Db, number: string, limit: number): Promise<{ newestId: number; latest: Message[] }> {
+export async function inboxStart(
+  db: Db,
+  number: string,
+  limit: number,
+): Promise<{ newestId: number; latest: Message[] }> {
   const rows = await db
-    .select({ newestId: sql<string>`(select max(${messages.id}) from ${messages} where ${eq(messages.number, number)})`, message: messages })
+    .select({
+      newestId: sql<string>`(select max(${messages.id}) from ${messages} where ${eq(messages.number, number)})`,
+      message: messages,
+    })
     .from(messages)
     .where(and(eq(messages.number, number), eq(messages.hidden, false)))
     .orderBy(desc(messages.id))
@@ -66,6 +78,9 @@ export async function inboxStart(db: Db, number: string, limit: number): Promise
 
 /** The newest message id of a number, hidden ones included; 0 when it has none. Where a wait starts. */
 export async function newestMessageId(db: Db, number: string): Promise<number> {
-  const [row] = await db.select({ id: max(messages.id) }).from(messages).where(eq(messages.number, number));
+  const [row] = await db
+    .select({ id: max(messages.id) })
+    .from(messages)
+    .where(eq(messages.number, number));
   return Number(row?.id ?? 0);
 }

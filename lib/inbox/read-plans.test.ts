@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DRIVERS, type TestDatabase } from "@/db/test-databases";
-import { fillInboxes, planReads, readsOf, scansGrowingTable, takeStatistics, type ReadSample } from "@/lib/testing/read-plans";
+import {
+  fillInboxes,
+  planReads,
+  readsOf,
+  scansGrowingTable,
+  takeStatistics,
+  type ReadSample,
+} from "@/lib/testing/read-plans";
 
 // Enough rows that a whole-table read costs more than an index's, so the planner's choice means something.
 const MESSAGES = 60_000;

@@ -55,15 +55,22 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
     const list = parseAllowList(allowIps as string[]);
     const address = clientAddress(request.headers, limits.proxies ?? NO_PROXY);
     if (typeof list === "string" || !isAllowed(list, address)) {
-      throw new AppError("source_ip_not_allowed", `Requests from ${address ?? "an unknown address"} are not allowed for gateway '${gateway.id}'.`);
+      throw new AppError(
+        "source_ip_not_allowed",
+        `Requests from ${address ?? "an unknown address"} are not allowed for gateway '${gateway.id}'.`,
+      );
     }
   }
 
   const method = request.method.toUpperCase();
   if (!adapter.methods.includes(method as Adapter["methods"][number])) {
-    throw new AppError("method_not_allowed", `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.methods.join(" or ")}.`, {
-      Allow: adapter.methods.join(", "),
-    });
+    throw new AppError(
+      "method_not_allowed",
+      `Gateway '${gateway.id}' (${gateway.kind}) takes ${adapter.methods.join(" or ")}.`,
+      {
+        Allow: adapter.methods.join(", "),
+      },
+    );
   }
   if (request.url.length > limits.maxUrlLength) {
     throw new AppError("uri_too_long", `The URL is longer than ${limits.maxUrlLength} characters.`);

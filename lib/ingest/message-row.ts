@@ -16,7 +16,11 @@ export type Arrival = {
   createdAt?: Date;
 };
 
-export type NewMessageRow = typeof messages.$inferInsert & { contentHash: string; code: string | null; receivedAt: Date };
+export type NewMessageRow = typeof messages.$inferInsert & {
+  contentHash: string;
+  code: string | null;
+  receivedAt: Date;
+};
 
 /**
  * A message's row, made here for every writer (the store, joined parts, the demo seed). The content hash is of the

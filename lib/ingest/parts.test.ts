@@ -58,7 +58,11 @@ describe.each(DRIVERS)("concatenated SMS parts on %s", (_name, open) => {
   it("joins UCS-2 parts as bytes, so an emoji split between parts survives", async () => {
     const { gateway, number } = await inbox();
     const bytes = Buffer.from("d83dde00002000340034", "hex"); // 😀 4 4 in UTF-16BE: the emoji's halves split below
-    const p = (n: number, slice: Buffer) => ({ ...part(number, n, 2, "", "7"), sourceKey: `u${n}`, part: { ref: "7", part: n, total: 2, ucs2: slice } });
+    const p = (n: number, slice: Buffer) => ({
+      ...part(number, n, 2, "", "7"),
+      sourceKey: `u${n}`,
+      part: { ref: "7", part: n, total: 2, ucs2: slice },
+    });
     await storeMessages(database.db, gateway, [p(2, bytes.subarray(2))]);
     const done = await storeMessages(database.db, gateway, [p(1, bytes.subarray(0, 2))]);
     expect(done.stored[0]?.text).toBe("😀 44");
@@ -79,7 +83,9 @@ describe.each(DRIVERS)("concatenated SMS parts on %s", (_name, open) => {
 
     // The missing part, arriving after all, is kept and shown on its own rather than dropped.
     await storeMessages(database.db, gateway, [part(number, 2, 3, "is 1234", "9")], { partsWaitMs: 10 * MINUTE });
-    const late = (await emitExpiredParts(database.db, new Date(Date.now() + 11 * MINUTE))).filter((m) => m.number === number);
+    const late = (await emitExpiredParts(database.db, new Date(Date.now() + 11 * MINUTE))).filter(
+      (m) => m.number === number,
+    );
     expect(late[0]?.text).toBe(`${MISSING_PART}is 1234${MISSING_PART}`);
     expect(await inboxOf(number)).toHaveLength(2);
     expect(await lastDayCount(number)).toBe(2);

@@ -100,7 +100,9 @@ export async function emitExpiredParts(db: Db, now = new Date()): Promise<Messag
     const message = await db.transaction(async (t) => {
       // Like a store: the number first, before the message draws its id (lib/inbox/locks.ts).
       await lockNumbers(t, [g.number]);
-      await t.execute(sql`select pg_advisory_xact_lock(hashtext(${JSON.stringify([g.gatewayId, g.number, g.sender, g.ref, g.total])}))`);
+      await t.execute(
+        sql`select pg_advisory_xact_lock(hashtext(${JSON.stringify([g.gatewayId, g.number, g.sender, g.ref, g.total])}))`,
+      );
       const pending = await pendingParts(t, g.gatewayId, g.number, g.sender, g.ref, g.total);
       if (pending.length === 0) return null; // joined meanwhile
       const byPart = firstOfEachPart(pending);
@@ -172,7 +174,12 @@ async function join(
   await tx
     .update(messageParts)
     .set({ messageId: message!.id })
-    .where(inArray(messageParts.id, pending.map((p) => p.id)));
+    .where(
+      inArray(
+        messageParts.id,
+        pending.map((p) => p.id),
+      ),
+    );
   return message!;
 }
 

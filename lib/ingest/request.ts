@@ -20,7 +20,12 @@ export type InboundRequest = {
 /** Set by server.mjs to the request target exactly as received (a client-sent value is overwritten there). */
 export const RAW_URL_HEADER = "x-numbox-raw-url";
 
-export function toInboundRequest(request: Request, body: Uint8Array, publicUrl: string, now = new Date()): InboundRequest {
+export function toInboundRequest(
+  request: Request,
+  body: Uint8Array,
+  publicUrl: string,
+  now = new Date(),
+): InboundRequest {
   const received = new URL(request.url);
   // Next re-encodes the query it hands to route handlers; server.mjs stamps the target as sent. Only the
   // origin is replaced, by the configured public one.

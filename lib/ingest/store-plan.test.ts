@@ -21,12 +21,23 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 const row = (text: string, sourceKey: string | null) =>
-  messageRow({ number: "+998901112233", gatewayId: "plan", sourceKey, sender: "Svc", sent: text, shown: text, segments: null, receivedAt: new Date() });
+  messageRow({
+    number: "+998901112233",
+    gatewayId: "plan",
+    sourceKey,
+    sender: "Svc",
+    sent: text,
+    shown: text,
+    segments: null,
+    receivedAt: new Date(),
+  });
 
 it("locks the numbers in a one-time filter that runs before the INSERT produces a row", async () => {
   const statement = storingStatement([row("Your code is 4821", "k1")], true);
   const result = await database.db.execute(sql`explain (costs off) ${statement}`);
-  const plan = rowsOf<{ "QUERY PLAN": string }>(result).map((r) => r["QUERY PLAN"]).join("\n");
+  const plan = rowsOf<{ "QUERY PLAN": string }>(result)
+    .map((r) => r["QUERY PLAN"])
+    .join("\n");
 
   // The lock's CTE: rows of `numbers` locked.
   expect(plan).toMatch(/CTE locked\n\s+->\s+LockRows/);
@@ -48,8 +59,10 @@ it("tells a store that waited for the number's lock which message was committed 
     // …while this one starts (its statement's snapshot predates the other's commit) and waits for the lock.
     waiting = storeMessages(database.db, "plan", [message("waited")]);
     await vi.waitFor(async () => {
-      const [blocked] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`));
+      const [blocked] = rowsOf<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`),
+      );
       expect(blocked?.n).toBe(1);
     });
     return Number(stored!.id);

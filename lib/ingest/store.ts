@@ -59,13 +59,28 @@ export async function storeMessages(
     // the INSERT itself, unless parts are stored too (one by one, before it). The embedded database runs one
     // transaction at a time: there, it would be work for nothing.
     const parts = batch.some((m) => m.part);
-    if (parts && !embedded) await lockNumbers(tx, batch.map((m) => m.to));
+    if (parts && !embedded)
+      await lockNumbers(
+        tx,
+        batch.map((m) => m.to),
+      );
     const { outcomes, before } = await storeWhole(tx, gatewayId, batch, now, redact, !parts && !embedded);
     for (const [i, m] of batch.entries()) {
       if (!m.part) continue;
-      const outcome = await storePart(tx, gatewayId, m as ValidMessage & { part: MessagePart }, now, options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS, redact);
+      const outcome = await storePart(
+        tx,
+        gatewayId,
+        m as ValidMessage & { part: MessagePart },
+        now,
+        options.partsWaitMs ?? DEFAULT_PARTS_WAIT_MS,
+        redact,
+      );
       const joined = outcome.duplicate || !outcome.message ? null : outcome.message;
-      outcomes[i] = { id: outcome.message?.id ?? null, duplicate: outcome.duplicate, message: joined && toMessage(joined) };
+      outcomes[i] = {
+        id: outcome.message?.id ?? null,
+        duplicate: outcome.duplicate,
+        message: joined && toMessage(joined),
+      };
       // The message its parts complete, under the numbers' locks.
       if (joined) await recordArrivals(tx, [joined]);
     }
@@ -118,8 +133,13 @@ async function storeWhole(
   if (whole.length === 0) return { outcomes, before };
 
   // A single message, the statement every webhook runs, is prepared; a batch's text varies with its length.
-  const statement = storingStatement(whole.map((w) => w.row), lock);
-  const inserted = rowsOf<InsertedRow>(await (whole.length === 1 ? executePrepared(tx, statement) : tx.execute(statement)));
+  const statement = storingStatement(
+    whole.map((w) => w.row),
+    lock,
+  );
+  const inserted = rowsOf<InsertedRow>(
+    await (whole.length === 1 ? executePrepared(tx, statement) : tx.execute(statement)),
+  );
   for (const row of inserted) before.set(row.number, Number(row.before_id ?? 0));
   const stored = inserted.map(toStoredMessage);
 
@@ -143,7 +163,12 @@ async function storeWhole(
   const earlier = await tx
     .select({ id: messages.id, sourceKey: messages.sourceKey, contentHash: messages.contentHash })
     .from(messages)
-    .where(and(eq(messages.gatewayId, gatewayId), inArray(messages.sourceKey, [...new Set(retried.map((w) => w.m.sourceKey!))])));
+    .where(
+      and(
+        eq(messages.gatewayId, gatewayId),
+        inArray(messages.sourceKey, [...new Set(retried.map((w) => w.m.sourceKey!))]),
+      ),
+    );
   const earlierByKey = new Map(earlier.map((e) => [e.sourceKey!, e]));
   for (const w of retried) {
     const copy = earlierByKey.get(w.m.sourceKey!);
@@ -168,11 +193,31 @@ export function storingStatement(whole: NewMessageRow[], lock: boolean): SQL {
     sql`, `,
   );
   const column = (c: { name: string }) => sql.identifier(c.name);
-  const columns = [messages.number, messages.gatewayId, messages.sourceKey, messages.contentHash, messages.sender, messages.text, messages.code, messages.segments, messages.receivedAt];
+  const columns = [
+    messages.number,
+    messages.gatewayId,
+    messages.sourceKey,
+    messages.contentHash,
+    messages.sender,
+    messages.text,
+    messages.code,
+    messages.segments,
+    messages.receivedAt,
+  ];
   const names = sql.join(columns.map(column), sql`, `);
   // Named, not `*`: the statement is prepared, and a column added by a later migration must not change its result.
   const returned = sql.join(
-    [messages.id, messages.number, messages.sourceKey, messages.sender, messages.text, messages.code, messages.incomplete, messages.receivedAt, messages.createdAt].map(column),
+    [
+      messages.id,
+      messages.number,
+      messages.sourceKey,
+      messages.sender,
+      messages.text,
+      messages.code,
+      messages.incomplete,
+      messages.receivedAt,
+      messages.createdAt,
+    ].map(column),
     sql`, `,
   );
   // Text, whichever driver: ids are bigints, times to the millisecond as Date parses them.
@@ -181,7 +226,10 @@ export function storingStatement(whole: NewMessageRow[], lock: boolean): SQL {
   // before the INSERT's first row, so every id is drawn under the lock. Read without locking otherwise, for the
   // message before each number's (the caller holds the lock, or the database runs one transaction at a time).
   return sql`
-    with ${numbersLocked(whole.map((r) => r.number), { take: lock })},
+    with ${numbersLocked(
+      whole.map((r) => r.number),
+      { take: lock },
+    )},
     inserted as (
       insert into ${messages} (${names})
       select * from (values ${rows}) as v(${names})

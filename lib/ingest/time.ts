@@ -28,7 +28,12 @@ export function parseIsoTimestamp(value: unknown): Date | null {
 
 /** Unix time in seconds or milliseconds (told apart by size: ms values are > 1e11 until the year 5138). */
 export function parseEpoch(value: unknown): Date | null {
-  const n = typeof value === "number" ? value : typeof value === "string" && /^\d{9,14}$/.test(value.trim()) ? Number(value) : NaN;
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\d{9,14}$/.test(value.trim())
+        ? Number(value)
+        : NaN;
   if (!Number.isFinite(n) || n <= 0) return null;
   return new Date(n > 1e11 ? n : n * 1000);
 }

@@ -23,7 +23,7 @@ export function udhConcatenation(udh: Uint8Array, options: { wideRefPrefix?: str
   if (udhl === undefined) throw badUdh("it is empty (no length byte)");
   if (udhl + 1 !== udh.length) throw badUdh(`its length byte says ${udhl} bytes follow, but ${udh.length - 1} do`);
   let concat: Concatenation | null = null;
-  for (let i = 1; i < udh.length; ) {
+  for (let i = 1; i < udh.length;) {
     const iei = udh[i]!;
     const length = udh[i + 1];
     if (length === undefined || i + 2 + length > udh.length) {

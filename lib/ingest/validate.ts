@@ -29,7 +29,10 @@ export function validateMessage(m: InboundMessage, recipients: Recipient[], wher
   if (m.from.includes("\u0000")) throw fail("invalid_sender", "'from' contains a NUL character.");
   const from = m.from.trim();
   if (from.length > MAX_SENDER_LENGTH || CONTROL.test(from) || !from.isWellFormed()) {
-    throw fail("invalid_sender", `'from' is not a plausible sender (at most ${MAX_SENDER_LENGTH} printable characters).`);
+    throw fail(
+      "invalid_sender",
+      `'from' is not a plausible sender (at most ${MAX_SENDER_LENGTH} printable characters).`,
+    );
   }
   if (/^\+?\d+$/.test(from) && from.replace("+", "").length > 20) {
     throw fail("invalid_sender", "'from' has more digits than any phone number.");
@@ -107,9 +110,11 @@ function resolveRecipient(m: InboundMessage, recipients: Recipient[], fail: (det
 
 function validatePart(part: MessagePart, fail: (detail: string) => AppError): MessagePart {
   const { ref, part: n, total } = part;
-  if (typeof ref !== "string" || ref.length === 0 || ref.length > 64) throw fail("The concatenation reference is missing.");
+  if (typeof ref !== "string" || ref.length === 0 || ref.length > 64)
+    throw fail("The concatenation reference is missing.");
   if (ref.includes("\u0000")) throw fail("The concatenation reference contains a NUL character.");
-  if (!Number.isInteger(total) || total < 2 || total > 255) throw fail(`A concatenated SMS has 2 to 255 parts, not ${total}.`);
+  if (!Number.isInteger(total) || total < 2 || total > 255)
+    throw fail(`A concatenated SMS has 2 to 255 parts, not ${total}.`);
   if (!Number.isInteger(n) || n < 1 || n > total) throw fail(`Part ${n} of ${total} is impossible.`);
   return part;
 }

@@ -40,12 +40,7 @@ export const malformedSignature = (detail: string) => new AppError("malformed_si
  * A unix timestamp header (seconds, or milliseconds with `ms`) within `windowSeconds` of now, else 401
  * stale_request; not a number at all → 400 malformed_signature.
  */
-export function checkTimestamp(
-  raw: string,
-  now: Date,
-  windowSeconds: number,
-  unit: "s" | "ms" = "s",
-): number {
+export function checkTimestamp(raw: string, now: Date, windowSeconds: number, unit: "s" | "ms" = "s"): number {
   if (!/^\d{1,16}$/.test(raw.trim())) throw malformedSignature(`The timestamp '${raw.slice(0, 20)}' is not a number.`);
   const value = Number(raw.trim());
   const seconds = unit === "ms" ? value / 1000 : value;
@@ -76,7 +71,11 @@ export function authenticateWithKey(
       `Send the gateway's API key as 'Authorization: Bearer <key>'${options.basic ? ", as the Basic auth password" : ""}${
         options.query ? " or as '?key=<key>' in the URL" : ""
       }.`,
-      { "WWW-Authenticate": options.basic ? 'Bearer realm="numbox-inbound", Basic realm="numbox-inbound"' : 'Bearer realm="numbox-inbound"' },
+      {
+        "WWW-Authenticate": options.basic
+          ? 'Bearer realm="numbox-inbound", Basic realm="numbox-inbound"'
+          : 'Bearer realm="numbox-inbound"',
+      },
     );
   }
   let ok = false;

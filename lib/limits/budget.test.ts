@@ -61,7 +61,9 @@ describe("a budget in Redis", () => {
       await probe.connect();
       expect(await probe.ping()).toBe("PONG");
     } catch (error) {
-      throw new Error(`Redis is not reachable at ${REDIS_URL} (${(error as Error).message}): start it, or set TEST_REDIS_URL`);
+      throw new Error(
+        `Redis is not reachable at ${REDIS_URL} (${(error as Error).message}): start it, or set TEST_REDIS_URL`,
+      );
     } finally {
       probe.disconnect();
     }

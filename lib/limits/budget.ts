@@ -43,7 +43,12 @@ export async function spend(limiter: RateLimiterAbstract, key: string): Promise<
  */
 function isRefusal(rejection: unknown): rejection is RateLimiterRes {
   const res = rejection as Partial<RateLimiterRes> | null;
-  return typeof res === "object" && res !== null && typeof res.msBeforeNext === "number" && typeof res.remainingPoints === "number";
+  return (
+    typeof res === "object" &&
+    res !== null &&
+    typeof res.msBeforeNext === "number" &&
+    typeof res.remainingPoints === "number"
+  );
 }
 
 /** Whether `key` has used its whole budget already (without spending any), and for how long it stays so. */

@@ -36,8 +36,12 @@ describe("clientAddress", () => {
     // The operator's own list replaces the default: a proxy outside it is a client like any other.
     expect(clientAddress(headers("10.0.0.2", "203.0.113.9"), trust(1, "192.0.2.0/24"))).toBe("10.0.0.2");
     expect(clientAddress(headers("192.0.2.10", "203.0.113.9"), trust(1, "192.0.2.0/24"))).toBe("203.0.113.9");
-    expect(clientAddress(headers("::ffff:192.0.2.10", "203.0.113.9"), trust(1, "192.0.2.0/24, 2001:db8::/32"))).toBe("203.0.113.9");
-    expect(clientAddress(headers("2001:db8::5", "203.0.113.9"), trust(1, "192.0.2.0/24, 2001:db8::/32"))).toBe("203.0.113.9");
+    expect(clientAddress(headers("::ffff:192.0.2.10", "203.0.113.9"), trust(1, "192.0.2.0/24, 2001:db8::/32"))).toBe(
+      "203.0.113.9",
+    );
+    expect(clientAddress(headers("2001:db8::5", "203.0.113.9"), trust(1, "192.0.2.0/24, 2001:db8::/32"))).toBe(
+      "203.0.113.9",
+    );
   });
 
   it("walks left only while each hop is a trusted proxy, at most TRUST_PROXY hops", () => {
@@ -46,8 +50,12 @@ describe("clientAddress", () => {
     // A private client behind one proxy stays that client: one hop, not a step further left.
     expect(clientAddress(headers("10.0.0.2", "6.6.6.6, 10.0.0.9"), trust(1))).toBe("10.0.0.9");
     // Two private hops, then the client; a third hop is not taken when only two are trusted.
-    expect(clientAddress(headers("127.0.0.1", "6.6.6.6, 198.51.100.4, 192.168.1.1, 10.0.0.3"), trust(2))).toBe("192.168.1.1");
-    expect(clientAddress(headers("127.0.0.1", "6.6.6.6, 198.51.100.4, 192.168.1.1, 10.0.0.3"), trust(3))).toBe("198.51.100.4");
+    expect(clientAddress(headers("127.0.0.1", "6.6.6.6, 198.51.100.4, 192.168.1.1, 10.0.0.3"), trust(2))).toBe(
+      "192.168.1.1",
+    );
+    expect(clientAddress(headers("127.0.0.1", "6.6.6.6, 198.51.100.4, 192.168.1.1, 10.0.0.3"), trust(3))).toBe(
+      "198.51.100.4",
+    );
     // Fewer entries than hops: the leftmost was still written by one of our proxies.
     expect(clientAddress(headers("10.0.0.2", "203.0.113.9"), trust(2))).toBe("203.0.113.9");
   });
@@ -64,7 +72,11 @@ describe("clientAddress", () => {
 describe("TRUSTED_PROXIES", () => {
   it("takes IPs and CIDR ranges separated by commas, and refuses anything else with the reason", () => {
     expect(() => parseConfig({ TRUSTED_PROXIES: "203.0.113.0/24, 2001:db8::1" })).not.toThrow();
-    expect(() => parseConfig({ TRUSTED_PROXIES: "proxy.internal" })).toThrow(/TRUSTED_PROXIES: 'proxy.internal' is not an IP address or CIDR range/);
-    expect(() => parseConfig({ TRUSTED_PROXIES: "10.0.0.0/33" })).toThrow(/TRUSTED_PROXIES: '10.0.0.0\/33' has an impossible prefix length/);
+    expect(() => parseConfig({ TRUSTED_PROXIES: "proxy.internal" })).toThrow(
+      /TRUSTED_PROXIES: 'proxy.internal' is not an IP address or CIDR range/,
+    );
+    expect(() => parseConfig({ TRUSTED_PROXIES: "10.0.0.0/33" })).toThrow(
+      /TRUSTED_PROXIES: '10.0.0.0\/33' has an impossible prefix length/,
+    );
   });
 });

@@ -35,7 +35,16 @@ describe("doorOf", () => {
     expect(doorOf("/docs/gateways")).toBe("page");
     expect(doorOf("/api/v1/numbers/998940373339/messages")).toBe("api");
     expect(doorOf("/api/admin/gateways")).toBe("admin");
-    for (const free of ["/_next/static/chunks/a.js", "/_next/image", "/icon.svg", "/favicon.ico", "/robots.txt", "/gateway/numbox-gammu.sh", "/api/inbound/modem-1", "/api/inbound/modem-1/heartbeat"]) {
+    for (const free of [
+      "/_next/static/chunks/a.js",
+      "/_next/image",
+      "/icon.svg",
+      "/favicon.ico",
+      "/robots.txt",
+      "/gateway/numbox-gammu.sh",
+      "/api/inbound/modem-1",
+      "/api/inbound/modem-1/heartbeat",
+    ]) {
       expect(doorOf(free), free).toBeNull();
     }
   });
@@ -70,22 +79,30 @@ describe("guardDoor", () => {
     const path = "/api/v1/countries";
     const forged = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
     const out = [];
-    for (let i = 0; i < 4; i++) out.push((await guardDoor(request(path, peer, forged(i)), path, limits))?.status ?? 200);
+    for (let i = 0; i < 4; i++)
+      out.push((await guardDoor(request(path, peer, forged(i)), path, limits))?.status ?? 200);
     expect(out).toEqual([200, 200, 200, 429]);
   });
 
   it("behind a trusted proxy, keys by the forwarded client", async () => {
     const proxy = freshPeer();
     // Test peers are in 192.0.2.0/24: here that is where the operator's proxy sits.
-    const trusted = { ...limits, TRUST_PROXY: 1, TRUSTED_PROXIES: parseConfig({ TRUSTED_PROXIES: "192.0.2.0/24" }).TRUSTED_PROXIES };
+    const trusted = {
+      ...limits,
+      TRUST_PROXY: 1,
+      TRUSTED_PROXIES: parseConfig({ TRUSTED_PROXIES: "192.0.2.0/24" }).TRUSTED_PROXIES,
+    };
     const path = "/api/v1/countries";
-    expect(await statuses(path, proxy, 4, { "x-forwarded-for": "198.51.100.1" }, trusted)).toEqual([200, 200, 200, 429]);
+    expect(await statuses(path, proxy, 4, { "x-forwarded-for": "198.51.100.1" }, trusted)).toEqual([
+      200, 200, 200, 429,
+    ]);
     expect(await statuses(path, proxy, 1, { "x-forwarded-for": "198.51.100.2" }, trusted)).toEqual([200]);
     // The same header from a peer outside the operator's proxies is not believed: that peer is the client.
     const direct = `198.18.0.${next++}`;
     const forged = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}` });
     const out = [];
-    for (let i = 0; i < 4; i++) out.push((await guardDoor(request(path, direct, forged(i)), path, trusted))?.status ?? 200);
+    for (let i = 0; i < 4; i++)
+      out.push((await guardDoor(request(path, direct, forged(i)), path, trusted))?.status ?? 200);
     expect(out).toEqual([200, 200, 200, 429]);
   });
 
@@ -107,11 +124,18 @@ describe("guardDoor", () => {
     const path = "/api/admin/gateways";
     // What any web page can make the operator's browser send, as often as it likes.
     expect(await statuses(path, peer, 5)).toEqual([200, 200, 200, 200, 200]);
-    expect(await statuses(path, peer, 5, { authorization: "Basic b3BlcmF0b3I6cGFzc3dvcmQ=" })).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses(path, peer, 5, { authorization: "Basic b3BlcmF0b3I6cGFzc3dvcmQ=" })).toEqual([
+      200, 200, 200, 200, 200,
+    ]);
     const preflight = () =>
       new Request(`http://numbox.test${path}`, {
         method: "OPTIONS",
-        headers: { [PEER_HEADER]: peer, origin: "https://elsewhere.example", "access-control-request-method": "POST", authorization: "Bearer guess" },
+        headers: {
+          [PEER_HEADER]: peer,
+          origin: "https://elsewhere.example",
+          "access-control-request-method": "POST",
+          authorization: "Bearer guess",
+        },
       });
     for (let i = 0; i < 5; i++) expect(await guardDoor(preflight(), path, limits)).toBeNull();
     expect(await statuses(path, peer, 1, { authorization: "Bearer the-admin-token" })).toEqual([200]);
@@ -122,6 +146,8 @@ describe("guardDoor", () => {
   it("counts no failures when the admin API is off (nothing to guess)", async () => {
     const peer = freshPeer();
     const off = { ...limits, ADMIN_TOKEN: undefined };
-    expect(await statuses("/api/admin/gateways", peer, 5, { authorization: "Bearer guess" }, off)).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses("/api/admin/gateways", peer, 5, { authorization: "Bearer guess" }, off)).toEqual([
+      200, 200, 200, 200, 200,
+    ]);
   });
 });

@@ -27,7 +27,14 @@ export function doorOf(pathname: string): Door | null {
 
 export type Limits = Pick<
   Config,
-  "TRUST_PROXY" | "TRUSTED_PROXIES" | "REDIS_URL" | "ADMIN_TOKEN" | "PAGE_RATE_PER_MINUTE" | "API_RATE_PER_MINUTE" | "ADMIN_RATE_PER_MINUTE" | "ADMIN_FAILURES_PER_HOUR"
+  | "TRUST_PROXY"
+  | "TRUSTED_PROXIES"
+  | "REDIS_URL"
+  | "ADMIN_TOKEN"
+  | "PAGE_RATE_PER_MINUTE"
+  | "API_RATE_PER_MINUTE"
+  | "ADMIN_RATE_PER_MINUTE"
+  | "ADMIN_FAILURES_PER_HOUR"
 >;
 
 /**
@@ -39,7 +46,8 @@ export async function guardDoor(request: Request, pathname: string, limits: Limi
   const door = doorOf(pathname);
   if (!door) return null;
   const key = addressKey(clientAddress(request.headers, limits));
-  const budget = (name: string, points: number, seconds = 60) => limiterFor({ name, points, seconds }, limits.REDIS_URL);
+  const budget = (name: string, points: number, seconds = 60) =>
+    limiterFor({ name, points, seconds }, limits.REDIS_URL);
   try {
     if (door === "page") {
       const verdict = await spend(budget("page", limits.PAGE_RATE_PER_MINUTE), key);
@@ -69,7 +77,8 @@ async function guardAdmin(
   const tooMany = `more than ${limits.ADMIN_FAILURES_PER_HOUR} wrong admin tokens in an hour came from your address`;
   if (!blocked.allowed) return refusal(blocked, tooMany);
   const verdict = await spend(budget("admin", limits.ADMIN_RATE_PER_MINUTE), key);
-  if (!verdict.allowed) return refusal(verdict, `more than ${limits.ADMIN_RATE_PER_MINUTE} admin calls a minute came from your address`);
+  if (!verdict.allowed)
+    return refusal(verdict, `more than ${limits.ADMIN_RATE_PER_MINUTE} admin calls a minute came from your address`);
   // The route answers the 401 itself; here a wrong token is only counted. With no ADMIN_TOKEN set there is
   // nothing to guess (the route answers 403 admin_disabled).
   if (limits.ADMIN_TOKEN && isWrongGuess(request, limits.ADMIN_TOKEN)) {
@@ -127,6 +136,10 @@ export function limitedPage(retryAfter: number): Response {
 `;
   return new Response(html, {
     status: 429,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Retry-After": String(retryAfter) },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Retry-After": String(retryAfter),
+    },
   });
 }

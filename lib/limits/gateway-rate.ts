@@ -15,8 +15,12 @@ export async function consumeGatewayBudget(gatewayId: string, perMinute: number)
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-    throw new AppError("rate_limited", `Gateway '${gatewayId}' sent more than ${perMinute} requests a minute; retry in ${seconds} s.`, {
-      "Retry-After": String(seconds),
-    });
+    throw new AppError(
+      "rate_limited",
+      `Gateway '${gatewayId}' sent more than ${perMinute} requests a minute; retry in ${seconds} s.`,
+      {
+        "Retry-After": String(seconds),
+      },
+    );
   }
 }

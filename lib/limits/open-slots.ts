@@ -48,7 +48,12 @@ const WHAT = { streams: "live streams", waits: "wait calls" } as const;
  * Takes one of the client's slots for a stream or wait, released when the request is aborted (the client went
  * away) or by the caller when it is done; or throws 429 rate_limited when the client holds them all already.
  */
-export function occupySlot(kind: "streams" | "waits", request: Request, limit: number, proxies: ProxyTrust): () => void {
+export function occupySlot(
+  kind: "streams" | "waits",
+  request: Request,
+  limit: number,
+  proxies: ProxyTrust,
+): () => void {
   const release = takeSlot(kind, request.headers, limit, proxies);
   request.signal.addEventListener("abort", release, { once: true });
   return release;

@@ -33,7 +33,9 @@ export function connect(url: string, log: Pick<Console, "log" | "error"> = conso
   });
   client.on("error", (error: Error) => {
     if (healthy !== false) {
-      log.error(`rate limits: Redis at ${redactedUrl(url)} unreachable (${error.message}); counting in memory until it is back`);
+      log.error(
+        `rate limits: Redis at ${redactedUrl(url)} unreachable (${error.message}); counting in memory until it is back`,
+      );
     }
     healthy = false;
   });

@@ -71,7 +71,12 @@ export async function announce(stored: Message[], before: ReadonlyMap<string, nu
     if (messages) messages.push(message);
     else byNumber.set(message.number, [message]);
   }
-  for (const [number, messages] of byNumber) liveInboxes.stored(number, before.get(number), messages.sort((a, b) => a.id - b.id));
+  for (const [number, messages] of byNumber)
+    liveInboxes.stored(
+      number,
+      before.get(number),
+      messages.sort((a, b) => a.id - b.id),
+    );
   if (byNumber.size === 0) return;
   const numbers = [...byNumber.keys()];
   changed(numbers, { inboxes: false });
@@ -94,7 +99,12 @@ export async function announceChange(change: Change, hidden: Hidden[] = []): Pro
 function tellOthers(change: Change, hidden: Hidden[]): Promise<void> {
   const fanout = state.started;
   if (!fanout?.postgres) return Promise.resolve();
-  if (change === "everything" || hidden.length > 0) return notify(fanout.db, { from: instance, numbers: change === "everything" ? change : [...change], ...(hidden.length > 0 ? { hidden } : {}) });
+  if (change === "everything" || hidden.length > 0)
+    return notify(fanout.db, {
+      from: instance,
+      numbers: change === "everything" ? change : [...change],
+      ...(hidden.length > 0 ? { hidden } : {}),
+    });
   // The numbers of every store in this turn of the event loop go out together: at hundreds of stores a second,
   // one NOTIFY per store was a statement (and a commit) each.
   for (const number of change) pendingNumbers.add(number);
@@ -104,7 +114,8 @@ function tellOthers(change: Change, hidden: Hidden[]): Promise<void> {
       pendingNumbers.clear();
       pendingFlush = null;
       const sends = [];
-      for (let i = 0; i < numbers.length; i += NUMBERS_PER_NOTIFY) sends.push(notify(fanout.db, { from: instance, numbers: numbers.slice(i, i + NUMBERS_PER_NOTIFY) }));
+      for (let i = 0; i < numbers.length; i += NUMBERS_PER_NOTIFY)
+        sends.push(notify(fanout.db, { from: instance, numbers: numbers.slice(i, i + NUMBERS_PER_NOTIFY) }));
       void Promise.all(sends).then(() => resolve());
     }),
   );
@@ -136,7 +147,8 @@ function heard(payload: string): void {
   if (announcement.from === instance) return;
   const { numbers, hidden } = announcement;
   if (Array.isArray(hidden)) {
-    for (const h of hidden as Partial<Hidden>[]) if (typeof h?.number === "string" && typeof h.id === "number") liveInboxes.hidden(h.number, h.id);
+    for (const h of hidden as Partial<Hidden>[])
+      if (typeof h?.number === "string" && typeof h.id === "number") liveInboxes.hidden(h.number, h.id);
   }
   if (numbers === "everything") changed(numbers);
   else if (Array.isArray(numbers)) changed(numbers.filter((number): number is string => typeof number === "string"));

@@ -83,7 +83,16 @@ export class LiveInboxes {
     if (!reader) throw new Error("live inboxes used before the database was opened");
     let inbox = this.inboxes.get(number);
     if (!inbox) {
-      const created: Inbox = { number, listeners: new Map(), cursor: null, ready: Promise.resolve(), stale: false, reading: false, kept: [], keptAfter: 0 };
+      const created: Inbox = {
+        number,
+        listeners: new Map(),
+        cursor: null,
+        ready: Promise.resolve(),
+        stale: false,
+        reading: false,
+        kept: [],
+        keptAfter: 0,
+      };
       created.ready = reader.start(number, KEPT_MESSAGES).then(
         ({ newestId, latest }) => {
           created.cursor = newestId;
@@ -169,7 +178,8 @@ export class LiveInboxes {
    */
   replay(number: string, cursor: number, limit: number): Promise<Message[]> {
     const inbox = this.inboxes.get(number);
-    if (inbox && inbox.cursor !== null && cursor >= inbox.keptAfter) return Promise.resolve(inbox.kept.filter((m) => m.id > cursor).slice(0, limit));
+    if (inbox && inbox.cursor !== null && cursor >= inbox.keptAfter)
+      return Promise.resolve(inbox.kept.filter((m) => m.id > cursor).slice(0, limit));
     const reader = this.reader;
     if (!reader) return Promise.reject(new Error("live inboxes used before the database was opened"));
     const key = `${number} ${cursor} ${limit}`;

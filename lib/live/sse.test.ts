@@ -28,7 +28,10 @@ function freshLive(): LiveInboxes {
   // The real reader, counted: how many replays reached the database.
   const counted: InboxReader = {
     start: reader.start,
-    after: (number, cursor, limit) => (reads.push({ after: reads.length, cursor }), reader.after(number, cursor, limit)),
+    after: (number, cursor, limit) => (
+      reads.push({ after: reads.length, cursor }),
+      reader.after(number, cursor, limit)
+    ),
   };
   reads = [];
   const inboxes = new LiveInboxes();
@@ -44,7 +47,11 @@ async function givenNumber(): Promise<string> {
 
 /** Stores messages and tells the live inboxes, as ingest does (lib/live/fanout.ts `announce`). */
 async function arrive(number: string, texts: string[], { told = true } = {}): Promise<number[]> {
-  const { ids, stored, before } = await storeMessages(database.db, GATEWAY, texts.map((text) => validMessage({ to: number, from: "Svc", text })));
+  const { ids, stored, before } = await storeMessages(
+    database.db,
+    GATEWAY,
+    texts.map((text) => validMessage({ to: number, from: "Svc", text })),
+  );
   if (told) live.stored(number, before.get(number), stored);
   return ids as number[];
 }
@@ -143,7 +150,10 @@ describe("a live stream", () => {
 
   it("replays more than the queue limit, a page at a time as the client takes it, without dropping it", async () => {
     const number = await givenNumber();
-    const ids = await arrive(number, Array.from({ length: 35 }, (_, i) => `${i} ${KIB}`));
+    const ids = await arrive(
+      number,
+      Array.from({ length: 35 }, (_, i) => `${i} ${KIB}`),
+    );
     const { reader } = open(number, { after: ids[0]! - 1, replayLimit: 10, maxQueuedBytes: 2 * 1024 });
     expect(await readMessages(reader, 35)).toEqual(ids);
     await reader.cancel();
@@ -166,7 +176,10 @@ describe("a live stream", () => {
 
   it("reads a replay from further back than it keeps, asked for by many clients at once, from the database once", async () => {
     const number = await givenNumber();
-    const ids = await arrive(number, Array.from({ length: KEPT_MESSAGES + 5 }, (_, i) => `message ${i}`));
+    const ids = await arrive(
+      number,
+      Array.from({ length: KEPT_MESSAGES + 5 }, (_, i) => `message ${i}`),
+    );
     reads.length = 0;
     const clients = Array.from({ length: 50 }, () => open(number, { after: ids[0]! }));
     for (const { reader } of clients) expect(await readMessages(reader, ids.length - 1)).toEqual(ids.slice(1));

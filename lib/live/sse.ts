@@ -16,7 +16,11 @@ const encoder = new TextEncoder();
 const encodedMessages = new WeakMap<Message, Uint8Array>();
 function messageEvent(m: Message): Uint8Array {
   let bytes = encodedMessages.get(m);
-  if (!bytes) encodedMessages.set(m, (bytes = encoder.encode(encodeEvent({ event: "message", id: m.id, data: JSON.stringify(m) }))));
+  if (!bytes)
+    encodedMessages.set(
+      m,
+      (bytes = encoder.encode(encodeEvent({ event: "message", id: m.id, data: JSON.stringify(m) }))),
+    );
   return bytes;
 }
 
@@ -89,7 +93,8 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
   // Since when the client has had bytes waiting for it (null: it has taken everything), and who waits for it.
   let behindSince: number | null = null;
   let whenCaughtUp: (() => void) | null = null;
-  const caughtUp = () => (sink.queued() > 0 && !closed ? new Promise<void>((resolve) => (whenCaughtUp = resolve)) : Promise.resolve());
+  const caughtUp = () =>
+    sink.queued() > 0 && !closed ? new Promise<void>((resolve) => (whenCaughtUp = resolve)) : Promise.resolve();
 
   let unsubscribe = () => {};
   const end = (dropped?: Error) => {
@@ -106,7 +111,8 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
   const send = (chunk: string | Uint8Array) => {
     if (closed) return;
     // Checked before: one message larger than the limit still goes to a client that keeps up.
-    if (!replaying && sink.queued() > options.maxQueuedBytes) return end(new Error("the client does not read: its queue is full"));
+    if (!replaying && sink.queued() > options.maxQueuedBytes)
+      return end(new Error("the client does not read: its queue is full"));
     sink.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
     if (behindSince === null && sink.queued() > 0) behindSince = Date.now();
   };
@@ -117,7 +123,8 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
   };
 
   const heartbeat = setInterval(() => {
-    if (behindSince !== null && Date.now() - behindSince > options.readDeadlineMs) end(new Error("the client stopped reading"));
+    if (behindSince !== null && Date.now() - behindSince > options.readDeadlineMs)
+      end(new Error("the client stopped reading"));
     else send(": ping\n\n");
   }, options.heartbeatMs);
   const lifetime = setTimeout(() => end(), options.lifetimeMs);

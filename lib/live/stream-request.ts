@@ -10,10 +10,16 @@ import { STREAM_LIMITS, type StreamOptions } from "./sse";
  * stream needs; a 4xx AppError otherwise. Shared by the two doors to the stream: Node's response directly in
  * production (lib/server/stream.ts), the route handler in development.
  */
-export async function streamOptions(db: Db, rawNumber: string, headers: Headers, query: URLSearchParams): Promise<Omit<StreamOptions, "signal" | "onEnd">> {
+export async function streamOptions(
+  db: Db,
+  rawNumber: string,
+  headers: Headers,
+  query: URLSearchParams,
+): Promise<Omit<StreamOptions, "signal" | "onEnd">> {
   const number = requireNumberParam(rawNumber);
   // A reconnecting EventSource sends Last-Event-ID: it is newer than the ?after= it was opened with.
-  const after = parseCursor("Last-Event-ID", headers.get("last-event-id")) ?? parseCursor("after", query.get("after")) ?? null;
+  const after =
+    parseCursor("Last-Event-ID", headers.get("last-event-id")) ?? parseCursor("after", query.get("after")) ?? null;
   if (!(await isKnownNumber(db, number))) throw unknownNumber(number);
   const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, SSE_MAX_LIFETIME_SECONDS } = config();
   return {

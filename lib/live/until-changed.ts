@@ -17,7 +17,9 @@ type Entry<V> = { value: Promise<V | undefined>; until: number };
  * reconnecting after a restart). Only found values are kept: an unknown id is looked up every time, so that
  * nobody can fill memory with misses, and a new gateway or number is seen at once.
  */
-export function untilChanged<V>(load: (db: Db, key: string) => Promise<V | undefined>): (db: Db, key: string) => Promise<V | undefined> {
+export function untilChanged<V>(
+  load: (db: Db, key: string) => Promise<V | undefined>,
+): (db: Db, key: string) => Promise<V | undefined> {
   // Per database handle: tests open several in one process.
   let kept = new WeakMap<Db, Map<string, Entry<V>>>();
   onChange((change) => {

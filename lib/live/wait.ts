@@ -41,7 +41,7 @@ export async function waitForMessage(options: WaitOptions): Promise<Message | nu
     unsubscribe = await options.live.subscribe(options.number, (m) => {
       if (m.id > options.after && matches(m, options.filter)) settle(m);
     });
-    for (let cursor = options.after; ; ) {
+    for (let cursor = options.after; ;) {
       const page = await options.stored(cursor);
       const earlier = page.find((m) => matches(m, options.filter));
       if (earlier) return earlier;

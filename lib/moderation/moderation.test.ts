@@ -45,7 +45,11 @@ describe.each(DRIVERS)("moderation on %s", (_name, open) => {
 
   it("hides a message from the inbox, replay and wait, keeping the row; 404 for an unknown id", async () => {
     const { gateway, number } = await inbox();
-    const { ids } = await storeMessages(db(), gateway, ["one", "two", "three"].map((text) => sms(number, { text })));
+    const { ids } = await storeMessages(
+      db(),
+      gateway,
+      ["one", "two", "three"].map((text) => sms(number, { text })),
+    );
     const [first, second] = ids as number[];
 
     expect(await hideMessage(db(), second!)).toEqual({ id: second, number, hidden: true });
@@ -55,7 +59,9 @@ describe.each(DRIVERS)("moderation on %s", (_name, open) => {
     // Paging by cursor skips the hidden one without losing the next page.
     const page = await listMessages(db(), number, { limit: 1 });
     expect(page.messages.map((m) => m.text)).toEqual(["three"]);
-    expect((await listMessages(db(), number, { limit: 1, before: page.next! })).messages.map((m) => m.text)).toEqual(["one"]);
+    expect((await listMessages(db(), number, { limit: 1, before: page.next! })).messages.map((m) => m.text)).toEqual([
+      "one",
+    ]);
 
     const [row] = await db().select().from(messages).where(eq(messages.id, second!));
     expect(row).toMatchObject({ hidden: true, sender: "Telegram", text: "two" });
@@ -69,15 +75,27 @@ describe.each(DRIVERS)("moderation on %s", (_name, open) => {
     expect(rule).toMatchObject({ sender, pattern: null, replacement: "[hidden]" });
 
     const receivedAt = new Date("2026-11-22T10:00:00Z");
-    await storeMessages(db(), gateway, [sms(number, { from: sender.toUpperCase(), text: "Code 482913, balance 9,000", receivedAt })]);
+    await storeMessages(db(), gateway, [
+      sms(number, { from: sender.toUpperCase(), text: "Code 482913, balance 9,000", receivedAt }),
+    ]);
     const [message] = (await listMessages(db(), number, { limit: 1 })).messages;
-    expect(message).toMatchObject({ from: sender.toUpperCase(), text: "[hidden]", code: null, receivedAt: receivedAt.toISOString() });
+    expect(message).toMatchObject({
+      from: sender.toUpperCase(),
+      text: "[hidden]",
+      code: null,
+      receivedAt: receivedAt.toISOString(),
+    });
   });
 
   it("redacts by pattern, in order, and a removed rule stops applying at once", async () => {
     const { gateway, number } = await inbox();
-    const link = await createRedaction(db(), { pattern: String.raw`https?://\S*reset\S*`, replacement: "[link hidden]" });
-    await storeMessages(db(), gateway, [sms(number, { from: "Google", text: "G-482913 is your code. Reset: https://g.co/reset?t=x" })]);
+    const link = await createRedaction(db(), {
+      pattern: String.raw`https?://\S*reset\S*`,
+      replacement: "[link hidden]",
+    });
+    await storeMessages(db(), gateway, [
+      sms(number, { from: "Google", text: "G-482913 is your code. Reset: https://g.co/reset?t=x" }),
+    ]);
     const [redacted] = (await listMessages(db(), number, { limit: 1 })).messages;
     expect(redacted).toMatchObject({ text: "G-482913 is your code. Reset: [link hidden]", code: "482913" });
 
@@ -100,7 +118,11 @@ describe.each(DRIVERS)("moderation on %s", (_name, open) => {
 
   it("redacts a long message joined from parts", async () => {
     const { gateway, number } = await inbox();
-    const rule = await createRedaction(db(), { sender: "PartsBank", pattern: String.raw`\d{6}`, replacement: "######" });
+    const rule = await createRedaction(db(), {
+      sender: "PartsBank",
+      pattern: String.raw`\d{6}`,
+      replacement: "######",
+    });
     const part = (n: number, text: string): ValidMessage =>
       sms(number, { from: "PartsBank", text, sourceKey: `pb-${n}`, part: { ref: "7", part: n, total: 2 } });
     await storeMessages(db(), gateway, [part(1, "Your code is 1234")]);
@@ -127,7 +149,15 @@ describe.each(DRIVERS)("moderation on %s", (_name, open) => {
     expect(newest).toMatchObject({ number, service: "Telegram", note: "nothing for an hour" });
     expect(older).toMatchObject({ number, service: "WhatsApp", note: null });
 
-    for (const bad of [{}, { service: "" }, { service: "   " }, { service: "x".repeat(61) }, { service: "X", note: "n".repeat(501) }, null, "WhatsApp"]) {
+    for (const bad of [
+      {},
+      { service: "" },
+      { service: "   " },
+      { service: "x".repeat(61) },
+      { service: "X", note: "n".repeat(501) },
+      null,
+      "WhatsApp",
+    ]) {
       expect(() => parseReport(bad), JSON.stringify(bad)).toThrow(AppError);
     }
   });

@@ -19,7 +19,13 @@ const CACHE_MS = 10_000;
 // catastrophically despite the checks below is cut off here instead of stalling ingestion.
 const MATCH_BUDGET_MS = 100;
 
-export type Redaction = { id: number; sender: string | null; pattern: string | null; replacement: string; createdAt: string };
+export type Redaction = {
+  id: number;
+  sender: string | null;
+  pattern: string | null;
+  replacement: string;
+  createdAt: string;
+};
 
 /** Turns a message's text into what is stored and shown. Identity when no rule applies. */
 export type Redactor = (sender: string, text: string) => string;

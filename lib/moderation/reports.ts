@@ -30,8 +30,15 @@ export function parseReport(input: unknown): { service: string; note: string | n
   return parseInput(reportInput, input);
 }
 
-export async function createReport(db: Db, number: string, report: { service: string; note: string | null }): Promise<Report> {
-  const [row] = await db.insert(reports).values({ number, ...report }).returning();
+export async function createReport(
+  db: Db,
+  number: string,
+  report: { service: string; note: string | null },
+): Promise<Report> {
+  const [row] = await db
+    .insert(reports)
+    .values({ number, ...report })
+    .returning();
   return toReport(row!);
 }
 
@@ -42,7 +49,13 @@ export async function listReports(db: Db, limit: number): Promise<Report[]> {
 }
 
 function toReport(row: ReportRow): Report {
-  return { id: row.id, number: row.number, service: row.service, note: row.note, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    number: row.number,
+    service: row.service,
+    note: row.note,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 // A service name and a 500-character note, JSON-escaped at worst, fit many times over.

@@ -41,7 +41,12 @@ describe.each(DRIVERS)("purging expired rows on %s", (name, open) => {
         await nextTurn();
       }
     })();
-    const report = await purge(database.db, { retentionDays: 7, maxMessagesPerNumber: 1_000_000, quarantineDays: 30, batchSize: 1000 });
+    const report = await purge(database.db, {
+      retentionDays: 7,
+      maxMessagesPerNumber: 1_000_000,
+      quarantineDays: 30,
+      batchSize: 1000,
+    });
     ingesting = false;
     await ingestion;
 

@@ -32,16 +32,15 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
     const number = `+99890${String(1000000 + seq * 7919).slice(-7)}`;
     await createNumber(db(), { number, gateway: id });
     for (let i = 0; i < count; i++) {
-      const { ids } = await storeMessages(db(), id, [
-        validMessage({ to: number, from: "Svc", text: `message ${i}` }),
-      ]);
+      const { ids } = await storeMessages(db(), id, [validMessage({ to: number, from: "Svc", text: `message ${i}` })]);
       const age = ageDays[i] ?? 0;
       if (age > 0) await setCreatedAt(db(), ids[0]!, new Date(Date.now() - age * DAY));
     }
     return number;
   }
 
-  const textsOf = async (number: string) => (await listMessages(db(), number, { limit: 100 })).messages.map((m) => m.text);
+  const textsOf = async (number: string) =>
+    (await listMessages(db(), number, { limit: 100 })).messages.map((m) => m.text);
   const lastDayCount = async (number: string) => (await getNumber(db(), number))?.messages24h;
 
   it("deletes messages older than the retention period by our clock, keeps recent ones", async () => {
@@ -81,7 +80,9 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
 
   it("forgets activity that no reader counts any more", async () => {
     const number = await numberWith(2);
-    await db().insert(numberActivity).values({ number, bucket: new Date(Date.now() - 2 * DAY), messages: 7 });
+    await db()
+      .insert(numberActivity)
+      .values({ number, bucket: new Date(Date.now() - 2 * DAY), messages: 7 });
     await purge(db(), policy);
     const buckets = await db().select().from(numberActivity).where(eq(numberActivity.number, number));
     expect(buckets.every((b) => b.bucket.getTime() > Date.now() - DAY)).toBe(true);
@@ -105,7 +106,9 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
     await Promise.all(
       Array.from({ length: SENDERS }, async (_, s) => {
         for (let i = 0; i < EACH; i++) {
-          await storeMessages(db(), gatewayId, [validMessage({ to: number, from: "Svc", text: `sender ${s} message ${i}` })]);
+          await storeMessages(db(), gatewayId, [
+            validMessage({ to: number, from: "Svc", text: `sender ${s} message ${i}` }),
+          ]);
         }
       }),
     );
@@ -125,7 +128,10 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
       .insert(inboundQuarantine)
       .values({ gatewayId: "x", method: "POST", url: "u", headers: {}, bodyBase64: "", error: "e", detail: "d" })
       .returning();
-    await db().update(inboundQuarantine).set({ createdAt: new Date(Date.now() - 31 * DAY) }).where(eq(inboundQuarantine.id, old!.id));
+    await db()
+      .update(inboundQuarantine)
+      .set({ createdAt: new Date(Date.now() - 31 * DAY) })
+      .where(eq(inboundQuarantine.id, old!.id));
     await purge(db(), policy);
     const left = (await db().select({ id: inboundQuarantine.id }).from(inboundQuarantine)).map((r) => r.id);
     expect(left).toContain(recent!.id);
@@ -136,7 +142,10 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
     const number = await numberWith(0);
     const [old] = await db().insert(reports).values({ number, service: "Old" }).returning();
     const [recent] = await db().insert(reports).values({ number, service: "Recent" }).returning();
-    await db().update(reports).set({ createdAt: new Date(Date.now() - 31 * DAY) }).where(eq(reports.id, old!.id));
+    await db()
+      .update(reports)
+      .set({ createdAt: new Date(Date.now() - 31 * DAY) })
+      .where(eq(reports.id, old!.id));
     await purge(db(), policy);
     const left = (await db().select({ id: reports.id }).from(reports)).map((r) => r.id);
     expect(left).toContain(recent!.id);

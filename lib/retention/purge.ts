@@ -43,12 +43,16 @@ export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): 
   // its first bucket at RETENTION_DAYS=1: within the precision it promises, so not recounted.
   // Oldest first by created_at, the column of the condition: its index then finds a batch and stops, whatever the
   // statistics say (by id, a planner that believes few rows are old reads all of them for every batch).
-  report.expired = await inBatches((limit) => deleteMessages(db, lt(messages.createdAt, cutoff), messages.createdAt, limit));
+  report.expired = await inBatches((limit) =>
+    deleteMessages(db, lt(messages.createdAt, cutoff), messages.createdAt, limit),
+  );
 
   // Numbers that lost messages that may be recent: their activity is recounted below.
   const recount = new Set<string>();
   const retired = db.select({ number: numbers.number }).from(numbers).where(eq(numbers.status, "retired"));
-  report.retired = await inBatches((limit) => deleteMessages(db, inArray(messages.number, retired), messages.id, limit, recount));
+  report.retired = await inBatches((limit) =>
+    deleteMessages(db, inArray(messages.number, retired), messages.id, limit, recount),
+  );
 
   // Number by number, each reading only that number's messages (about the cap, once the purge has run), rather
   // than counting the whole table in one statement: 80–140 ms at 300k rows on the embedded database, all of it
@@ -64,7 +68,13 @@ export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): 
       .limit(1);
     if (edge) {
       report.overCap += await inBatches((limit) =>
-        deleteMessages(db, and(eq(messages.number, number), sql`${messages.id} <= ${edge.id}`)!, messages.id, limit, recount),
+        deleteMessages(
+          db,
+          and(eq(messages.number, number), sql`${messages.id} <= ${edge.id}`)!,
+          messages.id,
+          limit,
+          recount,
+        ),
       );
     }
     if (recount.has(number)) await recountActivity(db, number, now);

@@ -94,7 +94,9 @@ describe("requestSecurity", () => {
     const api = requestSecurity("/api/v1/countries", { publicUrl: "http://localhost:3000", dev: false, nonce: "n" });
     expect(api).toEqual({ request: {}, response: {}, answered: {} });
     // "/apis" is a page path, not the API.
-    expect(requestSecurity("/apis", { publicUrl: "http://x", dev: false }).response).toHaveProperty("Content-Security-Policy");
+    expect(requestSecurity("/apis", { publicUrl: "http://x", dev: false }).response).toHaveProperty(
+      "Content-Security-Policy",
+    );
   });
 
   it("a page the proxy answers itself (a rate limit) may style itself and run nothing", () => {
@@ -117,6 +119,10 @@ describe("requestSecurity", () => {
 describe("fixed headers", () => {
   it("forbid sniffing, referrers and framing", () => {
     const byName = Object.fromEntries(FIXED_SECURITY_HEADERS.map((h) => [h.key.toLowerCase(), h.value]));
-    expect(byName).toEqual({ "x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "x-frame-options": "DENY" });
+    expect(byName).toEqual({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+      "x-frame-options": "DENY",
+    });
   });
 });

@@ -8,7 +8,11 @@ import { describeError, describeErrorsLoggedTo } from "./log";
 describe("describeError", () => {
   it("keeps the failed query and the driver's reason, drops the parameters", () => {
     const driver = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" });
-    const error = new DrizzleQueryError("insert into gateways (id, secret) values ($1, $2)", ["modem-1", "whsec_TOPSECRET"], driver);
+    const error = new DrizzleQueryError(
+      "insert into gateways (id, secret) values ($1, $2)",
+      ["modem-1", "whsec_TOPSECRET"],
+      driver,
+    );
     const logged = describeError(error);
     expect(logged).toContain("insert into gateways (id, secret) values ($1, $2)");
     expect(logged).toContain("duplicate key value violates unique constraint [23505]");
@@ -58,7 +62,10 @@ describe.each(DRIVERS)("describeError on real query failures (%s)", (_driver, op
   it("an error logged by someone else (Next, for a page) reaches the console without its values", async () => {
     const error = await failure(() => database.db.execute(sql`select ${"secret-param"}::int`));
     const written: unknown[][] = [];
-    const console = { error: (...args: unknown[]) => written.push(args), warn: (...args: unknown[]) => written.push(args) };
+    const console = {
+      error: (...args: unknown[]) => written.push(args),
+      warn: (...args: unknown[]) => written.push(args),
+    };
     describeErrorsLoggedTo(console);
     console.error("⨯ rendering /numbers/1 failed:", error);
     console.warn(error);

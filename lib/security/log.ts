@@ -49,6 +49,7 @@ export function describeErrorsLoggedTo(target: Pick<Console, "error" | "warn">):
   marked.__numboxDescribed = true;
   for (const level of ["error", "warn"] as const) {
     const write = target[level].bind(target);
-    target[level] = (...args: unknown[]) => write(...args.map((arg) => (arg instanceof Error ? describeError(arg) : arg)));
+    target[level] = (...args: unknown[]) =>
+      write(...args.map((arg) => (arg instanceof Error ? describeError(arg) : arg)));
   }
 }

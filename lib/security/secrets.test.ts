@@ -8,7 +8,14 @@ describe("secret comparison", () => {
   it("matches only the exact secret, whatever the lengths", () => {
     const token = "s3cret-admin-token";
     expect(sameSecret(token, token)).toBe(true);
-    for (const guess of ["", "s", "s3cret-admin-toke", "s3cret-admin-token ", "S3cret-admin-token", token.repeat(100)]) {
+    for (const guess of [
+      "",
+      "s",
+      "s3cret-admin-toke",
+      "s3cret-admin-token ",
+      "S3cret-admin-token",
+      token.repeat(100),
+    ]) {
       expect(sameSecret(guess, token), JSON.stringify(guess.slice(0, 30))).toBe(false);
     }
   });

@@ -13,7 +13,15 @@ describe("what is answered from the cache", () => {
   });
 
   it("leaves everything else to be rendered per request", () => {
-    for (const path of ["/countries/UZ", "/numbers/abc", "/api/v1/numbers/998940373339/stream", "/api/v1/numbers/998940373339/wait", "/api/admin/numbers", "/api/inbound/modem-1", "/_next/static/x.js"]) {
+    for (const path of [
+      "/countries/UZ",
+      "/numbers/abc",
+      "/api/v1/numbers/998940373339/stream",
+      "/api/v1/numbers/998940373339/wait",
+      "/api/admin/numbers",
+      "/api/inbound/modem-1",
+      "/_next/static/x.js",
+    ]) {
       expect(cacheScopeOf(path)).toBeNull();
     }
   });
@@ -21,7 +29,11 @@ describe("what is answered from the cache", () => {
   it("keeps a page's HTML and each kind of router payload apart, and answers only GET and HEAD", () => {
     const html = cacheKeyOf("GET", "/numbers/1", {});
     const payload = cacheKeyOf("GET", "/numbers/1?_rsc=x", { rsc: "1", "next-router-state-tree": "tree" });
-    const prefetch = cacheKeyOf("GET", "/numbers/1?_rsc=x", { rsc: "1", "next-router-state-tree": "tree", "next-router-prefetch": "1" });
+    const prefetch = cacheKeyOf("GET", "/numbers/1?_rsc=x", {
+      rsc: "1",
+      "next-router-state-tree": "tree",
+      "next-router-prefetch": "1",
+    });
     expect(new Set([html, payload, prefetch]).size).toBe(3);
     expect(cacheKeyOf("HEAD", "/numbers/1", {})).toBe(html);
     expect(cacheKeyOf("POST", "/numbers/1", {})).toBeNull();

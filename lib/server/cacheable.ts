@@ -9,7 +9,12 @@ import type { Scope } from "./response-cache";
  * each request.
  */
 export function cacheScopeOf(pathname: string): Scope | null {
-  if (pathname === "/" || pathname === "/docs/gateways" || pathname === "/api/v1/numbers" || pathname === "/api/v1/countries") {
+  if (
+    pathname === "/" ||
+    pathname === "/docs/gateways" ||
+    pathname === "/api/v1/numbers" ||
+    pathname === "/api/v1/countries"
+  ) {
     return { kind: "lists" };
   }
   if (/^\/countries\/[a-z]{2}$/.test(pathname)) return { kind: "lists" };
@@ -20,14 +25,23 @@ export function cacheScopeOf(pathname: string): Scope | null {
 
 // Headers with which Next's router asks for a page's React Server Components payload instead of its HTML
 // (client-side navigations and prefetches). Next names them in its Vary header: they are part of the key.
-const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch"] as const;
+const ROUTER_HEADERS = [
+  "rsc",
+  "next-router-state-tree",
+  "next-router-prefetch",
+  "next-router-segment-prefetch",
+] as const;
 
 /**
  * The key an answer is kept under: the request target, and the router headers that choose between the HTML and
  * the payloads of a client navigation. Null when the request must be rendered for itself: not a GET or HEAD, or
  * a server action.
  */
-export function cacheKeyOf(method: string | undefined, url: string, headers: Record<string, string | string[] | undefined>): string | null {
+export function cacheKeyOf(
+  method: string | undefined,
+  url: string,
+  headers: Record<string, string | string[] | undefined>,
+): string | null {
   if ((method !== "GET" && method !== "HEAD") || headers["next-action"] !== undefined) return null;
   let key = url;
   for (const name of ROUTER_HEADERS) {

@@ -27,7 +27,13 @@ export function serveInbound(req: IncomingMessage, res: ServerResponse): boolean
   return true;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, pathname: string, gateway: string, isHeartbeat: boolean): Promise<void> {
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  gateway: string,
+  isHeartbeat: boolean,
+): Promise<void> {
   let response: Response;
   try {
     const request = toRequest(req);
@@ -46,5 +52,10 @@ async function answer(req: IncomingMessage, res: ServerResponse, pathname: strin
 function toRequest(req: IncomingMessage): Request {
   const method = req.method ?? "GET";
   const body = method === "GET" || method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
-  return new Request(`http://numbox${req.url}`, { method, headers: toHeaders(req.headers), body, duplex: "half" } as RequestInit);
+  return new Request(`http://numbox${req.url}`, {
+    method,
+    headers: toHeaders(req.headers),
+    body,
+    duplex: "half",
+  } as RequestInit);
 }

@@ -1,6 +1,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { config } from "@/lib/config";
-import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS, isApiPath, requestSecurity } from "@/lib/security/headers";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  FIXED_SECURITY_HEADERS,
+  isApiPath,
+  requestSecurity,
+} from "@/lib/security/headers";
 
 // What the doors answered before Next (lib/server/respond.ts, inbound.ts, stream.ts) share with Node's request
 // and response.
@@ -9,7 +14,9 @@ import { API_CONTENT_SECURITY_POLICY, FIXED_SECURITY_HEADERS, isApiPath, request
 export function splitTarget(url: string | undefined): { pathname: string; search: string } {
   const target = url ?? "/";
   const query = target.indexOf("?");
-  return query === -1 ? { pathname: target, search: "" } : { pathname: target.slice(0, query), search: target.slice(query + 1) };
+  return query === -1
+    ? { pathname: target, search: "" }
+    : { pathname: target.slice(0, query), search: target.slice(query + 1) };
 }
 
 /** A Node request's headers as fetch Headers, for the code that reads them (limits, cursors). */
@@ -39,7 +46,9 @@ export async function writeResponse(res: ServerResponse, pathname: string, respo
 }
 
 function fixedHeaders(pathname: string): Record<string, string> {
-  const headers: Record<string, string> = Object.fromEntries(FIXED_SECURITY_HEADERS.map(({ key, value }) => [key, value]));
+  const headers: Record<string, string> = Object.fromEntries(
+    FIXED_SECURITY_HEADERS.map(({ key, value }) => [key, value]),
+  );
   if (isApiPath(pathname)) headers["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY;
   return headers;
 }

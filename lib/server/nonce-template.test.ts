@@ -28,13 +28,25 @@ describe("a kept body with a fresh nonce in every response", () => {
 
   it("gzips any body cut at any nonce (nonces at the edges, next to each other, none at all)", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constant(RENDERED), fc.constant("<script>self.__next_f.push(")), { maxLength: 12 }), fc.oneof(fc.base64String({ minLength: 16, maxLength: 16 }), fc.base64String({ minLength: 4, maxLength: 40 })), (pieces, nonce) => {
-        const body = Buffer.from(pieces.join(""));
-        const template = NonceTemplate.cut(body, RENDERED);
-        const filled = template.fill(nonce);
-        expect(filled.toString()).toBe(body.toString().replaceAll(RENDERED, nonce));
-        expect(gunzipSync(template.gzip(nonce)).equals(filled)).toBe(true);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string(),
+            fc.string({ unit: "binary" }),
+            fc.constant(RENDERED),
+            fc.constant("<script>self.__next_f.push("),
+          ),
+          { maxLength: 12 },
+        ),
+        fc.oneof(fc.base64String({ minLength: 16, maxLength: 16 }), fc.base64String({ minLength: 4, maxLength: 40 })),
+        (pieces, nonce) => {
+          const body = Buffer.from(pieces.join(""));
+          const template = NonceTemplate.cut(body, RENDERED);
+          const filled = template.fill(nonce);
+          expect(filled.toString()).toBe(body.toString().replaceAll(RENDERED, nonce));
+          expect(gunzipSync(template.gzip(nonce)).equals(filled)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -47,7 +59,10 @@ describe("a kept body with a fresh nonce in every response", () => {
     const pieces = Array.from({ length: 8 }, (_, n) => part(n));
     const withLookBack = NonceTemplate.cut(Buffer.from(pieces.join(`<script nonce="${RENDERED}"></script>`)), RENDERED);
     // A NUL in the body leaves every part on its own.
-    const partByPart = NonceTemplate.cut(Buffer.from(pieces.join(`<script nonce="${RENDERED}"></script>`) + "\0"), RENDERED);
+    const partByPart = NonceTemplate.cut(
+      Buffer.from(pieces.join(`<script nonce="${RENDERED}"></script>`) + "\0"),
+      RENDERED,
+    );
     const nonce = "Fresh+Nonce/123=";
     expect(nonce.length).toBe(RENDERED.length);
     expect(gunzipSync(withLookBack.gzip(nonce)).equals(withLookBack.fill(nonce))).toBe(true);
@@ -60,7 +75,9 @@ describe("a kept body with a fresh nonce in every response", () => {
     expect(json.hasHoles).toBe(false);
     expect(json.fill("ignored").toString()).toBe('{"messages":[]}');
     expect(gunzipSync(json.gzip("")).toString()).toBe('{"messages":[]}');
-    expect(NonceTemplate.cut(page, RENDERED).etag).toBe(NonceTemplate.cut(Buffer.from(page.toString().replaceAll(RENDERED, "Other")), "Other").etag);
+    expect(NonceTemplate.cut(page, RENDERED).etag).toBe(
+      NonceTemplate.cut(Buffer.from(page.toString().replaceAll(RENDERED, "Other")), "Other").etag,
+    );
     expect(json.etag).not.toBe(NonceTemplate.cut(Buffer.from('{"messages":[1]}'), null).etag);
   });
 });

@@ -91,7 +91,10 @@ export class NonceTemplate {
     }
     // A stored block: BFINAL 0, BTYPE 00, padded to the byte boundary the flush left, then LEN and its complement.
     const length = filler.length;
-    const stored = Buffer.concat([Buffer.from([0, length & 0xff, length >> 8, ~length & 0xff, (~length >> 8) & 0xff]), filler]);
+    const stored = Buffer.concat([
+      Buffer.from([0, length & 0xff, length >> 8, ~length & 0xff, (~length >> 8) & 0xff]),
+      filler,
+    ]);
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(crc >>> 0, 0);
     trailer.writeUInt32LE(size >>> 0, 4);

@@ -31,7 +31,17 @@ const MAX_BYTES = 64 * 1024 * 1024;
 // request), then ask again; browsers ask every time, and get a 304 when nothing changed.
 const CACHE_CONTROL = "public, max-age=0, s-maxage=2";
 // Headers of the rendered answer that are not kept: per connection, per response, or replaced when serving.
-const NOT_KEPT = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "etag", "cache-control", "vary"]);
+const NOT_KEPT = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "content-encoding",
+  "etag",
+  "cache-control",
+  "vary",
+]);
 const VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding";
 
 type Answer = {
@@ -64,8 +74,17 @@ export function respond(req: IncomingMessage, res: ServerResponse, render: () =>
   renderAndKeep(req, res, render, key, scope);
 }
 
-async function answerFromCache(req: IncomingMessage, res: ServerResponse, pathname: string, answer: Answer): Promise<void> {
-  const limited = await guardDoor(new Request(`http://numbox${req.url}`, { method: req.method, headers: toHeaders(req.headers) }), pathname, config());
+async function answerFromCache(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  answer: Answer,
+): Promise<void> {
+  const limited = await guardDoor(
+    new Request(`http://numbox${req.url}`, { method: req.method, headers: toHeaders(req.headers) }),
+    pathname,
+    config(),
+  );
   if (limited) return writeResponse(res, pathname, limited);
   send(req, res, answer);
 }
@@ -86,7 +105,11 @@ function renderAndKeep(req: IncomingMessage, res: ServerResponse, render: () => 
   const restore = () => Object.assign(res, { writeHead, write, end, flushHeaders });
   const take = (chunk: unknown, encoding?: unknown) => {
     if (chunk !== undefined && chunk !== null && typeof chunk !== "function") {
-      chunks.push(typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array));
+      chunks.push(
+        typeof chunk === "string"
+          ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+          : Buffer.from(chunk as Uint8Array),
+      );
     }
   };
   const callback = (args: unknown[]) => args.find((arg): arg is () => void => typeof arg === "function");
@@ -95,8 +118,11 @@ function renderAndKeep(req: IncomingMessage, res: ServerResponse, render: () => 
     writeHead(status: number, ...args: unknown[]) {
       res.statusCode = status;
       const headers = args.find((arg) => typeof arg === "object" && arg !== null);
-      if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string);
-      else if (headers) for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value as string);
+      if (Array.isArray(headers))
+        for (let i = 0; i + 1 < headers.length; i += 2) res.setHeader(String(headers[i]), headers[i + 1] as string);
+      else if (headers)
+        for (const [name, value] of Object.entries(headers))
+          if (value !== undefined) res.setHeader(name, value as string);
       return res;
     },
     write(chunk: unknown, ...args: unknown[]) {
@@ -126,10 +152,16 @@ function renderAndKeep(req: IncomingMessage, res: ServerResponse, render: () => 
 /** The rendered answer as one to keep, or null when it must not be (an error, a cookie, something else). */
 function keepable(req: IncomingMessage, res: ServerResponse, body: Buffer): Answer | null {
   const type = String(res.getHeader("content-type") ?? "");
-  if (res.statusCode !== 200 || res.hasHeader("set-cookie") || !/^(text\/html|text\/x-component|application\/json)\b/.test(type)) return null;
+  if (
+    res.statusCode !== 200 ||
+    res.hasHeader("set-cookie") ||
+    !/^(text\/html|text\/x-component|application\/json)\b/.test(type)
+  )
+    return null;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(res.getHeaders())) {
-    if (value !== undefined && !NOT_KEPT.has(name)) headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+    if (value !== undefined && !NOT_KEPT.has(name))
+      headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
     res.removeHeader(name);
   }
   const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(headers["content-security-policy"] ?? "")?.[1] ?? null;
@@ -148,7 +180,8 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
   }
   const nonce = answer.nonce && newNonce();
   const headers: OutgoingHttpHeaders = { ...answer.headers, ...validators };
-  if (nonce) headers["content-security-policy"] = answer.headers["content-security-policy"]!.replaceAll(answer.nonce!, nonce);
+  if (nonce)
+    headers["content-security-policy"] = answer.headers["content-security-policy"]!.replaceAll(answer.nonce!, nonce);
   const gzip = acceptsGzip(req.headers["accept-encoding"]);
   const body = gzip ? answer.body.gzip(nonce ?? "") : answer.body.fill(nonce ?? "");
   if (gzip) headers["Content-Encoding"] = "gzip";
@@ -181,5 +214,9 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 function fail(res: ServerResponse, error: unknown): void {
   console.error("answering from the page cache failed:", describeError(error, { stack: false }));
   if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-  res.end(res.headersSent ? undefined : JSON.stringify({ error: "internal_error", detail: "Something went wrong on our side." }));
+  res.end(
+    res.headersSent
+      ? undefined
+      : JSON.stringify({ error: "internal_error", detail: "Something went wrong on our side." }),
+  );
 }

@@ -65,7 +65,7 @@ export class ResponseCache<T> {
   }
 
   /** The fresh response for `key`, or undefined. A hit becomes the most recently used. */
-  get(key: string): (Cached<T>) | undefined {
+  get(key: string): Cached<T> | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (!this.isFresh(entry)) {

@@ -53,7 +53,8 @@ function serveFromCache(): void {
   const state = globalThis as unknown as { __numboxRespond?: typeof respond };
   if (state.__numboxRespond) return;
   onChange((change) => responseCache.changed(change));
-  state.__numboxRespond = (req, res, render) => serveInbound(req, res) || serveStream(req, res) || respond(req, res, render);
+  state.__numboxRespond = (req, res, render) =>
+    serveInbound(req, res) || serveStream(req, res) || respond(req, res, render);
 }
 
 async function keepTrying(lastReason: string): Promise<void> {

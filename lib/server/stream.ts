@@ -30,7 +30,13 @@ export function serveStream(req: IncomingMessage, res: ServerResponse): boolean 
   return true;
 }
 
-async function open(req: IncomingMessage, res: ServerResponse, pathname: string, rawNumber: string, query: URLSearchParams): Promise<void> {
+async function open(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  rawNumber: string,
+  query: URLSearchParams,
+): Promise<void> {
   const headers = toHeaders(req.headers);
   // The per-address API budget proxy.ts charges every other API request.
   const limited = await guardDoor(new Request(`http://numbox${req.url}`, { headers }), pathname, config());

@@ -76,7 +76,12 @@ export function appError(fn: () => unknown): AppError {
   throw new Error("expected an AppError");
 }
 
-export type FormInboundOptions = { method?: string; body?: string | Uint8Array; headers?: Record<string, string>; publicUrl?: string };
+export type FormInboundOptions = {
+  method?: string;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+  publicUrl?: string;
+};
 
 /**
  * A form webhook (a POST of `body`, or a GET) as the pipeline hands it to the adapter at `now`, with `url` read
@@ -90,5 +95,10 @@ export function formInbound(url: string, options: FormInboundOptions, now: Date)
     headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded", ...headers } : headers,
     body: method === "POST" ? (bytes as Uint8Array<ArrayBuffer>) : undefined,
   });
-  return toInboundRequest(request, method === "POST" ? bytes : new Uint8Array(), options.publicUrl ?? new URL(url).origin, now);
+  return toInboundRequest(
+    request,
+    method === "POST" ? bytes : new Uint8Array(),
+    options.publicUrl ?? new URL(url).origin,
+    now,
+  );
 }

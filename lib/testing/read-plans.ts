@@ -122,18 +122,18 @@ export function scansGrowingTable(plan: string): boolean {
 function noting(db: Db, onQuery: (query: string, params: unknown[]) => void): Db {
   const logger = { logQuery: onQuery };
   const client = (db as unknown as { $client: unknown }).$client;
-  return (
-    isEmbedded(db)
-      ? drizzlePglite(client as PGlite, { schema, logger })
-      : drizzlePostgres(client as postgres.Sql, { schema, logger })
-  );
+  return isEmbedded(db)
+    ? drizzlePglite(client as PGlite, { schema, logger })
+    : drizzlePostgres(client as postgres.Sql, { schema, logger });
 }
 
 async function explainOn(db: Db, statement: string, params: unknown[]): Promise<string> {
   const client = (db as unknown as { $client: unknown }).$client;
   const rows = isEmbedded(db)
     ? (await (client as PGlite).query<Record<string, string>>(statement, params)).rows
-    : await (client as postgres.Sql).unsafe<Record<string, string>[]>(statement, params as postgres.ParameterOrJSON<never>[]);
+    : await (client as postgres.Sql).unsafe<Record<string, string>[]>(
+        statement,
+        params as postgres.ParameterOrJSON<never>[],
+      );
   return rows.map((row) => row["QUERY PLAN"]).join("\n");
 }
-

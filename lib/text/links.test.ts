@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_LINK_LENGTH, splitLinks, type TextPart } from "./links";
 
-const links = (text: string) => splitLinks(text).filter((p): p is Extract<TextPart, { kind: "link" }> => p.kind === "link");
+const links = (text: string) =>
+  splitLinks(text).filter((p): p is Extract<TextPart, { kind: "link" }> => p.kind === "link");
 const asText = (text: string) => expect(splitLinks(text)).toEqual(text === "" ? [] : [{ kind: "text", text }]);
 
 describe("splitLinks — what becomes a link", () => {

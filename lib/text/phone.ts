@@ -10,30 +10,30 @@
  * Ofcom's drama range +44 7700 900xxx is *not*, because libphonenumber itself
  * rejects it).
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 
 /** Characters people put between digits: spaces, dashes, dots, parentheses. */
-const FORMATTING = /[\s().\-]/g
+const FORMATTING = /[\s().\-]/g;
 /** After removing formatting: an optional single leading "+" and digits only. */
-const INTERNATIONAL = /^\+?\d+$/
+const INTERNATIONAL = /^\+?\d+$/;
 /** Longer than any formatted E.164 number could reasonably be; cheap DoS guard. */
-const MAX_INPUT_LENGTH = 40
+const MAX_INPUT_LENGTH = 40;
 
 /** E.164 without its "+": a country code that does not start with 0, 6 to 15 digits in all. */
-const E164_DIGITS = /^[1-9]\d{5,14}$/
+const E164_DIGITS = /^[1-9]\d{5,14}$/;
 
 /**
  * "998940373339" or "+998940373339" → "+998940373339"; anything else → null. The form only, not whether the
  * number exists: what a URL or a gateway names is then looked up among ours.
  */
 export function e164(value: string): string | null {
-  const digits = value.replace(/^\+/, '')
-  return E164_DIGITS.test(digits) ? `+${digits}` : null
+  const digits = value.replace(/^\+/, "");
+  return E164_DIGITS.test(digits) ? `+${digits}` : null;
 }
 
 /** Like `e164`, after dropping what people put between digits: "+998 94 037-33-39" → "+998940373339". */
 export function toE164(value: string): string | null {
-  return e164(value.trim().replace(FORMATTING, ''))
+  return e164(value.trim().replace(FORMATTING, ""));
 }
 
 /**
@@ -44,12 +44,12 @@ export function toE164(value: string): string | null {
  * from). Letters, extensions, a second "+" or control characters → null.
  */
 export function normalizeNumber(input: string): string | null {
-  if (typeof input !== 'string' || input.length > MAX_INPUT_LENGTH) return null
-  const compact = input.replace(FORMATTING, '')
-  if (!INTERNATIONAL.test(compact)) return null
-  const withPlus = compact.startsWith('+') ? compact : `+${compact}`
-  const parsed = parsePhoneNumberFromString(withPlus)
-  return parsed?.isValid() ? parsed.number : null
+  if (typeof input !== "string" || input.length > MAX_INPUT_LENGTH) return null;
+  const compact = input.replace(FORMATTING, "");
+  if (!INTERNATIONAL.test(compact)) return null;
+  const withPlus = compact.startsWith("+") ? compact : `+${compact}`;
+  const parsed = parsePhoneNumberFromString(withPlus);
+  return parsed?.isValid() ? parsed.number : null;
 }
 
 /**
@@ -57,36 +57,36 @@ export function normalizeNumber(input: string): string | null {
  * null when it has none (e.g. +800 international freephone) or cannot be parsed.
  */
 export function countryOf(e164: string): string | null {
-  return parsePhoneNumberFromString(e164)?.country ?? null
+  return parsePhoneNumberFromString(e164)?.country ?? null;
 }
 
 /** "+998940373339" → "998940373339": the form used in URLs. */
 export function digitsOf(e164: string): string {
-  return e164.replace(/\D/g, '')
+  return e164.replace(/\D/g, "");
 }
 
 /** Human formatting, e.g. "+998940373339" → "+998 94 037 33 39". Unparseable input is returned as is. */
 export function formatInternational(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
-let regionNames: Intl.DisplayNames | null | undefined
+let regionNames: Intl.DisplayNames | null | undefined;
 
 /** English country name for an ISO alpha-2 code ("UZ" → "Uzbekistan"); falls back to the code. */
 export function countryName(code: string): string {
-  const region = code.trim().toUpperCase()
+  const region = code.trim().toUpperCase();
   // "ZZ" is CLDR's "Unknown Region": not a name worth showing.
-  if (!/^[A-Z]{2}$/.test(region) || region === 'ZZ') return code
+  if (!/^[A-Z]{2}$/.test(region) || region === "ZZ") return code;
   if (regionNames === undefined) {
     try {
-      regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
+      regionNames = new Intl.DisplayNames(["en"], { type: "region" });
     } catch {
-      regionNames = null // runtime without Intl.DisplayNames / ICU data
+      regionNames = null; // runtime without Intl.DisplayNames / ICU data
     }
   }
   try {
-    return regionNames?.of(region) ?? code
+    return regionNames?.of(region) ?? code;
   } catch {
-    return code
+    return code;
   }
 }

@@ -58,5 +58,10 @@ export async function startBareSse(): Promise<Server> {
   const file = path.join(dir, "server.mjs");
   fs.writeFileSync(file, SERVER);
   const port = await freePort();
-  return startServer("bare node:http SSE", process.execPath, [file], { cwd: dir, env: { ...process.env, PORT: String(port) }, port, readyPath: "/" });
+  return startServer("bare node:http SSE", process.execPath, [file], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port) },
+    port,
+    readyPath: "/",
+  });
 }

@@ -10,7 +10,9 @@ export type BenchDatabase = { name: string; open: () => Promise<Database> };
 
 /** An in-memory PGlite, and the Postgres database at `url` (BENCH_DATABASE_URL) emptied, when there is one. */
 export function openBenchDatabases(url: string | undefined): BenchDatabase[] {
-  const databases: BenchDatabase[] = [{ name: "PGlite (memory)", open: () => openDatabase({ pgliteDir: "memory://" }) }];
+  const databases: BenchDatabase[] = [
+    { name: "PGlite (memory)", open: () => openDatabase({ pgliteDir: "memory://" }) },
+  ];
   if (url) databases.push({ name: "Postgres", open: async () => (await emptyPostgres(url), openDatabase({ url })) });
   return databases;
 }
@@ -22,7 +24,9 @@ const NO_SUCH_DATABASE = "3D000";
 export async function emptyPostgres(url: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await sql.unsafe("drop schema if exists drizzle cascade; drop schema if exists public cascade; create schema public");
+    await sql.unsafe(
+      "drop schema if exists drizzle cascade; drop schema if exists public cascade; create schema public",
+    );
   } catch (error) {
     if ((error as { code?: string }).code !== NO_SUCH_DATABASE) throw error;
     await withMaintenanceDatabase(url, (admin) => admin`create database ${admin(databaseName(url))}`);
@@ -38,7 +42,8 @@ export async function emptyPostgres(url: string): Promise<void> {
 export async function scratchPostgres(url: string, suffix: string): Promise<string> {
   const name = `${databaseName(url)}_${suffix}`;
   // FORCE: a server of an earlier, interrupted run may still hold connections to it.
-  const drop = () => withMaintenanceDatabase(url, (admin) => admin`drop database if exists ${admin(name)} with (force)`);
+  const drop = () =>
+    withMaintenanceDatabase(url, (admin) => admin`drop database if exists ${admin(name)} with (force)`);
   await drop();
   await withMaintenanceDatabase(url, (admin) => admin`create database ${admin(name)}`);
   onCleanup(drop);

@@ -9,7 +9,14 @@ import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { isEmbedded, maintainEmbedded, openDatabase, type Database, type Db } from "../../db/client";
 import { forgetOldActivity, recountActivity } from "../../lib/inbox/activity";
-import { fillInboxes, planReads, readsOf, scansGrowingTable, takeStatistics, type ReadSample } from "../../lib/testing/read-plans";
+import {
+  fillInboxes,
+  planReads,
+  readsOf,
+  scansGrowingTable,
+  takeStatistics,
+  type ReadSample,
+} from "../../lib/testing/read-plans";
 
 const RUNS = 21;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -56,7 +63,8 @@ async function explainOne(name: string, database: Database, total: number) {
   console.log(`median of ${RUNS} calls, ms:\n`);
   console.log("| read | ms |");
   console.log("|---|---|");
-  for (const { name: read, run } of readsOf(sample)) console.log(`| ${read} | ${(await medianMs(() => run(db))).toFixed(2)} |`);
+  for (const { name: read, run } of readsOf(sample))
+    console.log(`| ${read} | ${(await medianMs(() => run(db))).toFixed(2)} |`);
   const counted = await medianMs(() => lastDayCounts(db, sample.country, "messages"));
   const summed = await medianMs(() => lastDayCounts(db, sample.country, "activity"));
   console.log(`| 24-h counts of the country's 150 numbers, counted from messages (before) | ${counted.toFixed(2)} |`);
@@ -66,11 +74,15 @@ async function explainOne(name: string, database: Database, total: number) {
   const now = new Date();
   const forgetMs = await timed(() => forgetOldActivity(db, now));
   const recountMs = await medianMs(() => recountActivity(db, sample.busy, now));
-  console.log(`\npurge, read model: old buckets of every number dropped in ${forgetMs.toFixed(0)} ms; a busy number recounted in ${recountMs.toFixed(1)} ms`);
+  console.log(
+    `\npurge, read model: old buckets of every number dropped in ${forgetMs.toFixed(0)} ms; a busy number recounted in ${recountMs.toFixed(1)} ms`,
+  );
   if (isEmbedded(db)) {
     // Two purge rounds of 1 % each (the oldest messages, as expiry deletes them), each followed by the upkeep.
     for (const round of ["first (a table never vacuumed)", "next"]) {
-      await db.execute(sql`delete from messages where id in (select id from messages order by id limit ${total / 100})`);
+      await db.execute(
+        sql`delete from messages where id in (select id from messages order by id limit ${total / 100})`,
+      );
       const upkeepMs = await timed(() => maintainEmbedded(db, { vacuum: true }));
       console.log(`PGlite upkeep after a purge of 1 %, ${round}: VACUUM + ANALYZE ${upkeepMs.toFixed(0)} ms`);
     }

@@ -20,7 +20,8 @@ const MESSAGES = 40;
 const SIZE = { messages: 10_000, numbers: 50 };
 const NUMBER = "+998901009999";
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 export async function benchFreshness(url: string | undefined): Promise<void> {
   const loadBefore = loadAverage();
@@ -47,7 +48,10 @@ export async function benchFreshness(url: string | undefined): Promise<void> {
     {
       name: "number list (home and country pages' scope)",
       path: "/api/v1/numbers?country=uz",
-      shows: (body, i) => (JSON.parse(body) as { number: string; messages24h: number }[]).some((n) => n.number === NUMBER && n.messages24h === i + 1),
+      shows: (body, i) =>
+        (JSON.parse(body) as { number: string; messages24h: number }[]).some(
+          (n) => n.number === NUMBER && n.messages24h === i + 1,
+        ),
     },
   ];
   const waits = new Map(views.map((view) => [view.name, [] as number[]]));
@@ -83,9 +87,13 @@ export async function benchFreshness(url: string | undefined): Promise<void> {
   );
   console.log("\n| view | p50 (ms) | p99 (ms) | max (ms) |");
   console.log("|---|---|---|---|");
-  console.log(`| baseline: the POST itself | ${ms(percentile(posts, 0.5))} | ${ms(percentile(posts, 0.99))} | ${ms(Math.max(...posts))} |`);
+  console.log(
+    `| baseline: the POST itself | ${ms(percentile(posts, 0.5))} | ${ms(percentile(posts, 0.99))} | ${ms(Math.max(...posts))} |`,
+  );
   for (const [name, times] of waits) {
-    console.log(`| ${name} | ${ms(percentile(times, 0.5))} | ${ms(percentile(times, 0.99))} | ${ms(Math.max(...times))} |`);
+    console.log(
+      `| ${name} | ${ms(percentile(times, 0.5))} | ${ms(percentile(times, 0.99))} | ${ms(Math.max(...times))} |`,
+    );
   }
 }
 

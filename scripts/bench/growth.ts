@@ -30,18 +30,29 @@ export async function benchGrowth(url: string | undefined): Promise<void> {
   for (const size of SIZES) {
     const database = { url: await scratchPostgres(url, `growth_${size.label.toLowerCase()}`) };
     // The seed is deterministic: the same numbers, busy, quiet and empty, in both databases.
-    const data = await seeded({ name: `Postgres, ${size.label}`, database }, { messages: size.messages, numbers: NUMBERS });
+    const data = await seeded(
+      { name: `Postgres, ${size.label}`, database },
+      { messages: size.messages, numbers: NUMBERS },
+    );
     described.push(`- ${size.label}: ${describeData(data)}.`);
     // Each page as served (kept until it changes), and as rendered, which it is once after every change.
-    pages = benchPages(data).flatMap((page) => (page.accepts === "html" ? [page, { ...page, name: `${page.name}, rendered`, uncached: true }] : [page]));
+    pages = benchPages(data).flatMap((page) =>
+      page.accepts === "html" ? [page, { ...page, name: `${page.name}, rendered`, uncached: true }] : [page],
+    );
     const numbox = await startNumbox(database);
     servers.push(numbox);
-    targets.push({ name: `Numbox ${size.label}`, server: numbox, request: (page) => ({ url: numbox.origin + page.path, accepts: page.accepts }) });
+    targets.push({
+      name: `Numbox ${size.label}`,
+      server: numbox,
+      request: (page) => ({ url: numbox.origin + page.path, accepts: page.accepts }),
+    });
   }
   const { runs, failures } = await measure(targets, pages, PLAN);
   for (const server of servers) await server.stop();
 
-  console.log(`\n- Machine: ${describeMachine()}; ${await postgresVersion(url)} on the same machine (loopback); load average (1 min) ${loadBefore} before, ${loadAverage()} after.`);
+  console.log(
+    `\n- Machine: ${describeMachine()}; ${await postgresVersion(url)} on the same machine (loopback); load average (1 min) ${loadBefore} before, ${loadAverage()} after.`,
+  );
   console.log(
     `- Method: ${NUMBERS} numbers; two Numbox production servers, one on ${SIZES.map((s) => s.label).join(", the other on ")} ` +
       `messages (one Postgres database each); autocannon, ${CONNECTIONS} connections; per page a ${PLAN.warmUpSeconds} s ` +
@@ -49,13 +60,20 @@ export async function benchGrowth(url: string | undefined): Promise<void> {
   );
   for (const line of described) console.log(line);
   const [small, large] = SIZES.map((s) => s.label);
-  console.log(`\n| page | p50 at ${small} (ms) | p50 at ${large} (ms) | ratio | req/s at ${small} | req/s at ${large} |`);
+  console.log(
+    `\n| page | p50 at ${small} (ms) | p50 at ${large} (ms) | ratio | req/s at ${small} | req/s at ${large} |`,
+  );
   console.log("|---|---|---|---|---|---|");
   for (const [p, page] of pages.entries()) {
-    const [a, b] = runs.map((byPage) => summarize(byPage[p]!)) as [ReturnType<typeof summarize>, ReturnType<typeof summarize>];
+    const [a, b] = runs.map((byPage) => summarize(byPage[p]!)) as [
+      ReturnType<typeof summarize>,
+      ReturnType<typeof summarize>,
+    ];
     // autocannon reports whole milliseconds: under 1 ms on both sides there is no ratio to tell.
     const growth = a.p50 > 0 ? ratio(b.p50 / a.p50) : "both < 1 ms";
-    console.log(`| ${page.name} | ${a.p50} | ${b.p50} | ${growth} | ${a.perSecond.toFixed(0)} | ${b.perSecond.toFixed(0)} |`);
+    console.log(
+      `| ${page.name} | ${a.p50} | ${b.p50} | ${growth} | ${a.perSecond.toFixed(0)} | ${b.perSecond.toFixed(0)} |`,
+    );
   }
   reportFailures(failures);
 }

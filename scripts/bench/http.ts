@@ -26,7 +26,11 @@ export function benchPages(data: BenchData): Page[] {
     { name: "inbox, empty number", path: `/numbers/${data.empty.digits}`, accepts: "html" },
     { name: "home `/`", path: "/", accepts: "html" },
     { name: `country \`/countries/${data.country}\``, path: `/countries/${data.country}`, accepts: "html" },
-    { name: "`/api/v1/numbers/{n}/messages`, busy number", path: `/api/v1/numbers/${data.busy.digits}/messages`, accepts: "json" },
+    {
+      name: "`/api/v1/numbers/{n}/messages`, busy number",
+      path: `/api/v1/numbers/${data.busy.digits}/messages`,
+      accepts: "json",
+    },
   ];
 }
 
@@ -62,7 +66,11 @@ export async function benchHttp(url: string | undefined): Promise<void> {
   const loadBefore = loadAverage();
   await ensureBuild();
   const staticNext = await startStaticNext();
-  const baseline: Target = { name: "static Next", server: staticNext, request: () => ({ url: `${staticNext.origin}/`, accepts: "html" }) };
+  const baseline: Target = {
+    name: "static Next",
+    server: staticNext,
+    request: () => ({ url: `${staticNext.origin}/`, accepts: "html" }),
+  };
   const wheres: Where[] = [{ name: "PGlite", database: { pgliteDir: path.join(tempDir("pglite"), "db") } }];
   if (url) wheres.push({ name: "Postgres", database: { url } });
 
@@ -70,13 +78,24 @@ export async function benchHttp(url: string | undefined): Promise<void> {
   for (const where of wheres) {
     const data = await seeded(where, SIZE);
     const numbox = await startNumbox(where.database);
-    const target: Target = { name: `Numbox ${where.name}`, server: numbox, request: (page) => ({ url: numbox.origin + page.path, accepts: page.accepts }) };
+    const target: Target = {
+      name: `Numbox ${where.name}`,
+      server: numbox,
+      request: (page) => ({ url: numbox.origin + page.path, accepts: page.accepts }),
+    };
     const pages = benchPages(data);
     const { runs, failures } = await measure([baseline, target], pages, PLAN);
-    const [baselineRuns, numboxRuns] = runs as [typeof runs[0], typeof runs[0]];
+    const [baselineRuns, numboxRuns] = runs as [(typeof runs)[0], (typeof runs)[0]];
     // The yardstick of this database's rounds: every run of the static page in them.
     const yardstick = summarize(baselineRuns.flat());
-    const rows = [{ name: `static page of a minimal Next ${NEXT_VERSION} app (baseline)`, ...yardstick, ratio: 1, size: await responseSize(`${staticNext.origin}/`, "html") }];
+    const rows = [
+      {
+        name: `static page of a minimal Next ${NEXT_VERSION} app (baseline)`,
+        ...yardstick,
+        ratio: 1,
+        size: await responseSize(`${staticNext.origin}/`, "html"),
+      },
+    ];
     for (const [p, page] of pages.entries()) {
       const summary = summarize(numboxRuns[p]!);
       const size = await responseSize(numbox.origin + page.path, page.accepts);
@@ -89,7 +108,9 @@ export async function benchHttp(url: string | undefined): Promise<void> {
   await staticNext.stop();
 
   const postgres = url ? `; ${await postgresVersion(url)} on the same machine (loopback)` : "";
-  console.log(`\n- Machine: ${describeMachine()}${postgres}; load average (1 min) ${loadBefore} before, ${loadAverage()} after.`);
+  console.log(
+    `\n- Machine: ${describeMachine()}${postgres}; load average (1 min) ${loadBefore} before, ${loadAverage()} after.`,
+  );
   console.log(
     `- Method: ${SIZE.messages.toLocaleString("en")} messages over ${SIZE.numbers} numbers in several countries; Numbox ` +
       `production build (\`node server.mjs\`); autocannon, ${CONNECTIONS} connections, a browser's request headers ` +

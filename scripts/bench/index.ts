@@ -39,11 +39,14 @@ const ON_REQUEST: Record<string, (url: string | undefined) => Promise<void>> = {
 async function main() {
   const only = process.argv[2];
   if (only !== undefined && !(only in CASES) && !(only in ON_REQUEST)) {
-    console.error(`unknown case '${only}': one of ${[...Object.keys(CASES), ...Object.keys(ON_REQUEST)].join(", ")}, or none for all but explain`);
+    console.error(
+      `unknown case '${only}': one of ${[...Object.keys(CASES), ...Object.keys(ON_REQUEST)].join(", ")}, or none for all but explain`,
+    );
     process.exit(2);
   }
   const url = process.env.BENCH_DATABASE_URL;
-  if (!url) console.error("(set BENCH_DATABASE_URL to a Postgres database the bench may empty to measure Postgres too)");
+  if (!url)
+    console.error("(set BENCH_DATABASE_URL to a Postgres database the bench may empty to measure Postgres too)");
   console.log(`machine: ${describeMachine()}`);
   cleanUpOnExit();
   try {

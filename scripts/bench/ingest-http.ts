@@ -73,7 +73,13 @@ class Messages {
   message(to?: string): { to: string; from: string; text: string; receivedAt: string; id: string } {
     const n = this.next++;
     const { from, text } = this.texts[n % TEXTS]!;
-    return { to: to ?? this.numbers[n % this.numbers.length]!, from, text, receivedAt: new Date().toISOString(), id: `bench-${n}` };
+    return {
+      to: to ?? this.numbers[n % this.numbers.length]!,
+      from,
+      text,
+      receivedAt: new Date().toISOString(),
+      id: `bench-${n}`,
+    };
   }
 
   /**
@@ -85,8 +91,20 @@ class Messages {
       const m = this.message();
       const key = JSON.stringify([m.to, m.from, m.text]);
       let derived = this.derived.get(key);
-      if (!derived) this.derived.set(key, (derived = { contentHash: contentHash(m.to, m.from, m.text), code: extractCode(m.text) }));
-      return { number: m.to, gatewayId: BARE_GATEWAY, sourceKey: m.id, ...derived, sender: m.from, text: m.text, receivedAt: new Date(m.receivedAt) };
+      if (!derived)
+        this.derived.set(
+          key,
+          (derived = { contentHash: contentHash(m.to, m.from, m.text), code: extractCode(m.text) }),
+        );
+      return {
+        number: m.to,
+        gatewayId: BARE_GATEWAY,
+        sourceKey: m.id,
+        ...derived,
+        sender: m.from,
+        text: m.text,
+        receivedAt: new Date(m.receivedAt),
+      };
     });
   }
 }
@@ -142,7 +160,12 @@ type Tagged = { n?: number };
  * `concurrency` workers each inserting `BATCH` rows in a transaction of its own, one after the other, for
  * `seconds`. A run's rate is in transactions a second, as a POST's is in requests a second.
  */
-async function bareInserts(db: Db, rows: () => (typeof messages.$inferInsert)[], concurrency: number, seconds: number): Promise<Run> {
+async function bareInserts(
+  db: Db,
+  rows: () => (typeof messages.$inferInsert)[],
+  concurrency: number,
+  seconds: number,
+): Promise<Run> {
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const latencies: number[] = [];
@@ -159,7 +182,12 @@ async function bareInserts(db: Db, rows: () => (typeof messages.$inferInsert)[],
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, p50: round(median(latencies)), p99: round(p99(latencies)), failures: {} };
+  return {
+    perSecond: latencies.length / elapsed,
+    p50: round(median(latencies)),
+    p99: round(p99(latencies)),
+    failures: {},
+  };
 }
 
 // Tenths of a millisecond: autocannon reports whole ones, a transaction on an idle database can take less.
@@ -186,7 +214,10 @@ async function alternate(pairs: Contender[][], plan: Plan): Promise<{ runs: Run[
   for (let r = 0; r < plan.rounds; r++) {
     for (const [p, pair] of pairs.entries()) {
       const order = r % 2 === 0 ? pair : [...pair].reverse();
-      for (const contender of order) runs[p]![pair.indexOf(contender)]!.push(await runOnce(contender, plan.seconds, `round ${r + 1}/${plan.rounds}`));
+      for (const contender of order)
+        runs[p]![pair.indexOf(contender)]!.push(
+          await runOnce(contender, plan.seconds, `round ${r + 1}/${plan.rounds}`),
+        );
     }
   }
   return { runs, failures };
@@ -228,18 +259,39 @@ async function benchDatabase(where: Where, noop: Server): Promise<Result> {
   const headers = { "content-type": "application/json", authorization: `Bearer ${apiKey}` };
   const inbound = `${numbox.origin}/api/inbound/${GATEWAY}`;
   const single = (to?: string) => () => ({ body: JSON.stringify(say.message(to)), messages: 1 });
-  const batch = () => ({ body: JSON.stringify({ messages: Array.from({ length: BATCH }, () => say.message()) }), messages: BATCH });
+  const batch = () => ({
+    body: JSON.stringify({ messages: Array.from({ length: BATCH }, () => say.message()) }),
+    messages: BATCH,
+  });
   const noopPost: Contender = {
     name: "no-op POST",
     server: noop,
     run: (seconds) => post(`${noop.origin}/api/noop`, headers, SINGLE_CONNECTIONS, seconds, single()),
   };
   const pairs: Contender[][] = [
-    [noopPost, { name: `ingest, ${NUMBERS} numbers`, server: numbox, run: (s) => post(inbound, headers, SINGLE_CONNECTIONS, s, single(), ledger) }],
-    [noopPost, { name: "ingest, one number", server: numbox, run: (s) => post(inbound, headers, SINGLE_CONNECTIONS, s, single(numbers[0]), ledger) }],
+    [
+      noopPost,
+      {
+        name: `ingest, ${NUMBERS} numbers`,
+        server: numbox,
+        run: (s) => post(inbound, headers, SINGLE_CONNECTIONS, s, single(), ledger),
+      },
+    ],
+    [
+      noopPost,
+      {
+        name: "ingest, one number",
+        server: numbox,
+        run: (s) => post(inbound, headers, SINGLE_CONNECTIONS, s, single(numbers[0]), ledger),
+      },
+    ],
     [
       { name: "bare INSERT", run: (s) => bareInserts(bare.db, () => say.rows(BATCH), BATCH_CONNECTIONS, s) },
-      { name: `ingest, ${BATCH} per POST`, server: numbox, run: (s) => post(inbound, headers, BATCH_CONNECTIONS, s, batch, ledger) },
+      {
+        name: `ingest, ${BATCH} per POST`,
+        server: numbox,
+        run: (s) => post(inbound, headers, BATCH_CONNECTIONS, s, batch, ledger),
+      },
     ],
   ];
   const { runs, failures } = await alternate(pairs, PLAN);
@@ -261,12 +313,22 @@ async function benchDatabase(where: Where, noop: Server): Promise<Result> {
   return {
     database: where.name,
     single: [
-      { name: `no-op JSON POST route of a minimal Next ${NEXT_VERSION} app (baseline)`, ...yardstick, ratio: 1, target: "" },
+      {
+        name: `no-op JSON POST route of a minimal Next ${NEXT_VERSION} app (baseline)`,
+        ...yardstick,
+        ratio: 1,
+        target: "",
+      },
       singleRow(`ingest, 1 message per POST, ${NUMBERS} numbers in turn`, toMany[1]!),
       singleRow("ingest, 1 message per POST, all to one number", toOne[1]!),
     ],
     batch: [
-      { name: `bare ${BATCH}-row INSERT, ${BATCH_CONNECTIONS} transactions at a time (baseline)`, ...inserts, ratio: 1, target: "" },
+      {
+        name: `bare ${BATCH}-row INSERT, ${BATCH_CONNECTIONS} transactions at a time (baseline)`,
+        ...inserts,
+        ratio: 1,
+        target: "",
+      },
       {
         name: `ingest, ${BATCH} messages per POST, ${BATCH_CONNECTIONS} connections`,
         ...posted,
@@ -289,7 +351,8 @@ const met = (ok: boolean, target: string) => `${target}: ${ok ? "met" : "**not m
 async function createNumbers(db: Db, gateway: string): Promise<string[]> {
   const created: string[] = [];
   // Uzbek mobile numbers (libphonenumber accepts them), as the other cases' data.
-  for (let i = 0; i < NUMBERS; i++) created.push((await createNumber(db, { number: `+99890100${String(i).padStart(4, "0")}`, gateway })).number);
+  for (let i = 0; i < NUMBERS; i++)
+    created.push((await createNumber(db, { number: `+99890100${String(i).padStart(4, "0")}`, gateway })).number);
   return created;
 }
 
@@ -341,7 +404,9 @@ export async function benchIngestHttp(url: string | undefined): Promise<void> {
   await noop.stop();
 
   const postgres = url ? `; ${await postgresVersion(url)} on the same machine (loopback)` : "";
-  console.log(`\n- Machine: ${describeMachine()}${postgres}; load average (1 min) ${loadBefore} before, ${loadAverage()} after.`);
+  console.log(
+    `\n- Machine: ${describeMachine()}${postgres}; load average (1 min) ${loadBefore} before, ${loadAverage()} after.`,
+  );
   console.log(
     `- Method: Numbox production build (\`node server.mjs\`) on an empty database with one gateway of kind generic ` +
       `(API key as a bearer token) and ${NUMBERS} numbers; every message has an id of its own (no duplicates) and a ` +
@@ -367,14 +432,18 @@ export async function benchIngestHttp(url: string | undefined): Promise<void> {
   console.log("|---|---|---|---|---|---|---|");
   for (const r of results) {
     for (const row of r.single) {
-      console.log(`| ${row.name} | ${r.database} | ${row.perSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio(row.ratio)} | ${row.target} |`);
+      console.log(
+        `| ${row.name} | ${r.database} | ${row.perSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio(row.ratio)} | ${row.target} |`,
+      );
     }
   }
   console.log(`\n| batched ingest | database | msg/s | p50 (ms) | p99 (ms) | × bare INSERT | target |`);
   console.log("|---|---|---|---|---|---|---|");
   for (const r of results) {
     for (const row of r.batch) {
-      console.log(`| ${row.name} | ${r.database} | ${row.perSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio(row.ratio)} | ${row.target} |`);
+      console.log(
+        `| ${row.name} | ${r.database} | ${row.perSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${ratio(row.ratio)} | ${row.target} |`,
+      );
     }
   }
 
@@ -388,7 +457,9 @@ export async function benchIngestHttp(url: string | undefined): Promise<void> {
   }
   const mismatches = results.filter((r) => !r.check.ok);
   if (mismatches.length > 0) {
-    console.log(`\n**INVALID RUN**: the messages stored are not those answered 2xx on ${mismatches.map((r) => r.database).join(", ")}.`);
+    console.log(
+      `\n**INVALID RUN**: the messages stored are not those answered 2xx on ${mismatches.map((r) => r.database).join(", ")}.`,
+    );
     process.exitCode = 1;
   }
   reportFailures(results.flatMap((r) => r.failures.map((f) => `${r.database}: ${f}`)));

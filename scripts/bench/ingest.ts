@@ -40,7 +40,13 @@ async function benchDriver(name: string, database: Database) {
       const m = texts[i]!;
       await db.transaction(async (tx) => {
         await tx.insert(messages).values({
-          number: TO, gatewayId: "bench", sourceKey: `base-${round}-${i}`, contentHash: "x", sender: m.from, text: m.text, receivedAt: new Date(),
+          number: TO,
+          gatewayId: "bench",
+          sourceKey: `base-${round}-${i}`,
+          contentHash: "x",
+          sender: m.from,
+          text: m.text,
+          receivedAt: new Date(),
         });
       });
     }
@@ -83,7 +89,9 @@ export async function benchIngest(url: string | undefined) {
   console.log("| database | baseline INSERT/s | storeMessages/s | ratio | retries (duplicates)/s |");
   console.log("|---|---|---|---|---|");
   for (const r of results) {
-    console.log(`| ${r.name} | ${r.baseline.toFixed(0)} | ${r.numbox.toFixed(0)} | ${(r.numbox / r.baseline).toFixed(2)} | ${r.retries.toFixed(0)} |`);
+    console.log(
+      `| ${r.name} | ${r.baseline.toFixed(0)} | ${r.numbox.toFixed(0)} | ${(r.numbox / r.baseline).toFixed(2)} | ${r.retries.toFixed(0)} |`,
+    );
   }
   console.log(`\ncode extraction: ${benchExtraction().toFixed(0)} messages/s (median of ${ROUNDS} × 2000)\n`);
 }

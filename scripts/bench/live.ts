@@ -110,7 +110,9 @@ class Poster {
   private seq = 0;
 
   constructor() {
-    this.child = fork(path.join(process.cwd(), "scripts/bench/poster.ts"), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.child = fork(path.join(process.cwd(), "scripts/bench/poster.ts"), {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     this.child.on("message", (posted: Posted) => {
       this.waiting.get(posted.seq)?.(posted);
       this.waiting.delete(posted.seq);
@@ -146,7 +148,10 @@ class Audience {
   add(count: number): SseStream[] {
     const { hostname, port } = new URL(this.live.server.origin);
     const target = { host: hostname, port: Number(port), path: this.live.streamPath(this.number) };
-    const added = Array.from({ length: count }, () => new SseStream(target, this.number, 0, { receipt: (_, __, at) => this.receipt(at) }));
+    const added = Array.from(
+      { length: count },
+      () => new SseStream(target, this.number, 0, { receipt: (_, __, at) => this.receipt(at) }),
+    );
     this.streams.push(...added);
     return added;
   }
@@ -161,7 +166,10 @@ class Audience {
     }
   }
 
-  async deliver(poster: Poster, text: string): Promise<{ sent: number; answered: number; lastReceipt: number | undefined }> {
+  async deliver(
+    poster: Poster,
+    text: string,
+  ): Promise<{ sent: number; answered: number; lastReceipt: number | undefined }> {
     // A stream the server ended is counted where it matters (the held streams' table), not waited for here.
     const open = this.streams.filter((s) => s.ended === undefined);
     let done = () => {};
@@ -173,11 +181,16 @@ class Audience {
       const deadline = sleep(DELIVERY_DEADLINE_MS).then(() => "late" as const);
       if ((await Promise.race([all, deadline])) === "late") {
         this.waiting = undefined;
-        throw new Error(`${this.live.name}: ${waiting.left} of ${open.length} subscribers of ${this.number} lacked message ${posted.ids[0]} after ${DELIVERY_DEADLINE_MS / 1000} s`);
+        throw new Error(
+          `${this.live.name}: ${waiting.left} of ${open.length} subscribers of ${this.number} lacked message ${posted.ids[0]} after ${DELIVERY_DEADLINE_MS / 1000} s`,
+        );
       }
     }
     const wrong = open.filter((s) => s.lastId !== posted.ids[0]).length;
-    if (wrong > 0) throw new Error(`${this.live.name}: ${wrong} subscribers of ${this.number} did not end at message ${posted.ids[0]}`);
+    if (wrong > 0)
+      throw new Error(
+        `${this.live.name}: ${wrong} subscribers of ${this.number} did not end at message ${posted.ids[0]}`,
+      );
     return { sent: posted.sent, answered: posted.answered, lastReceipt: open.length > 0 ? waiting.last : undefined };
   }
 }
@@ -191,7 +204,9 @@ function numboxLive(server: Server, apiKey: string): LiveServer {
       url: `${server.origin}/api/inbound/${GATEWAY}`,
       headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
       body: JSON.stringify(
-        texts.length === 1 ? { to: n, from: "Live", text: texts[0] } : { messages: texts.map((text) => ({ to: n, from: "Live", text })) },
+        texts.length === 1
+          ? { to: n, from: "Live", text: texts[0] }
+          : { messages: texts.map((text) => ({ to: n, from: "Live", text })) },
       ),
     }),
   };
@@ -218,7 +233,11 @@ const text = () => `Your verification code is ${String(100_000 + (textSeq++ % 90
 
 /** Opens the streams, failing the run if any cannot be opened in OPEN_ATTEMPTS tries; the errors on the way. */
 async function fill(streams: SseStream[]): Promise<{ seconds: number; errors: number; why: string }> {
-  const { seconds, errors } = await openAll(streams, { concurrency: OPEN_CONCURRENCY, retryMs: RETRY_MS, attempts: OPEN_ATTEMPTS });
+  const { seconds, errors } = await openAll(streams, {
+    concurrency: OPEN_CONCURRENCY,
+    retryMs: RETRY_MS,
+    attempts: OPEN_ATTEMPTS,
+  });
   return { seconds, errors: [...errors.values()].reduce((a, b) => a + b, 0), why: describeCounts(errors) };
 }
 
@@ -248,7 +267,11 @@ async function postToSse(poster: Poster, servers: LiveServer[]): Promise<SingleR
     }
   }
   for (const audience of audiences) closeAll(audience.streams);
-  return servers.map((live, s) => ({ server: live.name, receipt: percentiles(receipts[s]!), post: percentiles(posts[s]!) }));
+  return servers.map((live, s) => ({
+    server: live.name,
+    receipt: percentiles(receipts[s]!),
+    post: percentiles(posts[s]!),
+  }));
 }
 
 type FanoutResult = {
@@ -348,17 +371,23 @@ type HeldResult = {
  * 2. Opens the held streams on Numbox, interleaved over the numbers as visitors of many inboxes arrive (a fixed
  * shuffle), and reads the server's memory before and after. The audiences, by number.
  */
-async function holdStreams(numbox: LiveServer): Promise<{ audiences: Map<string, Audience>; held: Omit<HeldResult, "rssAfterMessages" | "endedWhileHeld"> }> {
+async function holdStreams(
+  numbox: LiveServer,
+): Promise<{ audiences: Map<string, Audience>; held: Omit<HeldResult, "rssAfterMessages" | "endedWhileHeld"> }> {
   const pid = numbox.server.pid;
   const otherProcesses = otherProcessesOf(pid).length;
   const rssBefore = await sampledRss(pid);
   const audiences = new Map(HELD_NUMBERS.map((n) => [n, new Audience(numbox, n)]));
   const streams: SseStream[] = [];
-  for (const { number: n, subscribers } of FANOUT) if (subscribers > 0) streams.push(...audiences.get(n)!.add(subscribers));
-  for (let i = 0; streams.length < HELD_STREAMS; i++) streams.push(...audiences.get(QUIET_NUMBERS[i % QUIET_NUMBERS.length]!)!.add(1));
+  for (const { number: n, subscribers } of FANOUT)
+    if (subscribers > 0) streams.push(...audiences.get(n)!.add(subscribers));
+  for (let i = 0; streams.length < HELD_STREAMS; i++)
+    streams.push(...audiences.get(QUIET_NUMBERS[i % QUIET_NUMBERS.length]!)!.add(1));
   // 7,919 is prime, so i ↦ i·7919 mod 10,000 visits every stream once, the numbers well mixed.
   const order = streams.map((_, i) => streams[(i * 7_919) % streams.length]!);
-  progress(`held streams: opening ${streams.length.toLocaleString("en")} on ${HELD_NUMBERS.length} numbers, ${OPEN_CONCURRENCY} at a time`);
+  progress(
+    `held streams: opening ${streams.length.toLocaleString("en")} on ${HELD_NUMBERS.length} numbers, ${OPEN_CONCURRENCY} at a time`,
+  );
   const opened = await fill(order);
   await sleep(1_000);
   const rssIdle = await sampledRss(pid);
@@ -384,7 +413,12 @@ type StormResult = {
  * 4. The restart and the storm. Every client of `audiences` has received the same messages as the others of its
  * number (at least RECEIVED_BEFORE; the popular numbers' also the fan-out's). Returns the restarted server.
  */
-async function storm(poster: Poster, numbox: LiveServer, audiences: Audience[], restart: () => Promise<LiveServer>): Promise<{ storm: StormResult; restarted: LiveServer }> {
+async function storm(
+  poster: Poster,
+  numbox: LiveServer,
+  audiences: Audience[],
+  restart: () => Promise<LiveServer>,
+): Promise<{ storm: StormResult; restarted: LiveServer }> {
   const streams = audiences.flatMap((a) => a.streams);
   // The same for every client of a number, but for one the server ended while held (counted there).
   const lastIds = new Map(audiences.map((a) => [a.number, Math.max(...a.streams.map((s) => s.lastId))]));
@@ -428,16 +462,21 @@ async function storm(poster: Poster, numbox: LiveServer, audiences: Audience[], 
   };
   const { hostname, port } = new URL(restarted.server.origin);
   const stormStreams = streams.map((old) => {
-    const stream = new SseStream({ host: hostname, port: Number(port), path: restarted.streamPath(old.number) }, old.number, lastIds.get(old.number)!, {
-      receipt: (s) => {
-        if (s.ids.length === want && completedAt.push(monotonicMs()) === streams.length) allComplete();
+    const stream = new SseStream(
+      { host: hostname, port: Number(port), path: restarted.streamPath(old.number) },
+      old.number,
+      lastIds.get(old.number)!,
+      {
+        receipt: (s) => {
+          if (s.ids.length === want && completedAt.push(monotonicMs()) === streams.length) allComplete();
+        },
+        end: (s, why) => {
+          if (s.ids.length >= want) return;
+          countError(`ended early: ${why}`);
+          void reconnect(s, false);
+        },
       },
-      end: (s, why) => {
-        if (s.ids.length >= want) return;
-        countError(`ended early: ${why}`);
-        void reconnect(s, false);
-      },
-    });
+    );
     stream.record = true;
     return stream;
   });
@@ -494,7 +533,13 @@ function chunk<T>(xs: T[], parts: number): T[][] {
 }
 
 type Where = { name: string; database: { url: string } | { pgliteDir: string } };
-type Result = { database: string; single: SingleResult[]; fanout: FanoutResult[]; held: HeldResult; storm: StormResult };
+type Result = {
+  database: string;
+  single: SingleResult[];
+  fanout: FanoutResult[];
+  held: HeldResult;
+  storm: StormResult;
+};
 
 /** An empty database with the live gateway and every number the case uses; closed again (PGlite: one process). */
 async function prepare(where: Where): Promise<string> {
@@ -502,7 +547,8 @@ async function prepare(where: Where): Promise<string> {
   const opened = await openDatabase(where.database);
   try {
     const { apiKey } = await createGateway(opened.db, { id: GATEWAY, kind: "generic" });
-    for (const n of new Set([SINGLE, ...FANOUT.map((f) => f.number), ...HELD_NUMBERS])) await createNumber(opened.db, { number: n, gateway: GATEWAY });
+    for (const n of new Set([SINGLE, ...FANOUT.map((f) => f.number), ...HELD_NUMBERS]))
+      await createNumber(opened.db, { number: n, gateway: GATEWAY });
     return apiKey;
   } finally {
     await opened.close();
@@ -528,21 +574,29 @@ export async function benchLive(url: string | undefined): Promise<void> {
 
     const { audiences, held: opened } = await holdStreams(numbox);
     progress(`live, ${where.name}: ${RECEIVED_BEFORE} messages to each held number`);
-    for (let m = 0; m < RECEIVED_BEFORE; m++) for (const audience of audiences.values()) await audience.deliver(poster, text());
+    for (let m = 0; m < RECEIVED_BEFORE; m++)
+      for (const audience of audiences.values()) await audience.deliver(poster, text());
     await sleep(1_000);
     const rssAfterMessages = await sampledRss(numbox.server.pid);
 
     progress(`live, ${where.name}: fan-out, opening the bare server's streams`);
     const bareAudiences = FANOUT.map(({ number: n }) => new Audience(bare, n));
     for (const [k, audience] of bareAudiences.entries()) await fill(audience.add(FANOUT[k]!.subscribers));
-    const fanout = await fanOut(poster, [bareAudiences, FANOUT.map(({ number: n }) => audiences.get(n) ?? new Audience(numbox, n))]);
+    const fanout = await fanOut(poster, [
+      bareAudiences,
+      FANOUT.map(({ number: n }) => audiences.get(n) ?? new Audience(numbox, n)),
+    ]);
     for (const audience of bareAudiences) closeAll(audience.streams);
-    const endedWhileHeld = [...audiences.values()].flatMap((a) => a.streams).filter((s) => s.ended !== undefined).length;
+    const endedWhileHeld = [...audiences.values()]
+      .flatMap((a) => a.streams)
+      .filter((s) => s.ended !== undefined).length;
     numbox.server.assertRunning();
     const held = { ...opened, rssAfterMessages, endedWhileHeld };
 
     const port = Number(new URL(numbox.server.origin).port);
-    const after = await storm(poster, numbox, [...audiences.values()], async () => numboxLive(await startNumbox(where.database, { port }), apiKey));
+    const after = await storm(poster, numbox, [...audiences.values()], async () =>
+      numboxLive(await startNumbox(where.database, { port }), apiKey),
+    );
     after.restarted.server.assertRunning();
     await after.restarted.server.stop();
     results.push({ database: where.name, single, fanout, held, storm: after.storm });
@@ -572,13 +626,22 @@ function report(results: Result[], machine: string): void {
       `pre-encoded event to each stream) read by the same clients: what this machine and this client allow.`,
   );
 
-  console.log(`\n#### POST → SSE, one subscriber (${SINGLE_MESSAGES} messages after ${SINGLE_WARM_UP.toLocaleString("en")} to warm up, one at a time, servers alternating)\n`);
-  console.log("| database | server | event receipt p50 (ms) | p99 | POST answer p50 (ms) | p99 | target: p50 ≤ 6, p99 ≤ 20 |");
+  console.log(
+    `\n#### POST → SSE, one subscriber (${SINGLE_MESSAGES} messages after ${SINGLE_WARM_UP.toLocaleString("en")} to warm up, one at a time, servers alternating)\n`,
+  );
+  console.log(
+    "| database | server | event receipt p50 (ms) | p99 | POST answer p50 (ms) | p99 | target: p50 ≤ 6, p99 ≤ 20 |",
+  );
   console.log("|---|---|---|---|---|---|---|");
   for (const r of results) {
     for (const s of r.single) {
-      const target = s.server === "Numbox" ? met(s.receipt.p50 <= TARGETS.singleP50 && s.receipt.p99 <= TARGETS.singleP99) : "baseline";
-      console.log(`| ${r.database} | ${s.server} | ${ms(s.receipt.p50)} | ${ms(s.receipt.p99)} | ${ms(s.post.p50)} | ${ms(s.post.p99)} | ${target} |`);
+      const target =
+        s.server === "Numbox"
+          ? met(s.receipt.p50 <= TARGETS.singleP50 && s.receipt.p99 <= TARGETS.singleP99)
+          : "baseline";
+      console.log(
+        `| ${r.database} | ${s.server} | ${ms(s.receipt.p50)} | ${ms(s.receipt.p99)} | ${ms(s.post.p50)} | ${ms(s.post.p99)} | ${target} |`,
+      );
     }
   }
 
@@ -599,7 +662,10 @@ function report(results: Result[], machine: string): void {
       const overBare = f.server === "Numbox" && f.lastReceipt && bare ? (f.lastReceipt.p50 / bare.p50).toFixed(1) : "—";
       let target = "baseline";
       if (f.server === "Numbox") {
-        target = f.subscribers === 0 ? "(reference)" : met((f.lastReceipt?.p99 ?? Infinity) <= TARGETS.fanoutP99 && ratio <= TARGETS.postRatio);
+        target =
+          f.subscribers === 0
+            ? "(reference)"
+            : met((f.lastReceipt?.p99 ?? Infinity) <= TARGETS.fanoutP99 && ratio <= TARGETS.postRatio);
       }
       console.log(
         `| ${r.database} | ${f.server} | ${f.subscribers.toLocaleString("en")} | ${receipt} | ${overBare} | ${ms(f.post.p50)} | ${ms(f.post.p99)} | ${ratio.toFixed(2)} | ${ms(f.clientCpuMs)} | ${target} |`,
@@ -609,7 +675,9 @@ function report(results: Result[], machine: string): void {
 
   console.log(
     `\n#### Held streams (${HELD_STREAMS.toLocaleString("en")} idle streams over ${HELD_NUMBERS.length} numbers: ` +
-      `${FANOUT.filter((f) => f.subscribers > 0).map((f) => f.subscribers.toLocaleString("en")).join(" and ")} on two popular ones, the rest spread; ` +
+      `${FANOUT.filter((f) => f.subscribers > 0)
+        .map((f) => f.subscribers.toLocaleString("en"))
+        .join(" and ")} on two popular ones, the rest spread; ` +
       `opened ${OPEN_CONCURRENCY} at a time; server RSS = VmRSS of its process, median of ${RSS_SAMPLES} readings)\n`,
   );
   console.log(
@@ -641,7 +709,13 @@ function report(results: Result[], machine: string): void {
   for (const { database, storm: s } of results) {
     const seconds = (x: number | undefined) => (x === undefined ? "never" : x.toFixed(1));
     const errors = s.errors === 0 ? "0" : `${s.errors} (${s.why})`;
-    const ok = s.completeSeconds.all !== undefined && s.completeSeconds.all <= TARGETS.stormSeconds && s.errors === 0 && s.duplicates === 0 && s.gaps === 0 && s.unexpected === 0;
+    const ok =
+      s.completeSeconds.all !== undefined &&
+      s.completeSeconds.all <= TARGETS.stormSeconds &&
+      s.errors === 0 &&
+      s.duplicates === 0 &&
+      s.gaps === 0 &&
+      s.unexpected === 0;
     console.log(
       `| ${database} | ${s.clients.toLocaleString("en")} | ${s.restartSeconds.toFixed(1)} | ${seconds(s.connectedSeconds)} | ` +
         `${seconds(s.completeSeconds.half)} / ${seconds(s.completeSeconds.most)} / ${seconds(s.completeSeconds.all)} | ` +
@@ -649,6 +723,9 @@ function report(results: Result[], machine: string): void {
     );
   }
   for (const { database, held } of results) {
-    if (held.otherProcesses > 0) console.log(`\n(${database}: the server's group had ${held.otherProcesses} other process(es), whose memory is not counted.)`);
+    if (held.otherProcesses > 0)
+      console.log(
+        `\n(${database}: the server's group had ${held.otherProcesses} other process(es), whose memory is not counted.)`,
+      );
   }
 }

@@ -37,7 +37,15 @@ export async function load(url: string, accepts: Accepts, seconds: number, uncac
     connections: CONNECTIONS,
     duration: seconds,
     headers: { accept: ACCEPT[accepts], "accept-encoding": ACCEPT_ENCODING },
-    ...(uncached ? { requests: [{ setupRequest: (req) => ({ ...req, path: `${pathname}${search ? `${search}&` : "?"}render=${request++}` }) }] } : {}),
+    ...(uncached
+      ? {
+          requests: [
+            {
+              setupRequest: (req) => ({ ...req, path: `${pathname}${search ? `${search}&` : "?"}render=${request++}` }),
+            },
+          ],
+        }
+      : {}),
   });
   return runOf(result);
 }
@@ -49,7 +57,12 @@ export function runOf(result: autocannon.Result): Run {
     if (!status.startsWith("2") && count > 0) failures[status] = count;
   }
   if (result.errors > 0) failures.errors = result.errors;
-  return { perSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, failures };
+  return {
+    perSecond: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures,
+  };
 }
 
 export type Size = { status: number; plain: number; gzip: number | undefined };
@@ -64,13 +77,18 @@ export async function responseSize(url: string, accepts: Accepts): Promise<Size>
   return { status: plain.status, plain: plain.bytes, gzip: gzip.encoding === "gzip" ? gzip.bytes : undefined };
 }
 
-function get(url: string, headers: http.OutgoingHttpHeaders): Promise<{ status: number; bytes: number; encoding?: string }> {
+function get(
+  url: string,
+  headers: http.OutgoingHttpHeaders,
+): Promise<{ status: number; bytes: number; encoding?: string }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers }, (response) => {
         let bytes = 0;
         response.on("data", (chunk: Buffer) => (bytes += chunk.length));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, bytes, encoding: response.headers["content-encoding"] }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, bytes, encoding: response.headers["content-encoding"] }),
+        );
         response.on("error", reject);
       })
       .on("error", reject);

@@ -7,7 +7,18 @@ import path from "node:path";
 import { freePort, run, startServer, type Server } from "./processes";
 
 // What the build is made from: a build older than any of these would measure old code.
-const BUILD_INPUTS = ["app", "components", "lib", "db", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "package-lock.json",
+];
 
 /** Runs `npm run build` unless the build in .next is newer than every file it is made from. */
 export async function ensureBuild(): Promise<void> {
@@ -16,7 +27,11 @@ export async function ensureBuild(): Promise<void> {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const builtAt = fs.existsSync(buildId) ? mtime(buildId) : -Infinity;
   // Tracked and new files alike; a deleted one has no time and counts as a change.
-  const inputs = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", ...BUILD_INPUTS], { cwd: root, encoding: "utf8" })
+  const inputs = execFileSync(
+    "git",
+    ["ls-files", "--cached", "--others", "--exclude-standard", "--", ...BUILD_INPUTS],
+    { cwd: root, encoding: "utf8" },
+  )
     .split("\n")
     .filter(Boolean);
   if (inputs.every((file) => mtime(path.join(root, file)) < builtAt)) return;
@@ -34,7 +49,16 @@ function mtime(file: string): number {
 
 // Every variable of lib/config.ts the bench sets, and those it must not inherit from the shell it runs in
 // (a developer's DATABASE_URL, DEMO=1 or REDIS_URL would change what is measured).
-const UNINHERITED = ["DATABASE_URL", "PGLITE_DIR", "DEMO", "REDIS_URL", "ADMIN_TOKEN", "TRUST_PROXY", "PORT", "PUBLIC_URL"];
+const UNINHERITED = [
+  "DATABASE_URL",
+  "PGLITE_DIR",
+  "DEMO",
+  "REDIS_URL",
+  "ADMIN_TOKEN",
+  "TRUST_PROXY",
+  "PORT",
+  "PUBLIC_URL",
+];
 // Far above anything the load tool sends: a 429 would be measured as a fast page.
 const UNLIMITED = "1000000000";
 // The longest period lib/config.ts accepts.
@@ -44,7 +68,10 @@ const WEEK_MINUTES = 7 * 24 * 60;
  * Starts Numbox on a database the bench has seeded (and closed: PGlite is one process's). Stopped at cleanup.
  * `port`: a given one, to start it again where its clients reconnect (the live case's restart).
  */
-export async function startNumbox(database: { url: string } | { pgliteDir: string }, options: { port?: number } = {}): Promise<Server> {
+export async function startNumbox(
+  database: { url: string } | { pgliteDir: string },
+  options: { port?: number } = {},
+): Promise<Server> {
   const port = options.port ?? (await freePort());
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !UNINHERITED.includes(name)));
   const env: NodeJS.ProcessEnv = {

@@ -76,7 +76,9 @@ export async function freePort(): Promise<number> {
   const probe = net.createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`port ${wanted} is in use: set BENCH_PORT to a free range`) : error),
+      reject(
+        error.code === "EADDRINUSE" ? new Error(`port ${wanted} is in use: set BENCH_PORT to a free range`) : error,
+      ),
     );
     probe.listen(wanted, resolve);
   });
@@ -86,12 +88,17 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a command to its end (a build), its output on stderr with the bench's progress; throws unless it exits 0. */
-export async function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+export async function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<void> {
   const child = spawn(command, args, { ...options, stdio: ["ignore", process.stderr, process.stderr], detached: true });
   const group = track(child);
   const { code, signal } = await exited(child);
   liveGroups.delete(group);
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}) in ${options.cwd}`);
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}) in ${options.cwd}`);
 }
 
 export type Server = {
@@ -123,7 +130,12 @@ export async function startServer(
 ): Promise<Server> {
   const logFile = path.join(tempDir("log"), "server.log");
   const log = fs.openSync(logFile, "a");
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", log, log], detached: true });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
   fs.closeSync(log);
   const group = track(child);
   const exit = exited(child);
@@ -152,18 +164,21 @@ export async function startServer(
   const assertRunning = (when: string) => {
     if (!dead) return;
     // Numbox and `next start` exit 0 on SIGTERM and SIGINT: from someone else, since the bench has not stopped it.
-    const how = dead.signal ?? (dead.code === 0 ? "exit 0: a SIGTERM or SIGINT from outside the bench?" : `exit ${dead.code}`);
+    const how =
+      dead.signal ?? (dead.code === 0 ? "exit 0: a SIGTERM or SIGINT from outside the bench?" : `exit ${dead.code}`);
     throw new Error(`${name} exited (${how}) ${when}:\n${tail(logFile)}`);
   };
   const deadline = Date.now() + START_DEADLINE_MS;
   for (;;) {
     assertRunning("before it was ready");
-    if (Date.now() > deadline) throw new Error(`${name} did not answer 200 within ${START_DEADLINE_MS / 1000} s:\n${tail(logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not answer 200 within ${START_DEADLINE_MS / 1000} s:\n${tail(logFile)}`);
     const status = await fetch(origin + options.readyPath, { signal: AbortSignal.timeout(10_000) }).then(
       async (response) => (await response.arrayBuffer(), response.status),
       () => 0,
     );
-    if (status === 200) return { name, origin, pid: group, stop, assertRunning: () => assertRunning("while it was measured") };
+    if (status === 200)
+      return { name, origin, pid: group, stop, assertRunning: () => assertRunning("while it was measured") };
     await sleep(POLL_MS);
   }
 }

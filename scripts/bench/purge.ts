@@ -39,7 +39,7 @@ async function arrivals(db: Database["db"], until: Promise<unknown>, tag: string
   until.then(ended, ended);
   const start = performance.now();
   const dueAt = (i: number) => start + (i * 1000) / ARRIVALS_PER_SECOND;
-  for (let i = 0; ; ) {
+  for (let i = 0; ;) {
     for (; dueAt(i) <= Math.min(performance.now(), endedAt); i++) {
       const due = dueAt(i);
       const message = validMessage({ to: PURGE_TO, from: "Svc", text: `${tag} ${i}`, sourceKey: `${tag}-${i}` });
@@ -91,7 +91,6 @@ async function benchPurgeLoad(name: string, database: Database) {
   return { name, idle: median(idle), purging: median(purging), ratio: median(ratios), purgeMs: median(purgeMs) };
 }
 
-
 export async function benchPurge(url: string | undefined) {
   const purges = [];
   for (const { name, open } of openBenchDatabases(url)) purges.push(await benchPurgeLoad(name, await open()));
@@ -103,6 +102,8 @@ export async function benchPurge(url: string | undefined) {
   console.log("| database | idle ingest p99 (ms) | ingest p99 during purge (ms) | ratio | purge of 100k (s) |");
   console.log("|---|---|---|---|---|");
   for (const r of purges) {
-    console.log(`| ${r.name} | ${r.idle.toFixed(1)} | ${r.purging.toFixed(1)} | ${r.ratio.toFixed(1)} | ${(r.purgeMs / 1000).toFixed(1)} |`);
+    console.log(
+      `| ${r.name} | ${r.idle.toFixed(1)} | ${r.purging.toFixed(1)} | ${r.ratio.toFixed(1)} | ${(r.purgeMs / 1000).toFixed(1)} |`,
+    );
   }
 }

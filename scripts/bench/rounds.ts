@@ -31,7 +31,9 @@ export async function measure(targets: Target[], pages: Page[], plan: Plan): Pro
     target.server.assertRunning();
     const failed = Object.entries(run.failures).map(([what, n]) => `${n} × ${what}`);
     if (failed.length > 0) failures.push(`${label}, ${target.name}, ${page.name}: ${failed.join(", ")}`);
-    console.error(`  ${label} ${target.name.padEnd(16)} ${page.name}: ${run.perSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+    console.error(
+      `  ${label} ${target.name.padEnd(16)} ${page.name}: ${run.perSecond.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`,
+    );
     return run;
   };
 
@@ -43,7 +45,9 @@ export async function measure(targets: Target[], pages: Page[], plan: Plan): Pro
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const [p, page] of pages.entries()) {
       for (const target of order) {
-        runs[targets.indexOf(target)]![p]!.push(await runOnce(target, page, plan.seconds, `round ${round + 1}/${plan.rounds}`));
+        runs[targets.indexOf(target)]![p]!.push(
+          await runOnce(target, page, plan.seconds, `round ${round + 1}/${plan.rounds}`),
+        );
       }
     }
   }
@@ -52,5 +56,9 @@ export async function measure(targets: Target[], pages: Page[], plan: Plan): Pro
 
 /** Medians over the rounds of one target's runs (of one page, or of several pages pooled). */
 export function summarize(runs: Run[]): Summary {
-  return { perSecond: median(runs.map((r) => r.perSecond)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
+  return {
+    perSecond: median(runs.map((r) => r.perSecond)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+  };
 }

@@ -59,7 +59,11 @@ export async function seedBenchData(db: Db, size: { messages: number; numbers: n
   }
 
   const samples = Array.from({ length: TEXTS }, (_, i) => fillSample(SAMPLES[i % SAMPLES.length]!));
-  const pick = (values: (string | null)[]) => sql`(array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[])`;
+  const pick = (values: (string | null)[]) =>
+    sql`(array[${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )}]::text[])`;
   const numberOf = pick(created);
   const senders = pick(samples.map((s) => s.from));
   const texts = pick(samples.map((s) => s.text));
@@ -88,7 +92,8 @@ export async function seedBenchData(db: Db, size: { messages: number; numbers: n
   // with the plans a running server would soon have. PGlite has no autovacuum: it is measured as it runs.
   if (!isEmbedded(db)) await db.execute(sql`analyze`);
 
-  const countOf = async (number: string) => (await db.select({ n: count() }).from(messages).where(eq(messages.number, number)))[0]!.n;
+  const countOf = async (number: string) =>
+    (await db.select({ n: count() }).from(messages).where(eq(messages.number, number)))[0]!.n;
   const digits = (number: string) => number.slice(1);
   const busy = created[0]!;
   const quiet = created.at(-2)!;
@@ -104,7 +109,9 @@ export async function seedBenchData(db: Db, size: { messages: number; numbers: n
 function benchNumbers(n: number): string[] {
   const counts = COUNTRIES.map((c) => Math.floor(c.share * n));
   counts[0]! += n - counts.reduce((a, b) => a + b, 0);
-  const queues = COUNTRIES.map((c, k) => Array.from({ length: counts[k]! }, (_, i) => c.prefix + String(i).padStart(4, "0")));
+  const queues = COUNTRIES.map((c, k) =>
+    Array.from({ length: counts[k]! }, (_, i) => c.prefix + String(i).padStart(4, "0")),
+  );
   const list: string[] = [];
   while (list.length < n) for (const queue of queues) if (queue.length > 0) list.push(queue.shift()!);
   return list;

@@ -226,7 +226,8 @@ export async function openAll(
         } catch (error) {
           const why = (error as Error).message;
           errors.set(why, (errors.get(why) ?? 0) + 1);
-          if (attempt >= options.attempts) throw new Error(`a stream of ${stream.number} did not open after ${attempt} attempts: ${why}`);
+          if (attempt >= options.attempts)
+            throw new Error(`a stream of ${stream.number} did not open after ${attempt} attempts: ${why}`);
           await new Promise((resolve) => setTimeout(resolve, options.retryMs));
         }
       }

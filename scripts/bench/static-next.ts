@@ -16,7 +16,9 @@ import { freePort, run, startServer, tempDir, type Server } from "./processes";
 // issue 8 (~90 KiB uncompressed); it is fixed, so that the yardstick stays the same from one run to the next.
 const MESSAGES = 135;
 
-export const NEXT_VERSION: string = JSON.parse(fs.readFileSync(path.join(process.cwd(), "node_modules/next/package.json"), "utf8")).version;
+export const NEXT_VERSION: string = JSON.parse(
+  fs.readFileSync(path.join(process.cwd(), "node_modules/next/package.json"), "utf8"),
+).version;
 
 /** Builds the app and starts it; stopped at cleanup. */
 export async function startStaticNext(): Promise<Server> {
@@ -82,7 +84,12 @@ export default function Page() {
   console.error(`building a minimal Next ${NEXT_VERSION} app in ${dir}`);
   await run(process.execPath, [next, "build"], { cwd: dir, env });
   const port = await freePort();
-  return startServer("the static Next app", process.execPath, [next, "start", "-p", String(port)], { cwd: dir, env, port, readyPath: "/" });
+  return startServer("the static Next app", process.execPath, [next, "start", "-p", String(port)], {
+    cwd: dir,
+    env,
+    port,
+    readyPath: "/",
+  });
 }
 
 function commonAncestor(a: string, b: string): string {

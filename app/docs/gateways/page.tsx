@@ -18,7 +18,9 @@ export default async function GatewaysPage() {
 
   return (
     <article className="pb-8">
-      <h1 className="text-3xl font-bold tracking-tight text-zinc-900 sm:text-4xl dark:text-zinc-50">Connect a gateway</h1>
+      <h1 className="text-3xl font-bold tracking-tight text-zinc-900 sm:text-4xl dark:text-zinc-50">
+        Connect a gateway
+      </h1>
       <p className="mt-3 max-w-3xl text-lg text-zinc-600 dark:text-zinc-400">
         A gateway is where inbound SMS come from: an SMS provider account, an Android phone, or a GSM modem host. Each
         one posts to its own URL, <InlineCode text={`\`${publicUrl}/api/inbound/<gateway id>\``} />, in its native

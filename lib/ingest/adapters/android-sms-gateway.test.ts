@@ -14,7 +14,8 @@ import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 // docs/ingest-sources.md §8 [S]: key, timestamp, raw body and signature.
 const SIGNING_KEY = "my-signing-key";
 const TIMESTAMP = "1719046000";
-const BODY = '{"deviceId":"ffffffffceb0b1db0000018e937c815b","event":"sms:received","id":"Ey6ECgOkVVFjz3CL48B8C","payload":{"messageId":"abc123","message":"Android is always a sweet treat!","phoneNumber":"6505551212","simNumber":1,"receivedAt":"2024-06-22T15:46:11.000+07:00"},"webhookId":"LreFUt-Z3sSq0JufY9uWB"}';
+const BODY =
+  '{"deviceId":"ffffffffceb0b1db0000018e937c815b","event":"sms:received","id":"Ey6ECgOkVVFjz3CL48B8C","payload":{"messageId":"abc123","message":"Android is always a sweet treat!","phoneNumber":"6505551212","simNumber":1,"receivedAt":"2024-06-22T15:46:11.000+07:00"},"webhookId":"LreFUt-Z3sSq0JufY9uWB"}';
 const SIGNATURE = "174f2ee54acee50437b79c85cca3bcec38b66cb3dda0289febe61e76f43efeca";
 const AT_VECTOR = new Date(1_719_046_000_000);
 
@@ -27,11 +28,18 @@ function gateway(secrets = [SIGNING_KEY], config: Record<string, unknown> = {}):
 }
 
 const sign = (body: string, timestamp: string, key = SIGNING_KEY) =>
-  createHmac("sha256", key).update(body + timestamp).digest("hex");
+  createHmac("sha256", key)
+    .update(body + timestamp)
+    .digest("hex");
 
 const vectorHeaders = { "content-type": "application/json", "x-signature": SIGNATURE, "x-timestamp": TIMESTAMP };
 
-function inbound(body: string | Uint8Array, headers: Record<string, string> = vectorHeaders, now = AT_VECTOR, url = URL_WITH_KEY) {
+function inbound(
+  body: string | Uint8Array,
+  headers: Record<string, string> = vectorHeaders,
+  now = AT_VECTOR,
+  url = URL_WITH_KEY,
+) {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const request = new Request(url, { method: "POST", headers, body: bytes as Uint8Array<ArrayBuffer> });
   return toInboundRequest(request, bytes, PUBLIC_URL, now);
@@ -50,7 +58,10 @@ describe("android-sms-gateway signature (X-Signature over body + X-Timestamp)", 
   it("accepts the vector with the clock pinned, upper-case hex, and the previous key during a rotation", () => {
     expect(() => verifyAndroidGatewaySignature(inbound(BODY), gateway())).not.toThrow();
     expect(() =>
-      verifyAndroidGatewaySignature(inbound(BODY, { ...vectorHeaders, "x-signature": SIGNATURE.toUpperCase() }), gateway()),
+      verifyAndroidGatewaySignature(
+        inbound(BODY, { ...vectorHeaders, "x-signature": SIGNATURE.toUpperCase() }),
+        gateway(),
+      ),
     ).not.toThrow();
     expect(() => verifyAndroidGatewaySignature(inbound(BODY), gateway(["new-key", SIGNING_KEY]))).not.toThrow();
   });
@@ -71,19 +82,33 @@ describe("android-sms-gateway signature (X-Signature over body + X-Timestamp)", 
 
   it("accepts ±5 min and refuses more (401 stale_request)", () => {
     for (const offset of [-300, 300]) {
-      expect(() => verifyAndroidGatewaySignature(inbound(BODY, vectorHeaders, new Date(AT_VECTOR.getTime() + offset * 1000)), gateway())).not.toThrow();
+      expect(() =>
+        verifyAndroidGatewaySignature(
+          inbound(BODY, vectorHeaders, new Date(AT_VECTOR.getTime() + offset * 1000)),
+          gateway(),
+        ),
+      ).not.toThrow();
     }
     for (const offset of [-301, 301]) {
       const error = appError(() =>
-        verifyAndroidGatewaySignature(inbound(BODY, vectorHeaders, new Date(AT_VECTOR.getTime() + offset * 1000)), gateway()),
+        verifyAndroidGatewaySignature(
+          inbound(BODY, vectorHeaders, new Date(AT_VECTOR.getTime() + offset * 1000)),
+          gateway(),
+        ),
       );
       expect([error.status, error.code]).toEqual([401, "stale_request"]);
     }
   });
 
   it("refuses malformed headers (400) and missing ones (401)", () => {
-    for (const change of [{ "x-signature": "xyz" }, { "x-signature": SIGNATURE + "00" }, { "x-timestamp": "1719046000.5" }]) {
-      const error = appError(() => verifyAndroidGatewaySignature(inbound(BODY, { ...vectorHeaders, ...change }), gateway()));
+    for (const change of [
+      { "x-signature": "xyz" },
+      { "x-signature": SIGNATURE + "00" },
+      { "x-timestamp": "1719046000.5" },
+    ]) {
+      const error = appError(() =>
+        verifyAndroidGatewaySignature(inbound(BODY, { ...vectorHeaders, ...change }), gateway()),
+      );
       expect([error.status, error.code], JSON.stringify(change)).toEqual([400, "malformed_signature"]);
     }
     for (const name of ["x-signature", "x-timestamp"]) {
@@ -98,11 +123,18 @@ describe("android-sms-gateway signature (X-Signature over body + X-Timestamp)", 
     const noKeyUrl = `${PUBLIC_URL}/api/inbound/phone-1`;
     expect(() => androidSmsGateway.authenticate(inbound(BODY), gateway())).not.toThrow();
     expect(() =>
-      androidSmsGateway.authenticate(inbound(BODY, { ...vectorHeaders, authorization: `Bearer ${API_KEY}` }, AT_VECTOR, noKeyUrl), gateway()),
+      androidSmsGateway.authenticate(
+        inbound(BODY, { ...vectorHeaders, authorization: `Bearer ${API_KEY}` }, AT_VECTOR, noKeyUrl),
+        gateway(),
+      ),
     ).not.toThrow();
-    const missing = appError(() => androidSmsGateway.authenticate(inbound(BODY, vectorHeaders, AT_VECTOR, noKeyUrl), gateway()));
+    const missing = appError(() =>
+      androidSmsGateway.authenticate(inbound(BODY, vectorHeaders, AT_VECTOR, noKeyUrl), gateway()),
+    );
     expect([missing.status, missing.code]).toEqual([401, "missing_credentials"]);
-    const wrong = appError(() => androidSmsGateway.authenticate(inbound(BODY, vectorHeaders, AT_VECTOR, `${noKeyUrl}?key=nbx_wrong`), gateway()));
+    const wrong = appError(() =>
+      androidSmsGateway.authenticate(inbound(BODY, vectorHeaders, AT_VECTOR, `${noKeyUrl}?key=nbx_wrong`), gateway()),
+    );
     expect([wrong.status, wrong.code]).toEqual([401, "bad_key"]);
   });
 });
@@ -123,7 +155,14 @@ describe("android-sms-gateway parse", () => {
   });
 
   it("ignores the other events with 200", () => {
-    for (const name of ["sms:sent", "sms:delivered", "sms:failed", "system:ping", "sms:data-received", "mms:received"]) {
+    for (const name of [
+      "sms:sent",
+      "sms:delivered",
+      "sms:failed",
+      "system:ping",
+      "sms:data-received",
+      "mms:received",
+    ]) {
       expect(androidSmsGateway.parse(inbound(event({ event: name })), gateway())).toEqual({
         ignored: `android-sms-gateway event '${name}' is not an inbound SMS.`,
       });
@@ -137,8 +176,20 @@ describe("android-sms-gateway parse", () => {
       id: "batch-1",
       payload: {
         messages: [
-          { messageId: "a", message: "one", phoneNumber: "+15550001", simNumber: 2, receivedAt: "2024-06-22T15:46:11+07:00" },
-          { messageId: "b", message: "two", phoneNumber: "Bank", simNumber: null, receivedAt: "2024-06-22T15:46:12+07:00" },
+          {
+            messageId: "a",
+            message: "one",
+            phoneNumber: "+15550001",
+            simNumber: 2,
+            receivedAt: "2024-06-22T15:46:11+07:00",
+          },
+          {
+            messageId: "b",
+            message: "two",
+            phoneNumber: "Bank",
+            simNumber: null,
+            receivedAt: "2024-06-22T15:46:12+07:00",
+          },
         ],
       },
     });
@@ -151,7 +202,10 @@ describe("android-sms-gateway parse", () => {
   });
 
   it("keeps Unicode exactly, a null SIM as unknown, a broken device clock as null", () => {
-    const body = event({}, { message: "كود: 1234 — 🙂", simNumber: null, receivedAt: "garbage", phoneNumber: "VM-HDFCBK" });
+    const body = event(
+      {},
+      { message: "كود: 1234 — 🙂", simNumber: null, receivedAt: "garbage", phoneNumber: "VM-HDFCBK" },
+    );
     expect(androidSmsGateway.parse(inbound(body), gateway())).toMatchObject({
       messages: [{ sim: null, from: "VM-HDFCBK", text: "كود: 1234 — 🙂", receivedAt: null }],
     });
@@ -168,16 +222,22 @@ describe("android-sms-gateway parse", () => {
   it("answers broken JSON with 400, an event without id with 422", () => {
     expect(appError(() => androidSmsGateway.parse(inbound("{"), gateway())).code).toBe("malformed_body");
     expect(appError(() => androidSmsGateway.parse(inbound('{"payload":{}}'), gateway())).code).toBe("malformed_body");
-    expect(appError(() => androidSmsGateway.parse(inbound(event({ id: undefined })), gateway())).code).toBe("invalid_id");
+    expect(appError(() => androidSmsGateway.parse(inbound(event({ id: undefined })), gateway())).code).toBe(
+      "invalid_id",
+    );
   });
 });
 
 describe("android-sms-gateway through the pipeline (PGlite)", () => {
-
   const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
     await createGateway(
       db,
-      { id: "phone-1", kind: "android-sms-gateway", secret: SIGNING_KEY, config: { deviceId: "ffffffffceb0b1db0000018e937c815b" } },
+      {
+        id: "phone-1",
+        kind: "android-sms-gateway",
+        secret: SIGNING_KEY,
+        config: { deviceId: "ffffffffceb0b1db0000018e937c815b" },
+      },
       { apiKey: API_KEY },
     );
     await createNumber(db, { number: "+998940373339", gateway: "phone-1", sim: 1 });
@@ -234,7 +294,9 @@ describe("android-sms-gateway through the pipeline (PGlite)", () => {
 
   it("acknowledges system:ping and sms:sent with 200 and stores nothing", async () => {
     for (const name of ["system:ping", "sms:sent"]) {
-      const response = await post(JSON.stringify({ deviceId: "x", event: name, id: `${name}-1`, payload: {}, webhookId: "w" }));
+      const response = await post(
+        JSON.stringify({ deviceId: "x", event: name, id: `${name}-1`, payload: {}, webhookId: "w" }),
+      );
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ ok: true });
     }

@@ -78,7 +78,7 @@ export const androidSmsGateway: Adapter = {
       "Install SMS Gateway for Android™ on the phone (from sms-gate.app or F-Droid/GitHub releases) and grant it the SMS permissions.",
       "In the app open Settings → Webhooks and copy the Signing Key (or set one): it is the gateway's secret.",
       "Register each SIM's number here with `number add … --sim 1` / `--sim 2` (the app reports the slot as `simNumber`, 1-based); a phone with one number needs no `--sim`.",
-      "Optionally pin the phone: create the gateway with `--config '{\"deviceId\":\"<device id>\"}'`; events from any other device are then refused.",
+      'Optionally pin the phone: create the gateway with `--config \'{"deviceId":"<device id>"}\'`; events from any other device are then refused.',
       "Register the webhook for the `sms:received` event with the app's API (below): Local server mode on the phone, or the Cloud/Private server API. The app only accepts `https://` URLs.",
       "Send an SMS to the phone: it appears on the number's inbox page. The app retries any failed delivery for about two days.",
     ],

@@ -30,7 +30,11 @@ function sign(url: string, body: string | Uint8Array, timestamp: string, key = K
   const signature = createHmac("sha256", key)
     .update(Buffer.concat([Buffer.from(`${timestamp}\n${url}\n`), bodyHash]))
     .digest("base64");
-  return { "content-type": "application/json", "messagebird-signature": signature, "messagebird-request-timestamp": timestamp };
+  return {
+    "content-type": "application/json",
+    "messagebird-signature": signature,
+    "messagebird-request-timestamp": timestamp,
+  };
 }
 
 function inbound(body: string | Uint8Array, headers: Record<string, string>, now = AT_VECTOR, url = VECTOR_URL) {
@@ -39,7 +43,11 @@ function inbound(body: string | Uint8Array, headers: Record<string, string>, now
   return toInboundRequest(request, bytes, new URL(url).origin, now);
 }
 
-const vectorHeaders = { "content-type": "application/json", "messagebird-signature": SIGNATURE, "messagebird-request-timestamp": TIMESTAMP };
+const vectorHeaders = {
+  "content-type": "application/json",
+  "messagebird-signature": SIGNATURE,
+  "messagebird-request-timestamp": TIMESTAMP,
+};
 
 describe("bird signature (messagebird-signature over timestamp, URL and body hash)", () => {
   it("our signer reproduces the [S] vector", () => {
@@ -52,38 +60,63 @@ describe("bird signature (messagebird-signature over timestamp, URL and body has
   });
 
   it("verifies against PUBLIC_URL, not the host the request arrived on", () => {
-    const internal = new Request("http://10.0.0.7:3000/api/sms/inbound", { method: "POST", headers: vectorHeaders, body: BODY });
+    const internal = new Request("http://10.0.0.7:3000/api/sms/inbound", {
+      method: "POST",
+      headers: vectorHeaders,
+      body: BODY,
+    });
     const bytes = new TextEncoder().encode(BODY);
-    expect(() => verifyBirdSignature(toInboundRequest(internal, bytes, "https://example.com", AT_VECTOR), gateway())).not.toThrow();
-    expect(appError(() => verifyBirdSignature(toInboundRequest(internal, bytes, "https://example.org", AT_VECTOR), gateway()))).toMatchObject({
+    expect(() =>
+      verifyBirdSignature(toInboundRequest(internal, bytes, "https://example.com", AT_VECTOR), gateway()),
+    ).not.toThrow();
+    expect(
+      appError(() =>
+        verifyBirdSignature(toInboundRequest(internal, bytes, "https://example.org", AT_VECTOR), gateway()),
+      ),
+    ).toMatchObject({
       status: 403,
     });
   });
 
   it("rejects a one-byte change of the body, the signature, the timestamp or the URL, and a wrong key (403)", () => {
     const body = BODY.replace("Sample", "Sampla");
-    expect(appError(() => verifyBirdSignature(inbound(body, vectorHeaders), gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyBirdSignature(inbound(body, vectorHeaders), gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
     const flipped = { ...vectorHeaders, "messagebird-signature": `Q${SIGNATURE.slice(1)}` };
     expect(appError(() => verifyBirdSignature(inbound(BODY, flipped), gateway()))).toMatchObject({ status: 403 });
     const later = { ...vectorHeaders, "messagebird-request-timestamp": String(Number(TIMESTAMP) + 1) };
     expect(appError(() => verifyBirdSignature(inbound(BODY, later), gateway()))).toMatchObject({ status: 403 });
-    expect(appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders, AT_VECTOR, `${VECTOR_URL}?x=1`), gateway()))).toMatchObject({ status: 403 });
-    expect(appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders), gateway({}, ["wrong-key"])))).toMatchObject({
-      status: 403,
-      code: "bad_signature",
-    });
+    expect(
+      appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders, AT_VECTOR, `${VECTOR_URL}?x=1`), gateway())),
+    ).toMatchObject({ status: 403 });
+    expect(appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders), gateway({}, ["wrong-key"])))).toMatchObject(
+      {
+        status: 403,
+        code: "bad_signature",
+      },
+    );
   });
 
   it("refuses a timestamp more than 5 minutes off (401 stale_request)", () => {
     const at = (s: number) => new Date((Number(TIMESTAMP) + s) * 1000);
     expect(() => verifyBirdSignature(inbound(BODY, vectorHeaders, at(300)), gateway())).not.toThrow();
-    expect(appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders, at(301)), gateway()))).toMatchObject({ status: 401, code: "stale_request" });
-    expect(appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders, at(-301)), gateway()))).toMatchObject({ status: 401 });
+    expect(appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders, at(301)), gateway()))).toMatchObject({
+      status: 401,
+      code: "stale_request",
+    });
+    expect(appError(() => verifyBirdSignature(inbound(BODY, vectorHeaders, at(-301)), gateway()))).toMatchObject({
+      status: 401,
+    });
   });
 
   it("answers missing headers 401 and malformed ones 400", () => {
     const noSignature = { "content-type": "application/json", "messagebird-request-timestamp": TIMESTAMP };
-    expect(appError(() => verifyBirdSignature(inbound(BODY, noSignature), gateway()))).toMatchObject({ status: 401, code: "missing_credentials" });
+    expect(appError(() => verifyBirdSignature(inbound(BODY, noSignature), gateway()))).toMatchObject({
+      status: 401,
+      code: "missing_credentials",
+    });
     const noTimestamp = { "content-type": "application/json", "messagebird-signature": SIGNATURE };
     expect(appError(() => verifyBirdSignature(inbound(BODY, noTimestamp), gateway()))).toMatchObject({ status: 401 });
     for (const headers of [
@@ -91,13 +124,17 @@ describe("bird signature (messagebird-signature over timestamp, URL and body has
       { ...vectorHeaders, "messagebird-signature": Buffer.alloc(20).toString("base64") },
       { ...vectorHeaders, "messagebird-request-timestamp": "2024-07-01T10:00:59Z" },
     ]) {
-      expect(appError(() => verifyBirdSignature(inbound(BODY, headers), gateway()))).toMatchObject({ status: 400, code: "malformed_signature" });
+      expect(appError(() => verifyBirdSignature(inbound(BODY, headers), gateway()))).toMatchObject({
+        status: 400,
+        code: "malformed_signature",
+      });
     }
   });
 });
 
 describe("bird parse", () => {
-  const parse = (body: string, config: Record<string, unknown> = {}) => bird.parse(inbound(body, vectorHeaders), gateway(config));
+  const parse = (body: string, config: Record<string, unknown> = {}) =>
+    bird.parse(inbound(body, vectorHeaders), gateway(config));
   const canonical = {
     from: "+31612345678",
     text: "Sample incoming text message",
@@ -108,24 +145,32 @@ describe("bird parse", () => {
 
   it("reads the golden sms.inbound event; the connector maps to our number through the config", () => {
     expect(parse(BODY)).toEqual({ messages: [{ to: undefined, ...canonical }] });
-    expect(parse(BODY, { connectors: { [CONNECTOR]: "+31612345679" } })).toEqual({ messages: [{ to: "+31612345679", ...canonical }] });
+    expect(parse(BODY, { connectors: { [CONNECTOR]: "+31612345679" } })).toEqual({
+      messages: [{ to: "+31612345679", ...canonical }],
+    });
   });
 
   it("refuses a connector missing from a configured mapping (422 unknown_recipient)", () => {
-    expect(appError(() => parse(BODY, { connectors: { other: "+31612345679" } }))).toMatchObject({ status: 422, code: "unknown_recipient" });
+    expect(appError(() => parse(BODY, { connectors: { other: "+31612345679" } }))).toMatchObject({
+      status: 422,
+      code: "unknown_recipient",
+    });
   });
 
   it("ignores other events and non-text bodies (200, nothing stored)", () => {
-    expect(parse(BODY.replace('"sms.inbound"', '"sms.outbound"'))).toEqual({ ignored: expect.stringContaining("sms.outbound") });
+    expect(parse(BODY.replace('"sms.inbound"', '"sms.outbound"'))).toEqual({
+      ignored: expect.stringContaining("sms.outbound"),
+    });
     expect(parse('{"service":"channels","event":"sms.outbound"}')).toEqual({ ignored: expect.any(String) });
-    expect(parse(BODY.replace('"type":"text"', '"type":"image"'))).toEqual({ ignored: expect.stringContaining("image") });
+    expect(parse(BODY.replace('"type":"text"', '"type":"image"'))).toEqual({
+      ignored: expect.stringContaining("image"),
+    });
   });
 
   it("keeps exact Unicode, part counts and an unreadable time as no time", () => {
-    const body = BODY.replace("Sample incoming text message", "Код 🔐 4821 \\n مرحبا").replace("2022-12-22T08:32:50.736Z", "later").replace(
-      '"direction"',
-      '"parts":[{"platformReference":"a"},{"platformReference":"b"}],"direction"',
-    );
+    const body = BODY.replace("Sample incoming text message", "Код 🔐 4821 \\n مرحبا")
+      .replace("2022-12-22T08:32:50.736Z", "later")
+      .replace('"direction"', '"parts":[{"platformReference":"a"},{"platformReference":"b"}],"direction"');
     expect(parse(body)).toMatchObject({ messages: [{ text: "Код 🔐 4821 \n مرحبا", receivedAt: null, segments: 2 }] });
   });
 
@@ -134,7 +179,10 @@ describe("bird parse", () => {
     expect(appError(() => parse('{"event":"sms.inbound"}'))).toMatchObject({ status: 400, code: "malformed_body" });
     const bytes = new TextEncoder().encode(BODY);
     bytes[bytes.indexOf("S".charCodeAt(0), 300)] = 0xff;
-    expect(appError(() => bird.parse(inbound(bytes, vectorHeaders), gateway()))).toMatchObject({ status: 400, code: "invalid_utf8" });
+    expect(appError(() => bird.parse(inbound(bytes, vectorHeaders), gateway()))).toMatchObject({
+      status: 400,
+      code: "invalid_utf8",
+    });
   });
 
   it("checks the connector mapping when the gateway is created", () => {
@@ -152,7 +200,12 @@ describe("bird through the pipeline (PGlite)", () => {
   const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
     await createGateway(db, { id: "bird-1", kind: "bird", secret: KEY });
     await createNumber(db, { number: ONLY, gateway: "bird-1" });
-    await createGateway(db, { id: "bird-2", kind: "bird", secret: KEY, config: { connectors: { [CONNECTOR]: MAPPED, other: "+31612345672" } } });
+    await createGateway(db, {
+      id: "bird-2",
+      kind: "bird",
+      secret: KEY,
+      config: { connectors: { [CONNECTOR]: MAPPED, other: "+31612345672" } },
+    });
     await createNumber(db, { number: MAPPED, gateway: "bird-2" });
     await createNumber(db, { number: "+31612345672", gateway: "bird-2" });
   });
@@ -183,7 +236,10 @@ describe("bird through the pipeline (PGlite)", () => {
       text: "Sample incoming text message",
       receivedAt: "2022-12-22T08:32:50.736Z",
     });
-    const [row] = await pipeline.db.select().from(messages).where(eq(messages.sourceKey, "96a0b5fa-a986-453d-be5c-3117f989f025"));
+    const [row] = await pipeline.db
+      .select()
+      .from(messages)
+      .where(eq(messages.sourceKey, "96a0b5fa-a986-453d-be5c-3117f989f025"));
     expect(row).toMatchObject({ gatewayId: "bird-1" });
   });
 
@@ -212,7 +268,14 @@ describe("bird through the pipeline (PGlite)", () => {
     const stale = String(Math.floor(Date.now() / 1000) - 3600);
     expect((await post("bird-1", forged, sign(`${PUBLIC_URL}/api/inbound/bird-1`, forged, stale))).status).toBe(401);
     expect((await post("bird-1", forged, { "content-type": "application/json" })).status).toBe(401);
-    expect((await post("bird-1", "<x/>", { ...sign(`${PUBLIC_URL}/api/inbound/bird-1`, "<x/>", now), "content-type": "text/xml" })).status).toBe(415);
+    expect(
+      (
+        await post("bird-1", "<x/>", {
+          ...sign(`${PUBLIC_URL}/api/inbound/bird-1`, "<x/>", now),
+          "content-type": "text/xml",
+        })
+      ).status,
+    ).toBe(415);
     expect((await pipeline.inbox(ONLY)).messages).toHaveLength(1);
   });
 

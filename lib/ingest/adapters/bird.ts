@@ -13,7 +13,12 @@ export const BIRD_WINDOW_SECONDS = 5 * 60;
 
 const config = z.strictObject({
   // Bird names the receiving channel, not the number: connector id → our number in E.164.
-  connectors: z.record(z.string().min(1).max(100), z.string().regex(/^\+[1-9]\d{5,14}$/, "a number in E.164 form, e.g. +31612345678")).optional(),
+  connectors: z
+    .record(
+      z.string().min(1).max(100),
+      z.string().regex(/^\+[1-9]\d{5,14}$/, "a number in E.164 form, e.g. +31612345678"),
+    )
+    .optional(),
 });
 
 /**
@@ -35,9 +40,11 @@ export const bird: Adapter = {
 
   parse(request, gateway) {
     const body = jsonBody(request);
-    if (!isObject(body)) throw new AppError("malformed_body", 'Expected a Bird webhook event: {"event":…,"payload":{…}}.');
+    if (!isObject(body))
+      throw new AppError("malformed_body", 'Expected a Bird webhook event: {"event":…,"payload":{…}}.');
     const payload = body.payload;
-    const inbound = body.event === "sms.inbound" || (body.event === undefined && at(payload, "direction") === "incoming");
+    const inbound =
+      body.event === "sms.inbound" || (body.event === undefined && at(payload, "direction") === "incoming");
     if (!inbound) return { ignored: `Bird event '${String(body.event).slice(0, 40)}' is not an inbound SMS.` };
     if (!isObject(payload)) throw new AppError("malformed_body", "The sms.inbound event has no 'payload' object.");
     const bodyType = at(payload, "body", "type");
@@ -119,9 +126,12 @@ export function verifyBirdSignature(request: InboundRequest, gateway: GatewayAut
   if (!/^[A-Za-z0-9+/]{43}=$/.test(signature)) {
     throw malformedSignature("The 'messagebird-signature' header is not base64 of a 32-byte HMAC-SHA256.");
   }
-  if (!/^\d{1,16}$/.test(timestamp)) throw malformedSignature("The 'messagebird-request-timestamp' header is not a number.");
+  if (!/^\d{1,16}$/.test(timestamp))
+    throw malformedSignature("The 'messagebird-request-timestamp' header is not a number.");
   const signed = Buffer.concat([Buffer.from(`${timestamp}\n${signedUrl(request)}\n`, "utf8"), sha256(request.body)]);
-  const ok = withAnySecret(gateway, (secret) => sameSecret(hmac("sha256", secret, signed).toString("base64"), signature));
+  const ok = withAnySecret(gateway, (secret) =>
+    sameSecret(hmac("sha256", secret, signed).toString("base64"), signature),
+  );
   if (!ok) throw badSignature("Bird signature");
   checkTimestamp(timestamp, request.now, BIRD_WINDOW_SECONDS);
 }

@@ -60,7 +60,11 @@ function auth(config: Record<string, unknown> = {}): GatewayAuth {
 
 function parse(body: string, config: Record<string, unknown> = {}) {
   const bytes = new TextEncoder().encode(body);
-  const request = new Request(`${PUBLIC_URL}/api/inbound/gammu-1`, { method: "POST", headers: { "content-type": FORM }, body: bytes });
+  const request = new Request(`${PUBLIC_URL}/api/inbound/gammu-1`, {
+    method: "POST",
+    headers: { "content-type": FORM },
+    body: bytes,
+  });
   return gammu.parse(toInboundRequest(request, bytes, PUBLIC_URL), auth(config));
 }
 
@@ -93,8 +97,7 @@ describe("gammu: reading what the script posts", () => {
           text: "Привет! Это длинное сообщение, код 771204 😀",
           segments: 2,
           receivedAt: new Date("2026-11-22T10:15:00Z"),
-          sourceKey:
-            "modem1:IN20261122_101500_00_+998901112233_00.txt IN20261122_101500_00_+998901112233_01.txt",
+          sourceKey: "modem1:IN20261122_101500_00_+998901112233_00.txt IN20261122_101500_00_+998901112233_01.txt",
         },
       ],
     });
@@ -133,7 +136,9 @@ describe("gammu: reading what the script posts", () => {
 
   it("keeps the sender as Gammu gives it (with '+' for international numbers, national and short codes as they are)", () => {
     for (const sender of ["+998901112233", "0901112233", "12345", "VM-HDFCBK", "Telegram"]) {
-      expect(parse(curlForm({ SMS_1_NUMBER: sender, SMS_1_TEXT: "x" }))).toMatchObject({ messages: [{ from: sender }] });
+      expect(parse(curlForm({ SMS_1_NUMBER: sender, SMS_1_TEXT: "x" }))).toMatchObject({
+        messages: [{ from: sender }],
+      });
     }
   });
 
@@ -149,8 +154,12 @@ describe("gammu: reading what the script posts", () => {
 
   it("reads the inbox file name's time in the configured zone; SQL row ids carry no time", () => {
     const files = curlForm({ SMS_1_NUMBER: "x", SMS_1_TEXT: "y", ids: "IN20260102_030405_00_x_00.txt" });
-    expect(parse(files, { timeZone: "Asia/Tashkent" })).toMatchObject({ messages: [{ receivedAt: new Date("2026-01-01T22:04:05Z") }] });
-    expect(parse(files, { timeZone: "+01:00" })).toMatchObject({ messages: [{ receivedAt: new Date("2026-01-02T02:04:05Z") }] });
+    expect(parse(files, { timeZone: "Asia/Tashkent" })).toMatchObject({
+      messages: [{ receivedAt: new Date("2026-01-01T22:04:05Z") }],
+    });
+    expect(parse(files, { timeZone: "+01:00" })).toMatchObject({
+      messages: [{ receivedAt: new Date("2026-01-02T02:04:05Z") }],
+    });
     const sql = curlForm({ PHONE_ID: "m", SMS_1_NUMBER: "x", SMS_1_TEXT: "y", ids: "4711" });
     expect(parse(sql)).toMatchObject({ messages: [{ receivedAt: null, sourceKey: "m:4711" }] });
     const nonsense = curlForm({ SMS_1_NUMBER: "x", SMS_1_TEXT: "y", ids: "IN20261399_256161_00_x_00.txt" });
@@ -158,10 +167,14 @@ describe("gammu: reading what the script posts", () => {
   });
 
   it("keys a message without backend ids (null service) by the script's spool entry, and hashes long keys", () => {
-    expect(parse(curlForm({ PHONE_ID: "m", SMS_1_NUMBER: "x", SMS_1_TEXT: "y", spool_id: "20261122T101502Z-77" }))).toMatchObject({
+    expect(
+      parse(curlForm({ PHONE_ID: "m", SMS_1_NUMBER: "x", SMS_1_TEXT: "y", spool_id: "20261122T101502Z-77" })),
+    ).toMatchObject({
       messages: [{ sourceKey: "spool:m:20261122T101502Z-77" }],
     });
-    expect(parse(curlForm({ SMS_1_NUMBER: "x", SMS_1_TEXT: "y" }))).toMatchObject({ messages: [{ sourceKey: undefined }] });
+    expect(parse(curlForm({ SMS_1_NUMBER: "x", SMS_1_TEXT: "y" }))).toMatchObject({
+      messages: [{ sourceKey: undefined }],
+    });
     const ids = Array.from({ length: 8 }, (_, i) => `IN20261122_101500_00_+998901112233_0${i}.txt`).join(" ");
     expect(parse(curlForm({ SMS_1_NUMBER: "x", SMS_1_TEXT: "y", ids }))).toMatchObject({
       messages: [{ sourceKey: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }],
@@ -169,7 +182,16 @@ describe("gammu: reading what the script posts", () => {
   });
 
   it("ignores 8-bit data messages and MMS notifications (no text), so the script does not retry them", () => {
-    expect(parse(curlForm({ SMS_MESSAGES: "1", SMS_1_NUMBER: "+4915112345678", SMS_1_CLASS: "1", ids: "IN20261122_101500_00_x_00.bin" }))).toEqual({
+    expect(
+      parse(
+        curlForm({
+          SMS_MESSAGES: "1",
+          SMS_1_NUMBER: "+4915112345678",
+          SMS_1_CLASS: "1",
+          ids: "IN20261122_101500_00_x_00.bin",
+        }),
+      ),
+    ).toEqual({
       ignored: "an 8-bit data message without text, not a text SMS",
     });
     expect(
@@ -201,7 +223,9 @@ describe("gammu: reading what the script posts", () => {
   });
 
   it("is what the gateway config accepts", () => {
-    expect(gammu.configSchema!.safeParse({ phones: { modem1: "998 90 111 22 33" }, timeZone: "Asia/Tashkent" })).toMatchObject({
+    expect(
+      gammu.configSchema!.safeParse({ phones: { modem1: "998 90 111 22 33" }, timeZone: "Asia/Tashkent" }),
+    ).toMatchObject({
       success: true,
       data: { phones: { modem1: "+998901112233" }, timeZone: "Asia/Tashkent" },
     });
@@ -261,14 +285,21 @@ describe("gammu through the real pipeline (PGlite)", () => {
     expect(other.status).toBe(409);
     expect(await other.json()).toMatchObject({ error: "idempotency_conflict" });
     expect(await inbox(number)).toHaveLength(1);
-    expect((await listQuarantine(pipeline.db)).find((q) => q.gateway === id)).toMatchObject({ error: "idempotency_conflict" });
+    expect((await listQuarantine(pipeline.db)).find((q) => q.gateway === id)).toMatchObject({
+      error: "idempotency_conflict",
+    });
   });
 
   it("stores a long SMS SMSD joined as one message with its part count", async () => {
     const { id, apiKey, number } = await givenGateway();
-    const response = await post(id, MULTIPART_BODY, { authorization: `Bearer ${apiKey}`, "content-type": `${FORM}; charset=UTF-8` });
+    const response = await post(id, MULTIPART_BODY, {
+      authorization: `Bearer ${apiKey}`,
+      "content-type": `${FORM}; charset=UTF-8`,
+    });
     expect(response.status).toBe(200);
-    expect(await inbox(number)).toMatchObject([{ text: "Привет! Это длинное сообщение, код 771204 😀", code: "771204" }]);
+    expect(await inbox(number)).toMatchObject([
+      { text: "Привет! Это длинное сообщение, код 771204 😀", code: "771204" },
+    ]);
   });
 
   it("routes by PhoneID on a gateway with several numbers, and says so when it cannot", async () => {
@@ -278,7 +309,11 @@ describe("gammu through the real pipeline (PGlite)", () => {
     expect(await inbox(numbers[1]!)).toMatchObject([{ text: "Your code is 51234 & welcome ☺" }]);
     expect(await inbox(numbers[0]!)).toEqual([]);
 
-    const unmapped = await post(id, GOLDEN_BODY.replace("PHONE_ID=modem1", "PHONE_ID=modem9").replace("_00.txt", "_09.txt"), headers);
+    const unmapped = await post(
+      id,
+      GOLDEN_BODY.replace("PHONE_ID=modem1", "PHONE_ID=modem9").replace("_00.txt", "_09.txt"),
+      headers,
+    );
     expect(unmapped.status).toBe(422);
     expect(await unmapped.json()).toMatchObject({ error: "unknown_recipient" });
   });
@@ -291,14 +326,29 @@ describe("gammu through the real pipeline (PGlite)", () => {
       ["#1 unknown gateway", post("no-such-gateway", GOLDEN_BODY, form), 404, "unknown_gateway"],
       ["#2 GET", post(id, "", key, "GET"), 405, "method_not_allowed"],
       ["#3 no key", post(id, GOLDEN_BODY, { "content-type": FORM }), 401, "missing_credentials"],
-      ["#3 wrong key", post(id, GOLDEN_BODY, { authorization: "Bearer nbx_wrong", "content-type": FORM }), 401, "bad_key"],
+      [
+        "#3 wrong key",
+        post(id, GOLDEN_BODY, { authorization: "Bearer nbx_wrong", "content-type": FORM }),
+        401,
+        "bad_key",
+      ],
       ["#8 JSON", post(id, "{}", { ...key, "content-type": "application/json" }), 415, "unsupported_media_type"],
       ["#9 too large", post(id, `SMS_1_TEXT=${"a".repeat(262145)}`, form), 413, "payload_too_large"],
       ["#11 bad escape", post(id, "SMS_1_NUMBER=%E2%98&SMS_1_TEXT=%", form), 400, "malformed_body"],
-      ["#12 invalid UTF-8", post(id, Uint8Array.from([...Buffer.from("SMS_1_NUMBER=x&SMS_1_TEXT="), 0xff]), form), 400, "invalid_utf8"],
+      [
+        "#12 invalid UTF-8",
+        post(id, Uint8Array.from([...Buffer.from("SMS_1_NUMBER=x&SMS_1_TEXT="), 0xff]), form),
+        400,
+        "invalid_utf8",
+      ],
       ["#13 ambiguous", post(id, "SMS_1_NUMBER=a&SMS_1_NUMBER=b&SMS_1_TEXT=x", form), 400, "ambiguous_parameter"],
       ["#14 no sender", post(id, "SMS_MESSAGES=1&SMS_1_TEXT=hello", form), 422, "missing_sender"],
-      ["#15 junk sender", post(id, curlForm({ SMS_1_NUMBER: "+1234567890123456789012", SMS_1_TEXT: "x" }), form), 422, "invalid_sender"],
+      [
+        "#15 junk sender",
+        post(id, curlForm({ SMS_1_NUMBER: "+1234567890123456789012", SMS_1_TEXT: "x" }), form),
+        422,
+        "invalid_sender",
+      ],
     ];
     for (const [name, response, status, code] of cases) {
       const r = await response;
@@ -308,15 +358,21 @@ describe("gammu through the real pipeline (PGlite)", () => {
     expect(await inbox(number)).toHaveLength(0);
     // The authenticated ones that failed after authentication are kept for the operator.
     const kept = (await listQuarantine(pipeline.db)).filter((q) => q.gateway === id).map((q) => q.error);
-    expect(kept).toEqual(expect.arrayContaining(["missing_sender", "invalid_sender", "ambiguous_parameter", "invalid_utf8"]));
+    expect(kept).toEqual(
+      expect.arrayContaining(["missing_sender", "invalid_sender", "ambiguous_parameter", "invalid_utf8"]),
+    );
   });
 
   it("acknowledges an 8-bit data message without storing it", async () => {
     const { id, apiKey, number } = await givenGateway();
-    const response = await post(id, curlForm({ SMS_MESSAGES: "1", SMS_1_NUMBER: "+4915112345678", ids: "IN20261122_101500_00_x_00.bin" }), {
-      authorization: `Bearer ${apiKey}`,
-      "content-type": FORM,
-    });
+    const response = await post(
+      id,
+      curlForm({ SMS_MESSAGES: "1", SMS_1_NUMBER: "+4915112345678", ids: "IN20261122_101500_00_x_00.bin" }),
+      {
+        authorization: `Bearer ${apiKey}`,
+        "content-type": FORM,
+      },
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, ignored: true });
     expect(await inbox(number)).toHaveLength(0);
@@ -348,7 +404,12 @@ describe("numbox-gammu.sh", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { url, seen, posts: () => seen.filter((s) => !s.url.endsWith("/heartbeat")), close: () => new Promise((r) => server.close(r)) };
+    return {
+      url,
+      seen,
+      posts: () => seen.filter((s) => !s.url.endsWith("/heartbeat")),
+      close: () => new Promise((r) => server.close(r)),
+    };
   }
 
   function setup() {
@@ -357,7 +418,11 @@ describe("numbox-gammu.sh", () => {
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, "logger"), `#!/bin/sh\nprintf '%s\\n' "$*" >>"${dir}/syslog"\n`, { mode: 0o755 });
-    return { spool: path.join(dir, "spool"), bin, syslog: () => (fs.existsSync(`${dir}/syslog`) ? fs.readFileSync(`${dir}/syslog`, "utf8") : "") };
+    return {
+      spool: path.join(dir, "spool"),
+      bin,
+      syslog: () => (fs.existsSync(`${dir}/syslog`) ? fs.readFileSync(`${dir}/syslog`, "utf8") : ""),
+    };
   }
 
   function run(args: string[], env: Record<string, string>, options: { bin: string; closeFds?: boolean }) {
@@ -365,14 +430,28 @@ describe("numbox-gammu.sh", () => {
       ? ["-c", 'exec <&- >&- 2>&-; exec sh "$0" "$@"', SCRIPT, ...args] // as Gammu SMSD runs it: no stdio at all
       : [SCRIPT, ...args];
     const child = spawn("sh", argv, {
-      env: { NODE_ENV: "production", PATH: `${options.bin}:/usr/bin:/bin`, NUMBOX_CONFIG: "/nonexistent", NUMBOX_DAEMON: "", ...env },
+      env: {
+        NODE_ENV: "production",
+        PATH: `${options.bin}:/usr/bin:/bin`,
+        NUMBOX_CONFIG: "/nonexistent",
+        NUMBOX_DAEMON: "",
+        ...env,
+      },
     });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
-    return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+    return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      child.on("close", (code) => resolve({ code, stderr })),
+    );
   }
 
-  const spooled = (spool: string) => (fs.existsSync(spool) ? fs.readdirSync(spool).filter((f) => f.endsWith(".gammu")).sort() : []);
+  const spooled = (spool: string) =>
+    fs.existsSync(spool)
+      ? fs
+          .readdirSync(spool)
+          .filter((f) => f.endsWith(".gammu"))
+          .sort()
+      : [];
   const message = (text: string, extra: Record<string, string> = {}) => ({
     SMS_MESSAGES: "1",
     DECODED_PARTS: "0",
@@ -401,7 +480,11 @@ describe("numbox-gammu.sh", () => {
       DECODED_1_TEXT: text,
       DECODED_2_TEXT: " — end",
     };
-    const result = await run(["IN20261122_101500_00_+998901112233_00.txt", "IN20261122_101500_00_+998901112233_01.txt"], env, { bin });
+    const result = await run(
+      ["IN20261122_101500_00_+998901112233_00.txt", "IN20261122_101500_00_+998901112233_01.txt"],
+      env,
+      { bin },
+    );
     await site.close();
     expect(result).toEqual({ code: 0, stderr: "" });
     const [request] = site.posts();
@@ -434,7 +517,10 @@ describe("numbox-gammu.sh", () => {
     const flush = await run(["--flush"], { ...down, NUMBOX_URL: site.url }, { bin });
     await site.close();
     expect(flush.code).toBe(0);
-    expect(site.posts().map((r) => new URLSearchParams(r.body.toString()).get("SMS_1_TEXT"))).toEqual(["first", "second"]);
+    expect(site.posts().map((r) => new URLSearchParams(r.body.toString()).get("SMS_1_TEXT"))).toEqual([
+      "first",
+      "second",
+    ]);
     expect(spooled(spool)).toEqual([]);
     // --flush also tells the site the host is alive.
     expect(site.seen.at(-1)).toMatchObject({ method: "POST", url: "/api/inbound/gammu-1/heartbeat" });
@@ -483,7 +569,13 @@ describe("numbox-gammu.sh", () => {
   it("works with every standard descriptor closed, as Gammu SMSD runs it", async () => {
     const site = await fakeSite([200]);
     const { spool, bin } = setup();
-    const env = { NUMBOX_URL: site.url, NUMBOX_GATEWAY: "gammu-1", NUMBOX_KEY: "k", NUMBOX_SPOOL: spool, ...message("no stdio") };
+    const env = {
+      NUMBOX_URL: site.url,
+      NUMBOX_GATEWAY: "gammu-1",
+      NUMBOX_KEY: "k",
+      NUMBOX_SPOOL: spool,
+      ...message("no stdio"),
+    };
     expect((await run(["IN20261122_101500_00_x_00.txt"], env, { bin, closeFds: true })).code).toBe(0);
     await site.close();
     expect(new URLSearchParams(site.posts()[0]!.body.toString()).get("SMS_1_TEXT")).toBe("no stdio");
@@ -494,7 +586,13 @@ describe("numbox-gammu.sh", () => {
     const { spool, bin } = setup();
     fs.mkdirSync(spool);
     const site = await fakeSite([200]);
-    const env = { NUMBOX_URL: site.url, NUMBOX_GATEWAY: "gammu-1", NUMBOX_KEY: "k", NUMBOX_SPOOL: spool, ...message("locked") };
+    const env = {
+      NUMBOX_URL: site.url,
+      NUMBOX_GATEWAY: "gammu-1",
+      NUMBOX_KEY: "k",
+      NUMBOX_SPOOL: spool,
+      ...message("locked"),
+    };
 
     // A live holder (this test's sh, which has numbox-gammu in its command line).
     const holder = spawn("sh", ["-c", "while :; do sleep 0.1; done", "numbox-gammu-holder"], { stdio: "ignore" });
@@ -529,9 +627,15 @@ describe("numbox-gammu.sh", () => {
     const site = await fakeSite([200]);
     const { spool, bin } = setup();
     const conf = path.join(dir, "gammu.conf");
-    fs.writeFileSync(conf, `NUMBOX_URL=${site.url}\nNUMBOX_GATEWAY=from-file\nNUMBOX_KEY=file_key\nNUMBOX_SPOOL=${spool}\n`);
+    fs.writeFileSync(
+      conf,
+      `NUMBOX_URL=${site.url}\nNUMBOX_GATEWAY=from-file\nNUMBOX_KEY=file_key\nNUMBOX_SPOOL=${spool}\n`,
+    );
     expect((await run([], { NUMBOX_CONFIG: conf, ...message("configured") }, { bin })).code).toBe(0);
     await site.close();
-    expect(site.posts()[0]).toMatchObject({ url: "/api/inbound/from-file", headers: { authorization: "Bearer file_key" } });
+    expect(site.posts()[0]).toMatchObject({
+      url: "/api/inbound/from-file",
+      headers: { authorization: "Bearer file_key" },
+    });
   });
 });

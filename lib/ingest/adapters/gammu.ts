@@ -3,7 +3,14 @@ import type { Adapter, Parsed } from "../adapter";
 import type { InboundMessage } from "../message";
 import { formParams } from "../request";
 import { authenticateWithKey } from "../verify";
-import { boundedKey, configNumber, modemHostResponse, readConfig, timeZoneSetting, wallClockToDate } from "./modem-host-common";
+import {
+  boundedKey,
+  configNumber,
+  modemHostResponse,
+  readConfig,
+  timeZoneSetting,
+  wallClockToDate,
+} from "./modem-host-common";
 
 // A multipart SMS has at most 255 parts; anything larger in SMS_MESSAGES / DECODED_PARTS is not Gammu's.
 const MAX_PARTS = 255;
@@ -48,7 +55,7 @@ export const gammu: Adapter = {
     secret: null,
     steps: [
       "Set up Gammu SMSD with your modem and check that it receives (`gammu-smsd-monitor`, or an SMS showing up in the inbox folder of the `files` service).",
-      "Create the gateway and its number (above). Several modems on one host: give each SMSD instance its own `PhoneID`, register each number on the same gateway, and map them in the gateway's config: `--config '{\"phones\":{\"modem1\":\"+998901234567\",\"modem2\":\"+998901234568\"}}'`. One gateway per modem works too and needs no config.",
+      'Create the gateway and its number (above). Several modems on one host: give each SMSD instance its own `PhoneID`, register each number on the same gateway, and map them in the gateway\'s config: `--config \'{"phones":{"modem1":"+998901234567","modem2":"+998901234568"}}\'`. One gateway per modem works too and needs no config.',
       "Download the script to the modem host and make it executable (snippet below). It needs only `/bin/sh` and `curl`.",
       "Put the site's address, the gateway id and the API key in `/etc/numbox/gammu.conf`, readable only by the user gammu-smsd runs as (`root` with the packaged service; check with `systemctl show -p User gammu-smsd`). The script posts to `{webhookUrl}`.",
       "Create the spool directory `/var/spool/numbox`, owned by that same user: messages wait there while the site is unreachable; refused ones go to `/var/spool/numbox/failed/` with the site's answer, and the reason is logged to syslog (tag `numbox-gammu`).",
@@ -64,7 +71,8 @@ export const gammu: Adapter = {
 chmod 755 /usr/local/bin/numbox-gammu.sh`,
       },
       {
-        caption: "Settings and spool directory (replace the key; if gammu-smsd does not run as root, chown both to its user)",
+        caption:
+          "Settings and spool directory (replace the key; if gammu-smsd does not run as root, chown both to its user)",
         language: "sh",
         code: `install -d -m 755 /etc/numbox
 cat > /etc/numbox/gammu.conf <<'EOF'
@@ -131,7 +139,12 @@ export function parseGammuForm(form: Map<string, string>, settings: GammuConfig)
     // The backend's ids name this message on this SMSD for good (file names, database row ids); a re-run of the
     // script after SMSD's two-minute limit carries the same ones. The `null` service gives none: then the
     // script's spool entry, which its own retries carry.
-    sourceKey: ids.length > 0 ? boundedKey(`${phoneId}:${ids.join(" ")}`) : spoolId ? boundedKey(`spool:${phoneId}:${spoolId}`) : undefined,
+    sourceKey:
+      ids.length > 0
+        ? boundedKey(`${phoneId}:${ids.join(" ")}`)
+        : spoolId
+          ? boundedKey(`spool:${phoneId}:${spoolId}`)
+          : undefined,
     segments: physical,
   };
   return { messages: [message] };
@@ -143,7 +156,14 @@ const INBOX_FILE = /^IN(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_/;
 function receivedAtFromIds(ids: string[], timeZone: string | undefined): Date | null {
   const m = INBOX_FILE.exec(ids[0]?.split("/").pop() ?? "");
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return wallClockToDate({ year, month, day, hour, minute, second }, timeZone);
 }
 

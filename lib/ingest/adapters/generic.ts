@@ -40,7 +40,9 @@ export const generic: Adapter = {
   },
 
   respond(result) {
-    return okJson(result ? { accepted: result.accepted, duplicates: result.duplicates, ids: result.ids } : { ok: true });
+    return okJson(
+      result ? { accepted: result.accepted, duplicates: result.duplicates, ids: result.ids } : { ok: true },
+    );
   },
 
   setup: {

@@ -34,18 +34,30 @@ const result = (fields: Result = {}): Result => ({
 const batch = (results: Result[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ results, messageCount: results.length, pendingMessageCount: 0, ...extra });
 
-const gateway: GatewayAuth = { id: "infobip-1", kind: "infobip", apiKeyHashes: [hashKey(API_KEY)], secrets: [], config: {} };
+const gateway: GatewayAuth = {
+  id: "infobip-1",
+  kind: "infobip",
+  apiKeyHashes: [hashKey(API_KEY)],
+  secrets: [],
+  config: {},
+};
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 function inbound(body: string, headers: Record<string, string> = {}, url = URL_PATH) {
   const bytes = new TextEncoder().encode(body);
-  const request = new Request(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: bytes });
+  const request = new Request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: bytes,
+  });
   return toInboundRequest(request, bytes, PUBLIC_URL);
 }
 
 describe("infobip authentication (the gateway's API key)", () => {
   it("takes the key as the Basic auth password (any user), a bearer token, or ?key=", () => {
-    expect(() => infobip.authenticate(inbound(GOLDEN, { authorization: basic("infobip", API_KEY) }), gateway)).not.toThrow();
+    expect(() =>
+      infobip.authenticate(inbound(GOLDEN, { authorization: basic("infobip", API_KEY) }), gateway),
+    ).not.toThrow();
     expect(() => infobip.authenticate(inbound(GOLDEN, { authorization: basic("", API_KEY) }), gateway)).not.toThrow();
     expect(() => infobip.authenticate(inbound(GOLDEN, { authorization: `Bearer ${API_KEY}` }), gateway)).not.toThrow();
     expect(() => infobip.authenticate(inbound(GOLDEN, {}, `${URL_PATH}?key=${API_KEY}`), gateway)).not.toThrow();
@@ -134,7 +146,6 @@ describe("infobip parse", () => {
 });
 
 describe("infobip through the pipeline (PGlite)", () => {
-
   const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
     await createGateway(db, { id: "infobip-1", kind: "infobip" }, { apiKey: API_KEY });
     await createNumber(db, { number: "+385921004026", gateway: "infobip-1" });
@@ -194,7 +205,11 @@ describe("infobip through the pipeline (PGlite)", () => {
     expect(await miscounted.json()).toMatchObject({ error: "invalid_batch" });
 
     expect(await pipeline.db.select().from(messages)).toHaveLength(2);
-    expect((await listQuarantine(pipeline.db)).map((q) => q.error)).toEqual(["invalid_batch", "invalid_batch", "unknown_recipient"]);
+    expect((await listQuarantine(pipeline.db)).map((q) => q.error)).toEqual([
+      "invalid_batch",
+      "invalid_batch",
+      "unknown_recipient",
+    ]);
   });
 
   it("answers the same messageId with other content 409 and rolls the whole batch back", async () => {

@@ -62,7 +62,8 @@ export const infobip: Adapter = {
 
 function toInbound(result: unknown, i: number): InboundMessage {
   const where = `results[${i}]: `;
-  if (!isObject(result)) throw new AppError("invalid_batch", `${where}is not an object; no message of the batch was stored.`);
+  if (!isObject(result))
+    throw new AppError("invalid_batch", `${where}is not an object; no message of the batch was stored.`);
   const message: InboundMessage = {
     to: result.to,
     from: typeof result.from === "string" ? internationalSender(result.from) : result.from,

@@ -107,10 +107,14 @@ describe("jasmin authentication (API key in the connector URL)", () => {
   });
 
   it("refuses a missing key (401 missing_credentials), a wrong one and a one-character change (401 bad_key)", () => {
-    const missing = appError(() => jasmin.authenticate(post(form(GOLDEN), `${PUBLIC_URL}/api/inbound/jasmin-1`), gateway()));
+    const missing = appError(() =>
+      jasmin.authenticate(post(form(GOLDEN), `${PUBLIC_URL}/api/inbound/jasmin-1`), gateway()),
+    );
     expect([missing.status, missing.code]).toEqual([401, "missing_credentials"]);
     for (const key of ["nbx_someone-else", `${KEY.slice(0, -1)}v`]) {
-      const error = appError(() => jasmin.authenticate(post(form(GOLDEN), `${PUBLIC_URL}/api/inbound/jasmin-1?key=${key}`), gateway()));
+      const error = appError(() =>
+        jasmin.authenticate(post(form(GOLDEN), `${PUBLIC_URL}/api/inbound/jasmin-1?key=${key}`), gateway()),
+      );
       expect([error.status, error.code]).toEqual([401, "bad_key"]);
     }
   });
@@ -200,7 +204,11 @@ describe("jasmin bad input (docs/ingest-sources.md §16.6)", () => {
 
 describe("jasmin answer", () => {
   it("is 200 text/plain with exactly ACK/Jasmin, for a stored, a duplicate and an ignored request", async () => {
-    for (const result of [{ accepted: 1, duplicates: 0, ids: [1], stored: [], before: new Map() }, { accepted: 0, duplicates: 1, ids: [1], stored: [], before: new Map() }, null]) {
+    for (const result of [
+      { accepted: 1, duplicates: 0, ids: [1], stored: [], before: new Map() },
+      { accepted: 0, duplicates: 1, ids: [1], stored: [], before: new Map() },
+      null,
+    ]) {
       const response = jasmin.respond(result);
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
@@ -211,7 +219,14 @@ describe("jasmin answer", () => {
 
   it("documents the jcli connector, the MO route and persisting", () => {
     const code = jasmin.setup.snippets!.map((s) => s.code).join("\n");
-    for (const line of ["httpccm -a", "> url {webhookUrl}", "> method POST", "morouter -a", "> connector http(numbox)", "persist"]) {
+    for (const line of [
+      "httpccm -a",
+      "> url {webhookUrl}",
+      "> method POST",
+      "morouter -a",
+      "> connector http(numbox)",
+      "persist",
+    ]) {
       expect(code).toContain(line);
     }
   });
@@ -285,7 +300,12 @@ describe("jasmin through the pipeline (PGlite)", () => {
     await expectAck(await throwPost(form(GOLDEN)));
     const page = await pipeline.inbox(NUMBER);
     expect(page.messages).toHaveLength(1);
-    expect(page.messages[0]).toMatchObject({ number: NUMBER, from: "+21620203060", text: "Your code is 51234", code: "51234" });
+    expect(page.messages[0]).toMatchObject({
+      number: NUMBER,
+      from: "+21620203060",
+      text: "Your code is 51234",
+      code: "51234",
+    });
     const rows = (await pipeline.db.select().from(messages)).filter((r) => r.sourceKey === ID);
     expect(rows).toHaveLength(1);
   });
@@ -314,13 +334,19 @@ describe("jasmin through the pipeline (PGlite)", () => {
 
   it("refuses a wrong or missing key before storing or quarantining anything", async () => {
     const before = (await listQuarantine(pipeline.db)).length;
-    expect((await throwPost(form({ ...GOLDEN, id: "x-1" }), `${PUBLIC_URL}/api/inbound/jasmin-1?key=nbx_wrong`)).status).toBe(401);
+    expect(
+      (await throwPost(form({ ...GOLDEN, id: "x-1" }), `${PUBLIC_URL}/api/inbound/jasmin-1?key=nbx_wrong`)).status,
+    ).toBe(401);
     expect((await throwPost(form({ ...GOLDEN, id: "x-2" }), `${PUBLIC_URL}/api/inbound/jasmin-1`)).status).toBe(401);
     expect(await listQuarantine(pipeline.db)).toHaveLength(before);
   });
 
   it("refuses JSON (415)", async () => {
-    const response = await call(ENDPOINT, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await call(ENDPOINT, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(response.status).toBe(415);
   });
 

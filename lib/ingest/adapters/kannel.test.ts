@@ -33,7 +33,11 @@ const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s/g, ""), "he
 const utf16be = (s: string) => Uint8Array.from(Buffer.from(s, "utf16le").swap16());
 
 /** The recommended get-url with its escape codes filled in the way smsbox fills them. */
-function getUrl(fields: Record<string, string | Uint8Array | undefined>, key: string | null = KEY, gatewayId = "kannel-1"): string {
+function getUrl(
+  fields: Record<string, string | Uint8Array | undefined>,
+  key: string | null = KEY,
+  gatewayId = "kannel-1",
+): string {
   const query = [
     ...(key === null ? [] : [`key=${key}`]),
     ...Object.entries(fields)
@@ -153,7 +157,9 @@ describe("kannel get-url parse", () => {
   });
 
   it("reads %T (unix seconds) and %t; an unreadable time is null, never a refusal", () => {
-    expect(only(get(getUrl({ ...GOLDEN, ts: "2026-11-22 10:00:00" }))).receivedAt).toEqual(new Date("2026-11-22T10:00:00Z"));
+    expect(only(get(getUrl({ ...GOLDEN, ts: "2026-11-22 10:00:00" }))).receivedAt).toEqual(
+      new Date("2026-11-22T10:00:00Z"),
+    );
     expect(only(get(getUrl({ ...GOLDEN, ts: "yesterday" }))).receivedAt).toBeNull();
     expect(only(get(getUrl({ ...GOLDEN, ts: undefined }))).receivedAt).toBeNull();
   });
@@ -173,7 +179,11 @@ describe("kannel get-url parse", () => {
 
   it("keeps UCS-2 parts as bytes, so a surrogate pair split between two parts can be joined", () => {
     const bytes = utf16be("ab😀cd");
-    const first = only(get(getUrl({ ...GOLDEN, coding: "2", charset: "UTF-16BE", text: bytes.subarray(0, 6), udh: hex("050003070201") })));
+    const first = only(
+      get(
+        getUrl({ ...GOLDEN, coding: "2", charset: "UTF-16BE", text: bytes.subarray(0, 6), udh: hex("050003070201") }),
+      ),
+    );
     expect(first.part).toEqual({ ref: "7", part: 1, total: 2, ucs2: bytes.subarray(0, 6) });
     expect(first.text).toBe("ab\ufffd");
   });
@@ -257,11 +267,26 @@ describe("kannel bad input (docs/ingest-sources.md §16.6)", () => {
     ["#11 a bad %-escape", `${getUrl(GOLDEN)}&x=%ZZ`, 400, "malformed_body"],
     ["#11 a field that must be text is not UTF-8", getUrl({ ...GOLDEN, from: hex("FF41") }), 400, "malformed_body"],
     ["#13 a parameter repeated with another value", `${getUrl(GOLDEN)}&from=447700900002`, 400, "ambiguous_parameter"],
-    ["#18 a UDH whose length byte disagrees", getUrl({ ...GOLDEN, udh: hex("0600032A0201") }), 422, "bad_binary_encoding"],
+    [
+      "#18 a UDH whose length byte disagrees",
+      getUrl({ ...GOLDEN, udh: hex("0600032A0201") }),
+      422,
+      "bad_binary_encoding",
+    ],
     ["#18 a UDH element that overruns it", getUrl({ ...GOLDEN, udh: hex("03000301") }), 422, "bad_binary_encoding"],
     ["#18 a UDH that is neither bytes nor hex", getUrl({ ...GOLDEN, udh: "zz" }), 422, "bad_binary_encoding"],
-    ["#19 UCS-2 with an odd byte count", getUrl({ ...GOLDEN, coding: "2", charset: "UTF-16BE", text: hex("041F04") }), 422, "bad_ucs2"],
-    ["#19 UCS-2 with a lone surrogate", getUrl({ ...GOLDEN, coding: "2", charset: "UTF-16BE", text: hex("D83D0041") }), 422, "bad_ucs2"],
+    [
+      "#19 UCS-2 with an odd byte count",
+      getUrl({ ...GOLDEN, coding: "2", charset: "UTF-16BE", text: hex("041F04") }),
+      422,
+      "bad_ucs2",
+    ],
+    [
+      "#19 UCS-2 with a lone surrogate",
+      getUrl({ ...GOLDEN, coding: "2", charset: "UTF-16BE", text: hex("D83D0041") }),
+      422,
+      "bad_ucs2",
+    ],
     [
       "#19 a UCS-2 part with an odd byte count",
       getUrl({ ...GOLDEN, coding: "2", charset: "UTF-16BE", text: hex("041F04"), udh: hex("0500032A0201") }),
@@ -400,7 +425,11 @@ describe("kannel through the pipeline (PGlite)", () => {
   });
 
   it("refuses another content type (415) and another method (405)", async () => {
-    const json = await call(getUrl(GOLDEN), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const json = await call(getUrl(GOLDEN), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(json.status).toBe(415);
     const put = await call(getUrl(GOLDEN), { method: "PUT", headers: { "content-type": "text/plain" }, body: "x" });
     expect(put.status).toBe(405);

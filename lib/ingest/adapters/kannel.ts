@@ -50,7 +50,9 @@ export const kannel: Adapter = {
     // Delivery reports (dlr-url pointed here, with dlr=%d) are not inbound SMS.
     if (field("dlr")) return { ignored: "a Kannel delivery report, not an inbound SMS" };
 
-    const coding = intField(field("coding", "x-kannel-coding")) ?? (post && request.mediaType === "application/octet-stream" ? DC_8BIT : null);
+    const coding =
+      intField(field("coding", "x-kannel-coding")) ??
+      (post && request.mediaType === "application/octet-stream" ? DC_8BIT : null);
     const charset = (post ? request.charset : null) ?? field("charset") ?? null;
     const bytes = post ? request.body : query.get("text");
     const udhField = query.get("udh") ?? (post ? headerBytes(request, "x-kannel-udh") : undefined);
@@ -181,7 +183,8 @@ function fallbackKey(
 ): string | undefined {
   if (!time?.trim()) return undefined;
   const hash = createHash("sha256");
-  for (const piece of [from ?? "", to ?? "", time.trim(), Buffer.from(udh ?? []).toString("hex")]) hash.update(`${piece}\u0000`);
+  for (const piece of [from ?? "", to ?? "", time.trim(), Buffer.from(udh ?? []).toString("hex")])
+    hash.update(`${piece}\u0000`);
   hash.update(text ?? new Uint8Array());
   return `sha256:${hash.digest("hex")}`;
 }

@@ -6,7 +6,13 @@ import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { toInboundRequest } from "../request";
-import { messagebird, parseCompactTime, parseLenientIso, verifyMessageBirdJwt, verifyMessageBirdToken } from "./messagebird";
+import {
+  messagebird,
+  parseCompactTime,
+  parseLenientIso,
+  verifyMessageBirdJwt,
+  verifyMessageBirdToken,
+} from "./messagebird";
 import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // messagebird-nodejs `lib/testdata/webhook-signature-jwt-reference.json` [O] (docs/ingest-sources.md §7a), verified
@@ -52,14 +58,23 @@ function gateway(secrets: string[] = [SECRET]): GatewayAuth {
   return { id: "messagebird-1", kind: "messagebird", apiKeyHashes: [], secrets, config: {} };
 }
 
-const check = (token: string, url: string, body = NONE, now = AT_VECTOR, g = gateway()) => () =>
-  verifyMessageBirdToken(token, url, body, now, g);
+const check =
+  (token: string, url: string, body = NONE, now = AT_VECTOR, g = gateway()) =>
+  () =>
+    verifyMessageBirdToken(token, url, body, now, g);
 
 /** Signs like MessageBird (HS256 JWT with url_hash and payload_hash), independently of the adapter. */
 function signJwt(url: string, body: string, nbf = Math.floor(Date.now() / 1000), secret = SECRET): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const sha = (s: string) => createHash("sha256").update(s).digest("hex");
-  const claims = { iss: "MessageBird", nbf, exp: nbf + 60, jti: randomUUID(), url_hash: sha(url), ...(body ? { payload_hash: sha(body) } : {}) };
+  const claims = {
+    iss: "MessageBird",
+    nbf,
+    exp: nbf + 60,
+    jti: randomUUID(),
+    url_hash: sha(url),
+    ...(body ? { payload_hash: sha(body) } : {}),
+  };
   const signed = `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}`;
   return `${signed}.${createHmac("sha256", secret).update(signed).digest("base64url")}`;
 }
@@ -70,7 +85,12 @@ describe("messagebird signature (MessageBird-Signature-JWT)", () => {
     expect(check(REFERENCE.urlNoPayload, VECTOR_URL)).not.toThrow();
     expect(check(REFERENCE.bare, "https://example.com/")).not.toThrow();
     expect(check(REFERENCE.port, "https://example.com:8080/")).not.toThrow();
-    expect(check(REFERENCE.specialUrl, "https://example.com/?obj%5Bfield1%5D=val1&obj%5Bfield2%5D=val2&param=value+with+spaces")).not.toThrow();
+    expect(
+      check(
+        REFERENCE.specialUrl,
+        "https://example.com/?obj%5Bfield1%5D=val1&obj%5Bfield2%5D=val2&param=value+with+spaces",
+      ),
+    ).not.toThrow();
     expect(check(REFERENCE.hs384, "https://example.com/")).not.toThrow();
     expect(check(REFERENCE.hs512, "https://example.com/")).not.toThrow();
   });
@@ -78,22 +98,40 @@ describe("messagebird signature (MessageBird-Signature-JWT)", () => {
   it("accepts the [O] vector through a request built on the vector's URL (query in its original order)", () => {
     const request = new Request(VECTOR_URL, {
       method: "POST",
-      headers: { "messagebird-signature-jwt": REFERENCE.urlAndPayload, "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        "messagebird-signature-jwt": REFERENCE.urlAndPayload,
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: PAYLOAD,
     });
     const inbound = toInboundRequest(request, bytes(PAYLOAD), new URL(VECTOR_URL).origin, AT_VECTOR);
     expect(() => verifyMessageBirdJwt(inbound, gateway())).not.toThrow();
     expect(() => verifyMessageBirdJwt(inbound, gateway(["new-key", SECRET]))).not.toThrow();
     // The same request arriving on another host is verified against PUBLIC_URL, not the Host it came in on.
-    const internal = new Request("http://10.0.0.7:3000/path?bar=1&foo=2", { method: "POST", headers: request.headers, body: PAYLOAD });
-    expect(() => verifyMessageBirdJwt(toInboundRequest(internal, bytes(PAYLOAD), "https://example.com", AT_VECTOR), gateway())).not.toThrow();
+    const internal = new Request("http://10.0.0.7:3000/path?bar=1&foo=2", {
+      method: "POST",
+      headers: request.headers,
+      body: PAYLOAD,
+    });
+    expect(() =>
+      verifyMessageBirdJwt(toInboundRequest(internal, bytes(PAYLOAD), "https://example.com", AT_VECTOR), gateway()),
+    ).not.toThrow();
     const elsewhere = toInboundRequest(internal, bytes(PAYLOAD), "https://evil.example", AT_VECTOR);
-    expect(appError(() => verifyMessageBirdJwt(elsewhere, gateway()))).toMatchObject({ status: 403, code: "payload_hash_mismatch" });
+    expect(appError(() => verifyMessageBirdJwt(elsewhere, gateway()))).toMatchObject({
+      status: 403,
+      code: "payload_hash_mismatch",
+    });
   });
 
   it("refuses the vendor's invalid reference tokens with the §16.6 codes", () => {
-    expect(appError(check(REFERENCE.notYetValid, "https://example.com/"))).toMatchObject({ status: 401, code: "stale_request" });
-    expect(appError(check(REFERENCE.expired, "https://example.com/"))).toMatchObject({ status: 401, code: "stale_request" });
+    expect(appError(check(REFERENCE.notYetValid, "https://example.com/"))).toMatchObject({
+      status: 401,
+      code: "stale_request",
+    });
+    expect(appError(check(REFERENCE.expired, "https://example.com/"))).toMatchObject({
+      status: 401,
+      code: "stale_request",
+    });
     expect(appError(check(REFERENCE.reordered, "https://example.com/path?foo=1&bar=2"))).toMatchObject({
       status: 403,
       code: "payload_hash_mismatch",
@@ -102,19 +140,36 @@ describe("messagebird signature (MessageBird-Signature-JWT)", () => {
       status: 403,
       code: "payload_hash_mismatch",
     });
-    expect(appError(check(REFERENCE.differentSecret, "https://example.com/"))).toMatchObject({ status: 403, code: "bad_signature" });
-    expect(appError(check(REFERENCE.payloadRemoved, "https://example.com/"))).toMatchObject({ status: 403, code: "payload_hash_mismatch" });
-    expect(appError(check(REFERENCE.bare, "https://example.com/", bytes(PAYLOAD)))).toMatchObject({ status: 403, code: "payload_hash_mismatch" });
-    expect(appError(check(REFERENCE.none, "https://example.com/"))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(check(REFERENCE.differentSecret, "https://example.com/"))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
+    expect(appError(check(REFERENCE.payloadRemoved, "https://example.com/"))).toMatchObject({
+      status: 403,
+      code: "payload_hash_mismatch",
+    });
+    expect(appError(check(REFERENCE.bare, "https://example.com/", bytes(PAYLOAD)))).toMatchObject({
+      status: 403,
+      code: "payload_hash_mismatch",
+    });
+    expect(appError(check(REFERENCE.none, "https://example.com/"))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("rejects one-byte changes of the URL, the body and the token, and a wrong key", () => {
-    expect(appError(check(REFERENCE.urlAndPayload, VECTOR_URL.replace("bar=1", "bar=2"), bytes(PAYLOAD)))).toMatchObject({ status: 403 });
+    expect(
+      appError(check(REFERENCE.urlAndPayload, VECTOR_URL.replace("bar=1", "bar=2"), bytes(PAYLOAD))),
+    ).toMatchObject({ status: 403 });
     expect(appError(check(REFERENCE.urlAndPayload, VECTOR_URL, bytes("Hello, World?")))).toMatchObject({ status: 403 });
     const token = REFERENCE.urlAndPayload;
     const flipped = `${token.slice(0, -2)}${token.at(-2) === "A" ? "B" : "A"}${token.at(-1)}`;
     expect(appError(check(flipped, VECTOR_URL, bytes(PAYLOAD)))).toMatchObject({ status: 403, code: "bad_signature" });
-    expect(appError(check(token, VECTOR_URL, bytes(PAYLOAD), AT_VECTOR, gateway(["wrong"])))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(check(token, VECTOR_URL, bytes(PAYLOAD), AT_VECTOR, gateway(["wrong"])))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("allows 5 s of clock skew around nbf and exp, and no more", () => {
@@ -126,9 +181,15 @@ describe("messagebird signature (MessageBird-Signature-JWT)", () => {
   });
 
   it("answers a missing header 401 and a malformed one 400", () => {
-    const request = (headers: Record<string, string>) => toInboundRequest(new Request(VECTOR_URL, { headers }), NONE, "https://example.com", AT_VECTOR);
-    expect(appError(() => messagebird.authenticate(request({}), gateway()))).toMatchObject({ status: 401, code: "missing_credentials" });
-    expect(appError(() => messagebird.authenticate(request({ "messagebird-signature-jwt": "abc.def" }), gateway()))).toMatchObject({
+    const request = (headers: Record<string, string>) =>
+      toInboundRequest(new Request(VECTOR_URL, { headers }), NONE, "https://example.com", AT_VECTOR);
+    expect(appError(() => messagebird.authenticate(request({}), gateway()))).toMatchObject({
+      status: 401,
+      code: "missing_credentials",
+    });
+    expect(
+      appError(() => messagebird.authenticate(request({ "messagebird-signature-jwt": "abc.def" }), gateway())),
+    ).toMatchObject({
       status: 400,
       code: "malformed_signature",
     });
@@ -137,7 +198,10 @@ describe("messagebird signature (MessageBird-Signature-JWT)", () => {
 
 describe("messagebird parse", () => {
   const parse = (query: string) =>
-    messagebird.parse(toInboundRequest(new Request(`https://numbox.example/api/inbound/mb?${query}`), NONE, "https://numbox.example"), gateway());
+    messagebird.parse(
+      toInboundRequest(new Request(`https://numbox.example/api/inbound/mb?${query}`), NONE, "https://numbox.example"),
+      gateway(),
+    );
   const GOLDEN =
     "id=e8077d803532c0b5937c639b60216938&recipient=31642500190&originator=31612345678&body=This+is+an+incoming+message&createdDatetime=2016-05-03T14:26:57+00:00";
 
@@ -156,25 +220,52 @@ describe("messagebird parse", () => {
   });
 
   it("reads the short-code variant (mid, message, receive_datetime; our number is the gateway's)", () => {
-    expect(parse("mid=123456789&shortcode=1008&keyword=START&originator=31612345678&operator=20401&message=START+now&receive_datetime=20160503142657")).toEqual({
-      messages: [{ from: "+31612345678", text: "START now", receivedAt: new Date("2016-05-03T14:26:57Z"), sourceKey: "123456789" }],
+    expect(
+      parse(
+        "mid=123456789&shortcode=1008&keyword=START&originator=31612345678&operator=20401&message=START+now&receive_datetime=20160503142657",
+      ),
+    ).toEqual({
+      messages: [
+        {
+          from: "+31612345678",
+          text: "START now",
+          receivedAt: new Date("2016-05-03T14:26:57Z"),
+          sourceKey: "123456789",
+        },
+      ],
     });
   });
 
   it("reads POST form and JSON bodies too", () => {
     const post = (body: string, contentType: string) =>
       messagebird.parse(
-        toInboundRequest(new Request("https://numbox.example/api/inbound/mb", { method: "POST", headers: { "content-type": contentType }, body }), bytes(body), "https://numbox.example"),
+        toInboundRequest(
+          new Request("https://numbox.example/api/inbound/mb", {
+            method: "POST",
+            headers: { "content-type": contentType },
+            body,
+          }),
+          bytes(body),
+          "https://numbox.example",
+        ),
         gateway(),
       );
     expect(post(GOLDEN.replace("+00:00", "%2B00:00"), "application/x-www-form-urlencoded")).toEqual(parse(GOLDEN));
-    const json = JSON.stringify({ id: "e8077d803532c0b5937c639b60216938", recipient: 31642500190, originator: "31612345678", body: "This is an incoming message", createdDatetime: "2016-05-03T14:26:57+00:00" });
+    const json = JSON.stringify({
+      id: "e8077d803532c0b5937c639b60216938",
+      recipient: 31642500190,
+      originator: "31612345678",
+      body: "This is an incoming message",
+      createdDatetime: "2016-05-03T14:26:57+00:00",
+    });
     expect(post(json, "application/json")).toEqual(parse(GOLDEN));
     expect(appError(() => post("{", "application/json"))).toMatchObject({ status: 400, code: "malformed_body" });
   });
 
   it("keeps alphanumeric senders and Unicode; lenient times; bad input per §16.6", () => {
-    expect(parse("id=1&recipient=31642500190&originator=Bank&body=%D0%9A%D0%BE%D0%B4+%F0%9F%94%90+%26+%3D")).toMatchObject({
+    expect(
+      parse("id=1&recipient=31642500190&originator=Bank&body=%D0%9A%D0%BE%D0%B4+%F0%9F%94%90+%26+%3D"),
+    ).toMatchObject({
       messages: [{ from: "Bank", text: "Код 🔐 & =" }],
     });
     expect(parseLenientIso("2016-05-03T14:26:57 00:00")).toEqual(new Date("2016-05-03T14:26:57Z"));
@@ -197,9 +288,14 @@ describe("messagebird through the pipeline (PGlite)", () => {
   });
 
   const path = "/api/inbound/messagebird-1";
-  async function get(query: string, token: string | null = signJwt(`${PUBLIC_URL}${path}?${query}`, "")): Promise<Response> {
+  async function get(
+    query: string,
+    token: string | null = signJwt(`${PUBLIC_URL}${path}?${query}`, ""),
+  ): Promise<Response> {
     // Arrives on an internal address: the URL verified is PUBLIC_URL + path + the query exactly as sent.
-    const request = new Request(`http://10.0.0.7:3000${path}?${query}`, { headers: token ? { "messagebird-signature-jwt": token } : {} });
+    const request = new Request(`http://10.0.0.7:3000${path}?${query}`, {
+      headers: token ? { "messagebird-signature-jwt": token } : {},
+    });
     return pipeline.ingest("messagebird-1", request);
   }
   const GOLDEN =
@@ -221,7 +317,10 @@ describe("messagebird through the pipeline (PGlite)", () => {
       text: "This is an incoming message",
       receivedAt: "2016-05-03T14:26:57.000Z",
     });
-    const [row] = await pipeline.db.select().from(messages).where(eq(messages.sourceKey, "e8077d803532c0b5937c639b60216938"));
+    const [row] = await pipeline.db
+      .select()
+      .from(messages)
+      .where(eq(messages.sourceKey, "e8077d803532c0b5937c639b60216938"));
     expect(row).toMatchObject({ gatewayId: "messagebird-1" });
   });
 
@@ -232,10 +331,17 @@ describe("messagebird through the pipeline (PGlite)", () => {
   });
 
   it("stores a short-code message on the gateway's only number", async () => {
-    const response = await get("mid=987654321&shortcode=1008&keyword=CODE&originator=Acme&operator=20401&message=CODE+4821&receive_datetime=20261122100000");
+    const response = await get(
+      "mid=987654321&shortcode=1008&keyword=CODE&originator=Acme&operator=20401&message=CODE+4821&receive_datetime=20261122100000",
+    );
     expect(response.status).toBe(200);
     const [latest] = (await pipeline.inbox(NUMBER, 1)).messages;
-    expect(latest).toMatchObject({ from: "Acme", text: "CODE 4821", code: "4821", receivedAt: "2026-11-22T10:00:00.000Z" });
+    expect(latest).toMatchObject({
+      from: "Acme",
+      text: "CODE 4821",
+      code: "4821",
+      receivedAt: "2026-11-22T10:00:00.000Z",
+    });
   });
 
   it("refuses a reordered query, a replayed (expired) token, a missing one and POST text/xml", async () => {
@@ -245,7 +351,11 @@ describe("messagebird through the pipeline (PGlite)", () => {
     const old = Math.floor(Date.now() / 1000) - 600;
     expect((await get(query, signJwt(`${PUBLIC_URL}${path}?${query}`, "", old))).status).toBe(401);
     expect((await get(query, null)).status).toBe(401);
-    const xml = new Request(`http://10.0.0.7:3000${path}`, { method: "POST", headers: { "content-type": "text/xml" }, body: "<x/>" });
+    const xml = new Request(`http://10.0.0.7:3000${path}`, {
+      method: "POST",
+      headers: { "content-type": "text/xml" },
+      body: "<x/>",
+    });
     expect((await pipeline.ingest("messagebird-1", xml)).status).toBe(415);
     expect((await pipeline.inbox(NUMBER)).messages).toHaveLength(2);
   });

@@ -110,7 +110,13 @@ export function verifyMessageBirdJwt(request: InboundRequest, gateway: GatewayAu
   verifyMessageBirdToken(token, signedUrl(request), request.body, request.now, gateway);
 }
 
-export function verifyMessageBirdToken(token: string, url: string, body: Uint8Array, now: Date, gateway: GatewayAuth): void {
+export function verifyMessageBirdToken(
+  token: string,
+  url: string,
+  body: Uint8Array,
+  now: Date,
+  gateway: GatewayAuth,
+): void {
   const what = "MessageBird-Signature-JWT";
   const claims = verifyJwt(token, gateway, ["HS256", "HS384", "HS512"], what);
   if (claims.iss !== "MessageBird") {
@@ -123,7 +129,8 @@ export function verifyMessageBirdToken(token: string, url: string, body: Uint8Ar
     throw staleRequest(`The ${what} is not valid yet (nbf is ahead of our clock).`);
   }
   if (seconds > exp + MESSAGEBIRD_CLOCK_TOLERANCE_SECONDS) throw staleRequest(`The ${what} has expired.`);
-  if (typeof claims.jti !== "string" || claims.jti === "") throw new AppError("malformed_signature", `The ${what} has no 'jti'.`);
+  if (typeof claims.jti !== "string" || claims.jti === "")
+    throw new AppError("malformed_signature", `The ${what} has no 'jti'.`);
   checkHashClaim(claims.url_hash, url, "URL");
   if (claims.payload_hash !== undefined) checkHashClaim(claims.payload_hash, body, "payload");
   else if (body.length > 0) {

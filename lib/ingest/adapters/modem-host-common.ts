@@ -19,7 +19,10 @@ export const configNumber = z
   .transform((value, ctx) => {
     const number = toE164(value);
     if (!number) {
-      ctx.addIssue({ code: "custom", message: `'${value}' is not a phone number in international form (+998901234567)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `'${value}' is not a phone number in international form (+998901234567)`,
+      });
       return z.NEVER;
     }
     return number;
@@ -112,7 +115,11 @@ export function boundedKey(key: string): string {
 
 /** Our scripts look only at the status; the body helps whoever reads the host's log. */
 export function modemHostResponse(result: StoreResult | null): Response {
-  return okJson(result ? { accepted: result.accepted, duplicates: result.duplicates, ids: result.ids } : { ok: true, ignored: true });
+  return okJson(
+    result
+      ? { accepted: result.accepted, duplicates: result.duplicates, ids: result.ids }
+      : { ok: true, ignored: true },
+  );
 }
 
 /** The gateway's config, as its kind's schema reads it (it was checked when the gateway was created). */

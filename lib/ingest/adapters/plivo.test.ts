@@ -33,9 +33,18 @@ const inbound = (url: string, options: FormInboundOptions = {}) => formInbound(u
 const b64hmac = (token: string, data: string) => createHmac("sha256", token).update(data).digest("base64");
 
 /** An independent V3 signer (plivo-node's construct_post_url / construct_get_url, written out). */
-function signV3(token: string, url: string, method: "GET" | "POST", params: Record<string, string>, nonce: string): string {
+function signV3(
+  token: string,
+  url: string,
+  method: "GET" | "POST",
+  params: Record<string, string>,
+  nonce: string,
+): string {
   const u = new URL(url);
-  const query = [...u.searchParams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join("&");
+  const query = [...u.searchParams.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
   const base = `${u.origin}${u.pathname}`;
   const names = Object.keys(params).sort();
   let data: string;
@@ -44,7 +53,10 @@ function signV3(token: string, url: string, method: "GET" | "POST", params: Reco
   return b64hmac(token, `${data}.${nonce}`);
 }
 
-const v3 = (signature: string, nonce = S_NONCE) => ({ "X-Plivo-Signature-V3": signature, "X-Plivo-Signature-V3-Nonce": nonce });
+const v3 = (signature: string, nonce = S_NONCE) => ({
+  "X-Plivo-Signature-V3": signature,
+  "X-Plivo-Signature-V3-Nonce": nonce,
+});
 const sParams = Object.fromEntries(new URLSearchParams(S_BODY));
 
 describe("plivo signatures (V3 preferred, V2 fallback)", () => {
@@ -75,11 +87,15 @@ describe("plivo signatures (V3 preferred, V2 fallback)", () => {
   it("computes the [O] V2 vectors of plivo-node's tests (URL + nonce, port included)", () => {
     // plivo-node signs "https://answer.url" (no path); our URLs always have one, so the vectors are checked on the
     // signed string, and the port handling on a URL with a path.
-    expect(b64hmac("my_auth_token", "https://answer.url" + "12345")).toBe("ehV3IKhLysWBxC1sy8INm0qGoQYdYsHwuoKjsX7FsXc=");
+    expect(b64hmac("my_auth_token", "https://answer.url" + "12345")).toBe(
+      "ehV3IKhLysWBxC1sy8INm0qGoQYdYsHwuoKjsX7FsXc=",
+    );
     expect(b64hmac("my_auth_token", "https://answer.url:8000" + "24725744043720739450")).toBe(
       "LDphWoWimP4QM5AoWI1uwP6WmlWtt5ITPZjXIWYvCNU=",
     );
-    expect(b64hmac("my_auth_tokens", "https://answer.url:8080" + "123456")).toBe("xeV6S6BPIQJ/rgKCjCm/Fo2ve5zNe1fatQoHyRT8vxQ=");
+    expect(b64hmac("my_auth_tokens", "https://answer.url:8080" + "123456")).toBe(
+      "xeV6S6BPIQJ/rgKCjCm/Fo2ve5zNe1fatQoHyRT8vxQ=",
+    );
     expect(v2BaseString(inbound("https://answer.url:8000/inbound?x=1"))).toBe("https://answer.url:8000/inbound");
     expect(v2BaseString(inbound("https://answer.url:443/inbound"))).toBe("https://answer.url/inbound");
 
@@ -109,14 +125,22 @@ describe("plivo signatures (V3 preferred, V2 fallback)", () => {
   it("signs GET requests over the sorted query", () => {
     const url = `${S_URL}?${S_BODY}`;
     const signature = signV3(TOKEN, url, "GET", {}, S_NONCE);
-    expect(() => verifyPlivoSignature(inbound(url, { method: "GET", headers: v3(signature) }), gateway())).not.toThrow();
+    expect(() =>
+      verifyPlivoSignature(inbound(url, { method: "GET", headers: v3(signature) }), gateway()),
+    ).not.toThrow();
     const tampered = inbound(url.replace("Hello", "Jello"), { method: "GET", headers: v3(signature) });
-    expect(appError(() => verifyPlivoSignature(tampered, gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyPlivoSignature(tampered, gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("refuses a body changed by one byte, a signature changed by one character, and the wrong token", () => {
     const tamperedBody = inbound(S_URL, { body: S_BODY.replace("Hello", "Hellp"), headers: v3(S_V3) });
-    expect(appError(() => verifyPlivoSignature(tamperedBody, gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyPlivoSignature(tamperedBody, gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
     const tamperedSignature = inbound(S_URL, { body: S_BODY, headers: v3(S_V3.replace("AAQ1", "AAQ2")) });
     expect(appError(() => verifyPlivoSignature(tamperedSignature, gateway()))).toMatchObject({ status: 403 });
     const request = inbound(S_URL, { body: S_BODY, headers: v3(S_V3) });
@@ -128,9 +152,16 @@ describe("plivo signatures (V3 preferred, V2 fallback)", () => {
   it("does not fall back to V2 when a V3 signature is present and wrong", () => {
     const request = inbound(S_URL, {
       body: S_BODY,
-      headers: { ...v3(S_V3.replace("AAQ1", "AAQ2")), "X-Plivo-Signature-V2": S_V2, "X-Plivo-Signature-V2-Nonce": S_NONCE },
+      headers: {
+        ...v3(S_V3.replace("AAQ1", "AAQ2")),
+        "X-Plivo-Signature-V2": S_V2,
+        "X-Plivo-Signature-V2-Nonce": S_NONCE,
+      },
     });
-    expect(appError(() => verifyPlivoSignature(request, gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyPlivoSignature(request, gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("V2 does not cover the body: requireV3 refuses V2-only requests", () => {
@@ -151,9 +182,15 @@ describe("plivo signatures (V3 preferred, V2 fallback)", () => {
       code: "missing_credentials",
     });
     const noNonce = inbound(S_URL, { body: S_BODY, headers: { "X-Plivo-Signature-V3": S_V3 } });
-    expect(appError(() => verifyPlivoSignature(noNonce, gateway()))).toMatchObject({ status: 400, code: "malformed_signature" });
+    expect(appError(() => verifyPlivoSignature(noNonce, gateway()))).toMatchObject({
+      status: 400,
+      code: "malformed_signature",
+    });
     const noV2Nonce = inbound(S_URL, { body: S_BODY, headers: { "X-Plivo-Signature-V2": S_V2 } });
-    expect(appError(() => verifyPlivoSignature(noV2Nonce, gateway()))).toMatchObject({ status: 400, code: "malformed_signature" });
+    expect(appError(() => verifyPlivoSignature(noV2Nonce, gateway()))).toMatchObject({
+      status: 400,
+      code: "malformed_signature",
+    });
   });
 
   it("checks the configured public URL, not the Host the request came in on", () => {
@@ -188,7 +225,14 @@ describe("plivo parse", () => {
   });
 
   it("keeps short codes and names, reads Units, and Body for MMS", () => {
-    const body = new URLSearchParams({ From: "32665", To: "14155550100", Type: "mms", Body: "pic", MessageUUID: "u1", Units: "3" });
+    const body = new URLSearchParams({
+      From: "32665",
+      To: "14155550100",
+      Type: "mms",
+      Body: "pic",
+      MessageUUID: "u1",
+      Units: "3",
+    });
     expect(plivo.parse(inbound(S_URL, { body: body.toString() }), gateway())).toMatchObject({
       messages: [{ from: "32665", text: "pic", segments: 3 }],
     });
@@ -236,7 +280,13 @@ describe("plivo through the pipeline (PGlite)", () => {
     const method = options.method ?? "POST";
     const nonce = String(Math.floor(Math.random() * 1e18));
     const query = method === "GET" ? `?${new URLSearchParams(params)}` : "";
-    const signature = signV3(options.token ?? TOKEN, `${PUBLIC_URL}/api/inbound/${GATEWAY}${query}`, method, params, nonce);
+    const signature = signV3(
+      options.token ?? TOKEN,
+      `${PUBLIC_URL}/api/inbound/${GATEWAY}${query}`,
+      method,
+      params,
+      nonce,
+    );
     return new Request(`http://127.0.0.1:3000/api/inbound/${GATEWAY}${query}`, {
       method,
       headers: {
@@ -277,7 +327,14 @@ describe("plivo through the pipeline (PGlite)", () => {
   });
 
   it("stores a GET request", async () => {
-    const params = { From: "447700900001", To: "14155550100", Type: "sms", Text: "Привет 👋", MessageUUID: "get-1", Units: "1" };
+    const params = {
+      From: "447700900001",
+      To: "14155550100",
+      Type: "sms",
+      Text: "Привет 👋",
+      MessageUUID: "get-1",
+      Units: "1",
+    };
     const response = await send(plivoRequest(params, { method: "GET" }));
     expect(response.status).toBe(200);
     expect(await rowsWith("get-1")).toMatchObject([{ sender: "+447700900001", text: "Привет 👋" }]);
@@ -295,7 +352,9 @@ describe("plivo through the pipeline (PGlite)", () => {
   });
 
   it("ignores a delivery report with 200", async () => {
-    const response = await send(plivoRequest({ MessageUUID: "dlr-1", Status: "delivered", To: "14155550199", From: "14155550100" }));
+    const response = await send(
+      plivoRequest({ MessageUUID: "dlr-1", Status: "delivered", To: "14155550199", From: "14155550100" }),
+    );
     expect(response.status).toBe(200);
     expect(await rowsWith("dlr-1")).toHaveLength(0);
   });

@@ -46,7 +46,13 @@ function inbound(body: string | Uint8Array, headers: Record<string, string>, now
 }
 
 /** An independent signer: base64(HMAC(secret, body + "." + nonce + "." + timestamp)). */
-function signed(secret: string, body: string, nonce: string, timestamp: string, algorithm = "sha256"): Record<string, string> {
+function signed(
+  secret: string,
+  body: string,
+  nonce: string,
+  timestamp: string,
+  algorithm = "sha256",
+): Record<string, string> {
   return {
     "x-sinch-webhook-signature": createHmac(algorithm, secret).update(`${body}.${nonce}.${timestamp}`).digest("base64"),
     "x-sinch-webhook-signature-nonce": nonce,
@@ -92,7 +98,9 @@ describe("sinch HMAC signature (x-sinch-webhook-signature)", () => {
     expect(() => verifySinchSignature(inbound(S_BODY, sHeaders, at(S_TIMESTAMP, 299)), gateway())).not.toThrow();
     expect(() => verifySinchSignature(inbound(S_BODY, sHeaders, at(S_TIMESTAMP, -299)), gateway())).not.toThrow();
     for (const offset of [301, -301, 86_400]) {
-      expect(appError(() => verifySinchSignature(inbound(S_BODY, sHeaders, at(S_TIMESTAMP, offset)), gateway()))).toMatchObject({
+      expect(
+        appError(() => verifySinchSignature(inbound(S_BODY, sHeaders, at(S_TIMESTAMP, offset)), gateway())),
+      ).toMatchObject({
         status: 401,
         code: "stale_request",
       });
@@ -154,22 +162,36 @@ describe("sinch API key (Basic password, bearer, ?key=)", () => {
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
   it("accepts the key as Basic auth password, bearer token or ?key=", () => {
-    expect(() => sinch.authenticate(inbound(S_BODY, { authorization: basic("sinch", API_KEY) }, now), gateway())).not.toThrow();
-    expect(() => sinch.authenticate(inbound(S_BODY, { authorization: basic("", API_KEY) }, now), gateway())).not.toThrow();
-    expect(() => sinch.authenticate(inbound(S_BODY, { authorization: `Bearer ${API_KEY}` }, now), gateway())).not.toThrow();
+    expect(() =>
+      sinch.authenticate(inbound(S_BODY, { authorization: basic("sinch", API_KEY) }, now), gateway()),
+    ).not.toThrow();
+    expect(() =>
+      sinch.authenticate(inbound(S_BODY, { authorization: basic("", API_KEY) }, now), gateway()),
+    ).not.toThrow();
+    expect(() =>
+      sinch.authenticate(inbound(S_BODY, { authorization: `Bearer ${API_KEY}` }, now), gateway()),
+    ).not.toThrow();
     expect(() => sinch.authenticate(inbound(S_BODY, {}, now, `${URL_}?key=${API_KEY}`), gateway())).not.toThrow();
   });
 
   it("refuses a wrong key (401 bad_key), broken Basic credentials (400), and asks for credentials when there are none (401)", () => {
-    expect(appError(() => sinch.authenticate(inbound(S_BODY, { authorization: basic("sinch", `${API_KEY}x`) }, now), gateway()))).toMatchObject({
+    expect(
+      appError(() =>
+        sinch.authenticate(inbound(S_BODY, { authorization: basic("sinch", `${API_KEY}x`) }, now), gateway()),
+      ),
+    ).toMatchObject({
       status: 401,
       code: "bad_key",
     });
-    expect(appError(() => sinch.authenticate(inbound(S_BODY, {}, now, `${URL_}?key=nbx_wrong`), gateway()))).toMatchObject({
+    expect(
+      appError(() => sinch.authenticate(inbound(S_BODY, {}, now, `${URL_}?key=nbx_wrong`), gateway())),
+    ).toMatchObject({
       status: 401,
       code: "bad_key",
     });
-    expect(appError(() => sinch.authenticate(inbound(S_BODY, { authorization: "Basic !!!" }, now), gateway()))).toMatchObject({
+    expect(
+      appError(() => sinch.authenticate(inbound(S_BODY, { authorization: "Basic !!!" }, now), gateway())),
+    ).toMatchObject({
       status: 400,
       code: "malformed_signature",
     });
@@ -200,7 +222,10 @@ describe("sinch parse", () => {
 
   it("adds '+' to an all-digit international sender, keeps short codes and names, falls back to sent_at", () => {
     const parse = (fields: Record<string, unknown>) =>
-      sinch.parse(inbound(JSON.stringify({ type: "mo_text", id: "x", to: "12345678900", body: "b", ...fields }), {}, now), gateway());
+      sinch.parse(
+        inbound(JSON.stringify({ type: "mo_text", id: "x", to: "12345678900", body: "b", ...fields }), {}, now),
+        gateway(),
+      );
     expect(parse({ from: "447700900001" })).toMatchObject({ messages: [{ from: "+447700900001" }] });
     expect(parse({ from: "32665" })).toMatchObject({ messages: [{ from: "32665" }] });
     expect(parse({ from: "Sinch Info" })).toMatchObject({ messages: [{ from: "Sinch Info" }] });
@@ -211,27 +236,43 @@ describe("sinch parse", () => {
   });
 
   it("reads mo_media's message text", () => {
-    const body = JSON.stringify({ type: "mo_media", id: "m", from: "+1", to: "+12345678900", body: { subject: "s", message: "look", media: [] } });
+    const body = JSON.stringify({
+      type: "mo_media",
+      id: "m",
+      from: "+1",
+      to: "+12345678900",
+      body: { subject: "s", message: "look", media: [] },
+    });
     expect(sinch.parse(inbound(body, {}, now), gateway())).toMatchObject({ messages: [{ text: "look" }] });
   });
 
   it("ignores delivery reports and other callbacks (the [O] vector's Conversation event too)", () => {
     const report = JSON.stringify({ type: "delivery_report_sms", batch_id: "b", statuses: [] });
-    expect(sinch.parse(inbound(report, {}, now), gateway())).toEqual({ ignored: expect.stringContaining("delivery_report_sms") });
+    expect(sinch.parse(inbound(report, {}, now), gateway())).toEqual({
+      ignored: expect.stringContaining("delivery_report_sms"),
+    });
     expect(sinch.parse(inbound(O_BODY, {}, now), gateway())).toEqual({ ignored: expect.any(String) });
   });
 
   it("answers 400 for a body that is not a JSON object or not UTF-8", () => {
     for (const body of ["{not json", "[1,2]", '"text"']) {
-      expect(appError(() => sinch.parse(inbound(body, {}, now), gateway()))).toMatchObject({ status: 400, code: "malformed_body" });
+      expect(appError(() => sinch.parse(inbound(body, {}, now), gateway()))).toMatchObject({
+        status: 400,
+        code: "malformed_body",
+      });
     }
     const latin1 = Uint8Array.from([...Buffer.from('{"type":"mo_text","body":"caf'), 0xe9, ...Buffer.from('"}')]);
-    expect(appError(() => sinch.parse(inbound(latin1, {}, now), gateway()))).toMatchObject({ status: 400, code: "invalid_utf8" });
+    expect(appError(() => sinch.parse(inbound(latin1, {}, now), gateway()))).toMatchObject({
+      status: 400,
+      code: "invalid_utf8",
+    });
   });
 
   it("reads a single mo_binary as UCS-2", () => {
     const parsed = sinch.parse(inbound(binary("b1", utf16be("Привет 👋")), {}, now), gateway());
-    expect(parsed).toMatchObject({ messages: [{ from: "+447700900001", text: "Привет 👋", segments: 1, sourceKey: "b1" }] });
+    expect(parsed).toMatchObject({
+      messages: [{ from: "+447700900001", text: "Привет 👋", segments: 1, sourceKey: "b1" }],
+    });
     const portsOnly = sinch.parse(inbound(binary("b2", utf16be("hi"), "0605040B8423F0"), {}, now), gateway());
     expect(portsOnly).toMatchObject({ messages: [{ text: "hi" }] });
   });
@@ -248,12 +289,22 @@ describe("sinch parse", () => {
 
   it("answers 422 for malformed binary: body, UDH, element lengths, odd or invalid UCS-2", () => {
     const code = (body: string) => appError(() => sinch.parse(inbound(body, {}, now), gateway()));
-    const notBase64 = JSON.stringify({ type: "mo_binary", id: "x", from: "1", to: "1", body: "***", udh: "0500032A0201" });
+    const notBase64 = JSON.stringify({
+      type: "mo_binary",
+      id: "x",
+      from: "1",
+      to: "1",
+      body: "***",
+      udh: "0500032A0201",
+    });
     expect(code(notBase64)).toMatchObject({ status: 422, code: "bad_binary_encoding" });
     for (const udh of ["zz", "05000", "0600032A0201", "0500042A0201", "0300032A"]) {
       expect(code(binary("x", utf16be("a"), udh)), udh).toMatchObject({ status: 422, code: "bad_binary_encoding" });
     }
-    expect(code(binary("x", Buffer.from([0x00, 0x41, 0x00]), "0500032A0201"))).toMatchObject({ status: 422, code: "bad_ucs2" });
+    expect(code(binary("x", Buffer.from([0x00, 0x41, 0x00]), "0500032A0201"))).toMatchObject({
+      status: 422,
+      code: "bad_ucs2",
+    });
     expect(code(binary("x", Buffer.from([0xd8, 0x3d])))).toMatchObject({ status: 422, code: "bad_ucs2" });
   });
 });
@@ -321,7 +372,10 @@ describe("sinch through the pipeline (PGlite)", () => {
     const viaBasic = await send(
       new Request(`http://127.0.0.1:3000/api/inbound/${GATEWAY}`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Basic ${Buffer.from(`sinch:${apiKey}`).toString("base64")}` },
+        headers: {
+          "Content-Type": "application/json",
+          Authorization: `Basic ${Buffer.from(`sinch:${apiKey}`).toString("base64")}`,
+        },
         body: body.replace("key-1", "key-2"),
       }),
     );
@@ -367,13 +421,20 @@ describe("sinch through the pipeline (PGlite)", () => {
     const bad = await send(signedRequest(binary("bad-udh", utf16be("x"), "0600032A0201")));
     expect(bad.status).toBe(422);
     expect(await bad.json()).toMatchObject({ error: "bad_binary_encoding" });
-    const stranger = await send(signedRequest(S_BODY.replace("01FC66621XXXXX119Z8PMV1QPQ", "s-1").replace("+12345678900", "+12025550143")));
+    const stranger = await send(
+      signedRequest(S_BODY.replace("01FC66621XXXXX119Z8PMV1QPQ", "s-1").replace("+12345678900", "+12025550143")),
+    );
     expect(stranger.status).toBe(422);
-    expect((await listQuarantine(pipeline.db)).slice(0, 2).map((q) => q.error)).toEqual(["unknown_recipient", "bad_binary_encoding"]);
+    expect((await listQuarantine(pipeline.db)).slice(0, 2).map((q) => q.error)).toEqual([
+      "unknown_recipient",
+      "bad_binary_encoding",
+    ]);
   });
 
   it("ignores a delivery report with 200", async () => {
-    const response = await send(signedRequest(JSON.stringify({ type: "delivery_report_sms", batch_id: "b1", statuses: [] })));
+    const response = await send(
+      signedRequest(JSON.stringify({ type: "delivery_report_sms", batch_id: "b1", statuses: [] })),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
   });

@@ -11,7 +11,14 @@ import { internationalSender } from "../sender";
 import { parseIsoTimestamp } from "../time";
 import { decodeUcs2, ucs2Part } from "../ucs2";
 import { udhConcatenation } from "../udh";
-import { authenticateWithKey, badSignature, checkTimestamp, malformedSignature, okJson, withAnySecret } from "../verify";
+import {
+  authenticateWithKey,
+  badSignature,
+  checkTimestamp,
+  malformedSignature,
+  okJson,
+  withAnySecret,
+} from "../verify";
 
 // How far the signature's timestamp may be from our clock: a replayed callback is refused after this.
 export const SIGNATURE_WINDOW_SECONDS = 300;
@@ -61,7 +68,11 @@ export const sinch: Adapter = {
         return { messages: [binaryMessage(body)] };
       default:
         // Delivery reports (delivery_report_sms, recipient_delivery_report_sms…) and anything else that is not an MO.
-        return { ignored: type ? `a '${type.slice(0, 40)}' callback, not an inbound message` : "not an inbound message callback" };
+        return {
+          ignored: type
+            ? `a '${type.slice(0, 40)}' callback, not an inbound message`
+            : "not an inbound message callback",
+        };
     }
   },
 
@@ -91,7 +102,7 @@ export const sinch: Adapter = {
         code: `npm run admin -- gateway add {gatewayId} --kind sinch --secret '<callback signing secret>'`,
       },
       {
-        caption: "Try it as Sinch would (put one of your numbers in \"to\"); expect HTTP 200 {\"ok\":true}",
+        caption: 'Try it as Sinch would (put one of your numbers in "to"); expect HTTP 200 {"ok":true}',
         language: "sh",
         code: `curl -i -X POST "{webhookUrl}" -H 'Content-Type: application/json' \\
   -d '{"type":"mo_text","id":"setup-test-1","from":"+447700900001","to":"+12345678900","body":"Hello from Sinch","received_at":"2024-01-01T10:00:00.000Z"}'`,
@@ -110,11 +121,14 @@ export function verifySinchSignature(request: InboundRequest, gateway: GatewayAu
   const nonce = request.headers.get(NONCE)?.trim();
   const timestamp = request.headers.get(TIMESTAMP)?.trim();
   if (!signature || !nonce || !timestamp) {
-    throw malformedSignature(`Sinch signs with ${SIGNATURE}, ${NONCE} and ${TIMESTAMP} together; one of them is missing.`);
+    throw malformedSignature(
+      `Sinch signs with ${SIGNATURE}, ${NONCE} and ${TIMESTAMP} together; one of them is missing.`,
+    );
   }
   const algorithmName = request.headers.get(ALGORITHM)?.trim() || "HmacSHA256";
   const algorithm = ALGORITHMS[algorithmName.toLowerCase()];
-  if (!algorithm) throw malformedSignature(`The signature algorithm '${algorithmName.slice(0, 20)}' is not one Sinch uses.`);
+  if (!algorithm)
+    throw malformedSignature(`The signature algorithm '${algorithmName.slice(0, 20)}' is not one Sinch uses.`);
   checkTimestamp(timestamp, request.now, SIGNATURE_WINDOW_SECONDS);
 
   const signed = Buffer.concat([request.body, Buffer.from(`.${nonce}.${timestamp}`, "utf8")]);
@@ -153,7 +167,8 @@ function binaryMessage(body: Record<string, unknown>): InboundMessage {
   const bad = (detail: string) => new AppError("bad_binary_encoding", detail);
   const bytes = typeof body.body === "string" ? decodeBase64(body.body) : null;
   if (!bytes) throw bad("The 'body' of a mo_binary callback must be base64.");
-  const concat = body.udh === undefined || body.udh === null || body.udh === "" ? null : udhConcatenation(udhBytes(body.udh, bad));
+  const concat =
+    body.udh === undefined || body.udh === null || body.udh === "" ? null : udhConcatenation(udhBytes(body.udh, bad));
   // A part's text is left to the joining; its bytes must still be whole code units.
   if (concat) return { ...envelope(body), text: "", part: { ...concat, ucs2: ucs2Part(bytes).ucs2 } };
   return { ...envelope(body), text: decodeUcs2(bytes), segments: 1 };

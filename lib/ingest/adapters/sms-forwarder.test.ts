@@ -59,7 +59,9 @@ describe("sms-forwarder authentication (bearer key + optional X-Signature over t
   });
 
   it("refuses a malformed signature (400) and a missing one when the gateway has a secret (401)", () => {
-    const malformed = appError(() => smsForwarder.authenticate(inbound(BODY, headers({ "x-signature": "sha256=abc" })), gateway()));
+    const malformed = appError(() =>
+      smsForwarder.authenticate(inbound(BODY, headers({ "x-signature": "sha256=abc" })), gateway()),
+    );
     expect([malformed.status, malformed.code]).toEqual([400, "malformed_signature"]);
     const h = headers();
     delete (h as Record<string, string>)["x-signature"];
@@ -73,12 +75,14 @@ describe("sms-forwarder authentication (bearer key + optional X-Signature over t
     const h = headers();
     delete (h as Record<string, string>).authorization;
     expect(appError(() => smsForwarder.authenticate(inbound(BODY, h), gateway())).code).toBe("missing_credentials");
-    expect(appError(() => smsForwarder.authenticate(inbound(BODY, h, `${URL_PATH}?key=${API_KEY}`), gateway())).code).toBe(
-      "missing_credentials",
-    );
-    expect(appError(() => smsForwarder.authenticate(inbound(BODY, headers({ authorization: "Bearer nbx_wrong" })), gateway())).code).toBe(
-      "bad_key",
-    );
+    expect(
+      appError(() => smsForwarder.authenticate(inbound(BODY, h, `${URL_PATH}?key=${API_KEY}`), gateway())).code,
+    ).toBe("missing_credentials");
+    expect(
+      appError(() =>
+        smsForwarder.authenticate(inbound(BODY, headers({ authorization: "Bearer nbx_wrong" })), gateway()),
+      ).code,
+    ).toBe("bad_key");
   });
 });
 
@@ -106,23 +110,39 @@ describe("sms-forwarder parse", () => {
       sim: "sim2",
     });
     expect(smsForwarder.parse(inbound(body), gateway())).toMatchObject({
-      messages: [{ from: "Unknown sender", text: 'a & b = 100% + "quotes"\nnew line 🙂', sim: 2, receivedAt: new Date(1768556698000) }],
+      messages: [
+        {
+          from: "Unknown sender",
+          text: 'a & b = 100% + "quotes"\nnew line 🙂',
+          sim: 2,
+          receivedAt: new Date(1768556698000),
+        },
+      ],
     });
-    const undetected = JSON.stringify({ from: "Bank", text: "x", sentStamp: 0, receivedStamp: 1768556699512, sim: "undetected" });
+    const undetected = JSON.stringify({
+      from: "Bank",
+      text: "x",
+      sentStamp: 0,
+      receivedStamp: 1768556699512,
+      sim: "undetected",
+    });
     expect(smsForwarder.parse(inbound(undetected), gateway())).toMatchObject({
       messages: [{ sim: null, receivedAt: new Date(1768556699512) }],
     });
   });
 
   it("answers broken JSON with 400 malformed_body and invalid UTF-8 with 400 invalid_utf8", () => {
-    expect(appError(() => smsForwarder.parse(inbound('{"from":"%from%","text":"%text%",'), gateway())).code).toBe("malformed_body");
+    expect(appError(() => smsForwarder.parse(inbound('{"from":"%from%","text":"%text%",'), gateway())).code).toBe(
+      "malformed_body",
+    );
     expect(appError(() => smsForwarder.parse(inbound("[1]"), gateway())).code).toBe("malformed_body");
-    expect(appError(() => smsForwarder.parse(inbound(new Uint8Array([0x22, 0xc3, 0x22])), gateway())).code).toBe("invalid_utf8");
+    expect(appError(() => smsForwarder.parse(inbound(new Uint8Array([0x22, 0xc3, 0x22])), gateway())).code).toBe(
+      "invalid_utf8",
+    );
   });
 });
 
 describe("sms-forwarder through the pipeline (PGlite)", () => {
-
   const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
     await createGateway(db, { id: "forwarder-1", kind: "sms-forwarder", secret: SECRET }, { apiKey: API_KEY });
     await createNumber(db, { number: "+14155550100", gateway: "forwarder-1" });
@@ -176,7 +196,10 @@ describe("sms-forwarder through the pipeline (PGlite)", () => {
     const noKey = headers({ "x-signature": sign(other) });
     delete (noKey as Record<string, string>).authorization;
     expect((await post("forwarder-1", other, noKey)).status).toBe(401);
-    expect((await post("forwarder-1", "from=a&text=b", headers({ "content-type": "application/x-www-form-urlencoded" }))).status).toBe(415);
+    expect(
+      (await post("forwarder-1", "from=a&text=b", headers({ "content-type": "application/x-www-form-urlencoded" })))
+        .status,
+    ).toBe(415);
     expect(await pipeline.db.select().from(messages)).toHaveLength(2);
   });
 

@@ -27,7 +27,10 @@ export const smsForwarder: Adapter = {
   parse(request) {
     const body = jsonBody(request);
     if (!isObject(body)) {
-      throw new AppError("malformed_body", 'Expected the forwarder\'s JSON template: {"from":…,"text":…,"sentStamp":…,"sim":…}.');
+      throw new AppError(
+        "malformed_body",
+        'Expected the forwarder\'s JSON template: {"from":…,"text":…,"sentStamp":…,"sim":…}.',
+      );
     }
     return {
       messages: [

@@ -152,8 +152,7 @@ export function decodeCharset(bytes: Uint8Array, charset: string): string | null
 
 // 0x80–0x9F of Windows-1252 (undefined ones stay C1 controls). Node's TextDecoder("windows-1252") maps them to
 // U+0080–U+009F — plain Latin-1 — so "€" (0x80) would come out as a control character.
-const CP1252_HIGH =
-  "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
 
 /** Windows-1252, the superset of Latin-1 that "ISO-8859-1" means on the web: every byte is some character. */
 export function decodeWindows1252(bytes: Uint8Array): string {

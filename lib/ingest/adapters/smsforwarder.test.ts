@@ -69,7 +69,9 @@ describe("smsforwarder sign (DingTalk style, over timestamp + secret only)", () 
     const form = parseForm(`timestamp=${TIMESTAMP}&sign=${encodeURIComponent(SIGN_AS_SENT)}`);
     expect(form.get("sign")).toBe(SIGN_AS_SENT);
     expect(() => verifySmsForwarderSign(form, AT_VECTOR, gateway())).not.toThrow();
-    expect(() => verifySmsForwarderSign(fields({ timestamp: TIMESTAMP, sign: SIGN_AS_SENT }), AT_VECTOR, gateway(["new", SECRET]))).not.toThrow();
+    expect(() =>
+      verifySmsForwarderSign(fields({ timestamp: TIMESTAMP, sign: SIGN_AS_SENT }), AT_VECTOR, gateway(["new", SECRET])),
+    ).not.toThrow();
   });
 
   it("rejects a one-character change of sign or timestamp, and a wrong secret (403)", () => {
@@ -81,7 +83,13 @@ describe("smsforwarder sign (DingTalk style, over timestamp + secret only)", () 
       const error = appError(() => verifySmsForwarderSign(f, AT_VECTOR, gateway()));
       expect([error.status, error.code]).toEqual([403, "bad_signature"]);
     }
-    const wrong = appError(() => verifySmsForwarderSign(fields({ timestamp: TIMESTAMP, sign: SIGN_AS_SENT }), AT_VECTOR, gateway(["SEC000000000001"])));
+    const wrong = appError(() =>
+      verifySmsForwarderSign(
+        fields({ timestamp: TIMESTAMP, sign: SIGN_AS_SENT }),
+        AT_VECTOR,
+        gateway(["SEC000000000001"]),
+      ),
+    );
     expect([wrong.status, wrong.code]).toEqual([403, "bad_signature"]);
   });
 
@@ -114,16 +122,22 @@ describe("smsforwarder sign (DingTalk style, over timestamp + secret only)", () 
   it("needs the API key (bearer, Basic password or ?key=) before and besides the sign", () => {
     const json = { "content-type": "application/json" };
     expect(() => smsforwarder.authenticate(inbound("POST", GOLDEN), gateway())).not.toThrow();
-    expect(() => smsforwarder.authenticate(inbound("POST", GOLDEN, json, `${URL_PATH}?key=${API_KEY}`), gateway())).not.toThrow();
+    expect(() =>
+      smsforwarder.authenticate(inbound("POST", GOLDEN, json, `${URL_PATH}?key=${API_KEY}`), gateway()),
+    ).not.toThrow();
     const basic = { ...json, authorization: `Basic ${Buffer.from(`phone:${API_KEY}`).toString("base64")}` };
     expect(() => smsforwarder.authenticate(inbound("POST", GOLDEN, basic), gateway())).not.toThrow();
-    expect(appError(() => smsforwarder.authenticate(inbound("POST", GOLDEN, json), gateway())).code).toBe("missing_credentials");
+    expect(appError(() => smsforwarder.authenticate(inbound("POST", GOLDEN, json), gateway())).code).toBe(
+      "missing_credentials",
+    );
     // The sign does not cover the message: the key is what keeps strangers out.
     const forged = GOLDEN.replace("123456", "999999");
     expect(() => smsforwarder.authenticate(inbound("POST", forged), gateway())).not.toThrow();
-    expect(appError(() => smsforwarder.authenticate(inbound("POST", forged, { ...json, authorization: "Bearer nbx_guess" }), gateway())).code).toBe(
-      "bad_key",
-    );
+    expect(
+      appError(() =>
+        smsforwarder.authenticate(inbound("POST", forged, { ...json, authorization: "Bearer nbx_guess" }), gateway()),
+      ).code,
+    ).toBe("bad_key");
   });
 });
 
@@ -141,33 +155,51 @@ describe("smsforwarder parse", () => {
   });
 
   it("gives the same key to a re-send (new timestamp and sign), a different one to another device or time", () => {
-    const key = (body: string) => (smsforwarder.parse(inbound("POST", body), gateway()) as { messages: { sourceKey: unknown }[] }).messages[0]!.sourceKey;
+    const key = (body: string) =>
+      (smsforwarder.parse(inbound("POST", body), gateway()) as { messages: { sourceKey: unknown }[] }).messages[0]!
+        .sourceKey;
     const golden = JSON.parse(GOLDEN);
-    expect(key(JSON.stringify({ ...golden, timestamp: "1700000060000", sign: appSign("1700000060000") }))).toBe(key(GOLDEN));
+    expect(key(JSON.stringify({ ...golden, timestamp: "1700000060000", sign: appSign("1700000060000") }))).toBe(
+      key(GOLDEN),
+    );
     expect(key(JSON.stringify({ ...golden, device_mark: "Pixel-8" }))).not.toBe(key(GOLDEN));
     expect(key(JSON.stringify({ ...golden, receive_time: "2023-11-14 22:13:20" }))).not.toBe(key(GOLDEN));
   });
 
   it("reads the default form POST and GET queries (with and without a template)", () => {
     const form = `from=%2B8613800138000&content=${encodeURIComponent("hello & = % +")}&timestamp=${TIMESTAMP}&sign=${encodeURIComponent(SIGN_AS_SENT)}`;
-    const formRequest = inbound("POST", form, { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${API_KEY}` });
-    expect(smsforwarder.parse(formRequest, gateway())).toMatchObject({ messages: [{ from: "+8613800138000", text: "hello & = % +", sim: null }] });
+    const formRequest = inbound("POST", form, {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Bearer ${API_KEY}`,
+    });
+    expect(smsforwarder.parse(formRequest, gateway())).toMatchObject({
+      messages: [{ from: "+8613800138000", text: "hello & = % +", sim: null }],
+    });
     expect(() => smsforwarder.authenticate(formRequest, gateway())).not.toThrow();
 
     const get = `${URL_PATH}?key=${API_KEY}&from=%2B8613800138000&content=${encodeURIComponent("第一行\n第二行")}&timestamp=${TIMESTAMP}&sign=${SIGN_AS_SENT}`;
     const getRequest = inbound("GET", null, {}, get);
-    expect(smsforwarder.parse(getRequest, gateway())).toMatchObject({ messages: [{ from: "+8613800138000", text: "第一行\n第二行" }] });
+    expect(smsforwarder.parse(getRequest, gateway())).toMatchObject({
+      messages: [{ from: "+8613800138000", text: "第一行\n第二行" }],
+    });
     expect(() => smsforwarder.authenticate(getRequest, gateway())).not.toThrow();
 
     // A GET template: the app URL-encodes the already encoded sign once more.
     const templated = `${URL_PATH}?key=${API_KEY}&from=Bank&org_content=x&card_slot=SIM2_&timestamp=${TIMESTAMP}&sign=${encodeURIComponent(SIGN_AS_SENT)}`;
     const templatedRequest = inbound("GET", null, {}, templated);
-    expect(smsforwarder.parse(templatedRequest, gateway())).toMatchObject({ messages: [{ from: "Bank", text: "x", sim: 2 }] });
+    expect(smsforwarder.parse(templatedRequest, gateway())).toMatchObject({
+      messages: [{ from: "Bank", text: "x", sim: 2 }],
+    });
     expect(() => smsforwarder.authenticate(templatedRequest, gateway())).not.toThrow();
   });
 
   it("prefers org_content over the rendered content, and keys on the timestamp without receive_time", () => {
-    const body = JSON.stringify({ from: "Bank", content: "Bank\n12345\nSIM1", org_content: "12345", timestamp: 1700000000000 });
+    const body = JSON.stringify({
+      from: "Bank",
+      content: "Bank\n12345\nSIM1",
+      org_content: "12345",
+      timestamp: 1700000000000,
+    });
     expect(smsforwarder.parse(inbound("POST", body), gateway())).toMatchObject({
       messages: [{ text: "12345", receivedAt: null, sourceKey: expect.stringMatching(/^[0-9a-f]{64}$/) }],
     });
@@ -178,13 +210,16 @@ describe("smsforwarder parse", () => {
   it("answers broken bodies with 400 and a repeated, conflicting field with 400 ambiguous_parameter", () => {
     expect(appError(() => smsforwarder.parse(inbound("POST", '{"from":'), gateway())).code).toBe("malformed_body");
     const form = { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${API_KEY}` };
-    expect(appError(() => smsforwarder.parse(inbound("POST", "from=%ZZ&content=x", form), gateway())).code).toBe("malformed_body");
-    expect(appError(() => smsforwarder.parse(inbound("POST", "from=a&from=b&content=x", form), gateway())).code).toBe("ambiguous_parameter");
+    expect(appError(() => smsforwarder.parse(inbound("POST", "from=%ZZ&content=x", form), gateway())).code).toBe(
+      "malformed_body",
+    );
+    expect(appError(() => smsforwarder.parse(inbound("POST", "from=a&from=b&content=x", form), gateway())).code).toBe(
+      "ambiguous_parameter",
+    );
   });
 });
 
 describe("smsforwarder through the pipeline (PGlite)", () => {
-
   const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
     await createGateway(db, { id: "pppscn-1", kind: "smsforwarder", secret: SECRET }, { apiKey: API_KEY });
     await createNumber(db, { number: "+998940373339", gateway: "pppscn-1", sim: 1 });
@@ -197,7 +232,12 @@ describe("smsforwarder through the pipeline (PGlite)", () => {
     return JSON.stringify({ ...JSON.parse(GOLDEN), timestamp, sign: appSign(timestamp), ...fields });
   }
 
-  async function send(method: string, body: string | null, url = `http://10.1.1.1/api/inbound/pppscn-1?key=${API_KEY}`, contentType = "application/json") {
+  async function send(
+    method: string,
+    body: string | null,
+    url = `http://10.1.1.1/api/inbound/pppscn-1?key=${API_KEY}`,
+    contentType = "application/json",
+  ) {
     const request = new Request(url, { method, headers: body === null ? {} : { "content-type": contentType }, body });
     return pipeline.ingest("pppscn-1", request);
   }
@@ -237,13 +277,20 @@ describe("smsforwarder through the pipeline (PGlite)", () => {
     expect((await send("GET", null, `http://10.1.1.1/api/inbound/pppscn-1?key=${API_KEY}&${query}`)).status).toBe(200);
     const sim1 = await pipeline.inbox("+998940373339");
     const sim2 = await pipeline.inbox("+998940373340");
-    expect(sim1.messages.map((m) => m.text)).toEqual(["via GET", "via form", "via PUT", "【验证码】您的验证码是 123456，5 分钟内有效。"]);
+    expect(sim1.messages.map((m) => m.text)).toEqual([
+      "via GET",
+      "via form",
+      "via PUT",
+      "【验证码】您的验证码是 123456，5 分钟内有效。",
+    ]);
     expect(sim2.messages.map((m) => m.text)).toEqual(["via PATCH"]);
   });
 
   it("refuses a GET whose URL is over the limit (414)", async () => {
     const request = new Request(`http://10.1.1.1/api/inbound/pppscn-1?key=${API_KEY}&org_content=${"x".repeat(2000)}`);
-    const response = await ingest(pipeline.db, "pppscn-1", request, { ...pipeline.limits, maxUrlLength: 1024 }).catch(toErrorResponse);
+    const response = await ingest(pipeline.db, "pppscn-1", request, { ...pipeline.limits, maxUrlLength: 1024 }).catch(
+      toErrorResponse,
+    );
     expect(response.status).toBe(414);
   });
 

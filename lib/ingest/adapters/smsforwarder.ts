@@ -4,7 +4,16 @@ import type { Adapter, GatewayAuth } from "../adapter";
 import { isObject } from "../fields";
 import { formParams, jsonBody, type InboundRequest } from "../request";
 import { parseIsoTimestamp } from "../time";
-import { authenticateWithKey, badSignature, checkTimestamp, hmac, malformedSignature, okWithCounts, sha256, withAnySecret } from "../verify";
+import {
+  authenticateWithKey,
+  badSignature,
+  checkTimestamp,
+  hmac,
+  malformedSignature,
+  okWithCounts,
+  sha256,
+  withAnySecret,
+} from "../verify";
 import { simSlot } from "./android-common";
 
 // The sign covers only the timestamp, not the message: a narrow window is all it offers (docs/ingest-sources.md §9b).
@@ -68,7 +77,7 @@ export const smsforwarder: Adapter = {
       "Under Senders add a Webhook sender: Request method POST, Webhook URL {webhookUrl} (replace `<API key>` with the key printed when the gateway was created).",
       "Set the Params template to the JSON below (the app sends a template that starts with `{` as a JSON body). `[org_content]` is the SMS exactly as received; `[content]` would be the rule's rendered template.",
       "Optional: set a Secret in the sender and create the gateway with the same secret (`--secret`); requests then need a valid `sign` less than an hour old. The sign does not cover the message, so keep the API key in the URL (or send it as an `Authorization: Bearer` header) either way.",
-      "Optional: set “Response” to `\"ok\":true` so the app only counts our answer as success.",
+      'Optional: set “Response” to `"ok":true` so the app only counts our answer as success.',
       "Set a Device mark in the app's general settings when several phones post to one gateway. On a dual-SIM phone register each number with `number add … --sim 1` / `--sim 2` (the app reports `SIM1…`/`SIM2…` as the card slot).",
       "Add a forwarding rule (type SMS, match all) that uses this sender, then send an SMS to the phone: it appears on the number's inbox page.",
     ],

@@ -28,7 +28,10 @@ function smsFile(headers: Record<string, string>, body: Uint8Array | string): Ui
   const head = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\n`)
     .join("");
-  return Uint8Array.from([...Buffer.from(`${head}\n`, "latin1"), ...(typeof body === "string" ? Buffer.from(body, "latin1") : body)]);
+  return Uint8Array.from([
+    ...Buffer.from(`${head}\n`, "latin1"),
+    ...(typeof body === "string" ? Buffer.from(body, "latin1") : body),
+  ]);
 }
 
 const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
@@ -53,7 +56,11 @@ function parse(body: Uint8Array | string, fileName: string | null = GOLDEN_NAME,
   const bytes = typeof body === "string" ? Uint8Array.from(Buffer.from(body, "latin1")) : body;
   const headers: Record<string, string> = { "content-type": OCTETS };
   if (fileName !== null) headers["x-numbox-file"] = fileName;
-  const request = new Request(`${PUBLIC_URL}/api/inbound/smstools-1`, { method: "POST", headers, body: bytes as Uint8Array<ArrayBuffer> });
+  const request = new Request(`${PUBLIC_URL}/api/inbound/smstools-1`, {
+    method: "POST",
+    headers,
+    body: bytes as Uint8Array<ArrayBuffer>,
+  });
   return smstools.parse(toInboundRequest(request, bytes, PUBLIC_URL), auth(config));
 }
 
@@ -93,14 +100,34 @@ describe("smstools: reading a message file", () => {
 
   it("reads a long joined text (smsd's internal_combine) whole", () => {
     const text = "Длинное сообщение 😀 ".repeat(200);
-    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, utf16be(text)))).toMatchObject({ messages: [{ text }] });
+    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, utf16be(text)))).toMatchObject({
+      messages: [{ text }],
+    });
   });
 
   it("reads an ISO body as ISO-8859-15 (the euro sign is 0xA4) and a UTF-8 one as UTF-8", () => {
-    const iso = Uint8Array.from([...Buffer.from("Preis: 5 "), 0xa4, 0x20, 0xa6, 0xa8, 0xb4, 0xb8, 0xbc, 0xbd, 0xbe, 0x20, 0xe9, 0xdf]);
-    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "ISO" }, iso))).toMatchObject({ messages: [{ text: "Preis: 5 € ŠšŽžŒœŸ éß" }] });
+    const iso = Uint8Array.from([
+      ...Buffer.from("Preis: 5 "),
+      0xa4,
+      0x20,
+      0xa6,
+      0xa8,
+      0xb4,
+      0xb8,
+      0xbc,
+      0xbd,
+      0xbe,
+      0x20,
+      0xe9,
+      0xdf,
+    ]);
+    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "ISO" }, iso))).toMatchObject({
+      messages: [{ text: "Preis: 5 € ŠšŽžŒœŸ éß" }],
+    });
     expect(decodeLatin9(Uint8Array.from([0x24, 0x40, 0xa3, 0xa4]))).toBe("$@£€");
-    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UTF-8" }, Buffer.from("Código: 123 — ✓ 😀", "utf8")))).toMatchObject({
+    expect(
+      parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UTF-8" }, Buffer.from("Código: 123 — ✓ 😀", "utf8"))),
+    ).toMatchObject({
       messages: [{ text: "Código: 123 — ✓ 😀" }],
     });
   });
@@ -108,9 +135,15 @@ describe("smstools: reading a message file", () => {
   it("reads a GSM body (cs_convert = no) as the GSM 7-bit alphabet, extension characters included", () => {
     // "@£$ Ä€[x]" with 0x00 for "@" and 0x1B escapes.
     const gsm = Uint8Array.from([0x00, 0x01, 0x02, 0x20, 0x5b, 0x1b, 0x65, 0x1b, 0x3c, 0x78, 0x1b, 0x3e, 0x0a, 0x11]);
-    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "GSM" }, gsm))).toMatchObject({ messages: [{ text: "@£$ Ä€[x]\n_" }] });
+    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "GSM" }, gsm))).toMatchObject({
+      messages: [{ text: "@£$ Ä€[x]\n_" }],
+    });
     // The extension table itself: lib/text/gsm7.test.ts. A byte that is no septet is refused.
-    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "GSM" }, Uint8Array.from([0x41, 0xc4]))), 422, "bad_binary_encoding");
+    expectError(
+      () => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "GSM" }, Uint8Array.from([0x41, 0xc4]))),
+      422,
+      "bad_binary_encoding",
+    );
   });
 
   it("gives the sender its '+' only when the file says it is international (or does not say)", () => {
@@ -170,8 +203,15 @@ describe("smstools: reading a message file", () => {
   });
 
   it("reads the parts of a long SMS from UDH-DATA (internal_combine = no), with a UCS2 part's raw bytes", () => {
-    const part = parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2", "UDH-DATA": "05 00 03 2A 02 01 " }, Uint8Array.from([0x00, 0x48, 0xd8, 0x3d])));
-    expect(part).toMatchObject({ messages: [{ part: { ref: "42", total: 2, part: 1, ucs2: Uint8Array.from([0x00, 0x48, 0xd8, 0x3d]) } }] });
+    const part = parse(
+      smsFile(
+        { ...RECEIVED_HEADERS, Alphabet: "UCS2", "UDH-DATA": "05 00 03 2A 02 01 " },
+        Uint8Array.from([0x00, 0x48, 0xd8, 0x3d]),
+      ),
+    );
+    expect(part).toMatchObject({
+      messages: [{ part: { ref: "42", total: 2, part: 1, ucs2: Uint8Array.from([0x00, 0x48, 0xd8, 0x3d]) } }],
+    });
     expect(concatenation("06 08 04 01 2C 03 02")).toEqual({ ref: "300", total: 3, part: 2 });
     // Other elements before the concatenation one are skipped; "1 of 1" is a whole message.
     expect(concatenation("08 24 01 01 00 03 07 02 01")).toEqual({ ref: "7", total: 2, part: 1 });
@@ -181,22 +221,50 @@ describe("smstools: reading a message file", () => {
   });
 
   it("ignores what is not a text SMS: 8-bit data, and PDUs smsd could not decode", () => {
-    expect(parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "binary" }, Uint8Array.from([0x0b, 0x05, 0x04, 0x0b, 0x84])))).toEqual({
+    expect(
+      parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "binary" }, Uint8Array.from([0x0b, 0x05, 0x04, 0x0b, 0x84]))),
+    ).toEqual({
       ignored: "an 8-bit data message (Alphabet: binary), not a text SMS",
     });
-    expect(parse(smsFile({ Error: "Cannot decode PDU, see text part for details.", ...RECEIVED_HEADERS }, "Position 12: …"))).toMatchObject({
+    expect(
+      parse(smsFile({ Error: "Cannot decode PDU, see text part for details.", ...RECEIVED_HEADERS }, "Position 12: …")),
+    ).toMatchObject({
       ignored: expect.stringContaining("could not decode"),
     });
   });
 
   it("refuses what cannot be a message file, with the codes of docs/ingest-sources.md §16.6", () => {
     expectError(() => parse("From: 12345\nAlphabet: ISO\nno empty line"), 400, "malformed_body");
-    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, Uint8Array.from([0x04, 0x1f, 0x04]))), 422, "bad_ucs2");
-    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, Uint8Array.from([0x00, 0x48, 0xd8, 0x3d]))), 422, "bad_ucs2");
-    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UTF-8" }, Uint8Array.from([0x41, 0xc3, 0x28]))), 400, "invalid_utf8");
-    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03 2A 02" }, "x")), 422, "bad_binary_encoding");
-    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03 2A 0G 01" }, "x")), 422, "bad_binary_encoding");
-    expectError(() => parse(smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 04 2A 02 01" }, "x")), 422, "bad_binary_encoding");
+    expectError(
+      () => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, Uint8Array.from([0x04, 0x1f, 0x04]))),
+      422,
+      "bad_ucs2",
+    );
+    expectError(
+      () => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, Uint8Array.from([0x00, 0x48, 0xd8, 0x3d]))),
+      422,
+      "bad_ucs2",
+    );
+    expectError(
+      () => parse(smsFile({ ...RECEIVED_HEADERS, Alphabet: "UTF-8" }, Uint8Array.from([0x41, 0xc3, 0x28]))),
+      400,
+      "invalid_utf8",
+    );
+    expectError(
+      () => parse(smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03 2A 02" }, "x")),
+      422,
+      "bad_binary_encoding",
+    );
+    expectError(
+      () => parse(smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03 2A 0G 01" }, "x")),
+      422,
+      "bad_binary_encoding",
+    );
+    expectError(
+      () => parse(smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 04 2A 02 01" }, "x")),
+      422,
+      "bad_binary_encoding",
+    );
   });
 
   it("takes headers written with CRLF, and a sender name in Latin-9", () => {
@@ -264,7 +332,11 @@ describe("smstools through the real pipeline (PGlite)", () => {
     expect(await inbox(number)).toHaveLength(1);
 
     // The same random file name, later (smsd reuses names once the incoming directory is cleaned): a new message.
-    const later = await post(id, GOLDEN_FILE.replace("Received: 02-01-21 22:26:25", "Received: 03-05-01 09:00:00"), headersFor(apiKey));
+    const later = await post(
+      id,
+      GOLDEN_FILE.replace("Received: 02-01-21 22:26:25", "Received: 03-05-01 09:00:00"),
+      headersFor(apiKey),
+    );
     expect(later.status).toBe(200);
     expect(await inbox(number)).toHaveLength(2);
   });
@@ -273,7 +345,10 @@ describe("smstools through the real pipeline (PGlite)", () => {
     const { id, apiKey, number } = await givenGateway();
     const ucs2 = smsFile({ ...RECEIVED_HEADERS, Alphabet: "UCS2" }, utf16be("Ваш код: 4821 😀"));
     expect((await post(id, ucs2, headersFor(apiKey, "GSM1.ucs2aa"))).status).toBe(200);
-    const iso = smsFile({ ...RECEIVED_HEADERS, Alphabet: "ISO" }, Uint8Array.from([...Buffer.from("Kosten: 5 "), 0xa4]));
+    const iso = smsFile(
+      { ...RECEIVED_HEADERS, Alphabet: "ISO" },
+      Uint8Array.from([...Buffer.from("Kosten: 5 "), 0xa4]),
+    );
     expect((await post(id, iso, headersFor(apiKey, "GSM1.isoaaa"))).status).toBe(200);
     expect((await inbox(number)).map((m) => [m.from, m.text, m.code])).toEqual([
       ["+998901112233", "Kosten: 5 €", null],
@@ -296,7 +371,9 @@ describe("smstools through the real pipeline (PGlite)", () => {
     expect(first.status).toBe(200);
     expect(await inbox(number)).toMatchObject([{ text: "Code 5521 😀 ok", code: "5521" }]);
     // A retried part is a duplicate, not a second message.
-    expect(await (await post(id, part(1, bytes.subarray(0, cut)), headersFor(apiKey, "GSM1.part01"))).json()).toMatchObject({ duplicates: 1 });
+    expect(
+      await (await post(id, part(1, bytes.subarray(0, cut)), headersFor(apiKey, "GSM1.part01"))).json(),
+    ).toMatchObject({ duplicates: 1 });
     expect(await inbox(number)).toHaveLength(1);
   });
 
@@ -309,10 +386,18 @@ describe("smstools through the real pipeline (PGlite)", () => {
     expect((await inbox(numbers[0]!)).map((m) => m.text)).toEqual(["to the first"]);
     expect((await inbox(numbers[1]!)).map((m) => m.text)).toEqual(["to the second"]);
 
-    const unknown = await post(id, smsFile({ ...RECEIVED_HEADERS, Alphabet: "ISO" }, "to whom?"), headersFor(apiKey, "GSM1.bbbbbb"));
+    const unknown = await post(
+      id,
+      smsFile({ ...RECEIVED_HEADERS, Alphabet: "ISO" }, "to whom?"),
+      headersFor(apiKey, "GSM1.bbbbbb"),
+    );
     expect(unknown.status).toBe(422);
     expect(await unknown.json()).toMatchObject({ error: "unknown_recipient" });
-    const notOurs = await post(id, smsFile({ ...RECEIVED_HEADERS, Number: "998909999999", Alphabet: "ISO" }, "x"), headersFor(apiKey, "GSM1.cccccc"));
+    const notOurs = await post(
+      id,
+      smsFile({ ...RECEIVED_HEADERS, Number: "998909999999", Alphabet: "ISO" }, "x"),
+      headersFor(apiKey, "GSM1.cccccc"),
+    );
     expect(notOurs.status).toBe(422);
     expect(await notOurs.json()).toMatchObject({ error: "unknown_recipient" });
   });
@@ -326,15 +411,35 @@ describe("smstools through the real pipeline (PGlite)", () => {
       ["#2 GET", post(id, "", { authorization: `Bearer ${apiKey}` }, "GET"), 405, "method_not_allowed"],
       ["#3 no key", post(id, GOLDEN_FILE, { "content-type": OCTETS }), 401, "missing_credentials"],
       ["#3 wrong key", post(id, GOLDEN_FILE, { ...good, authorization: "Bearer nbx_wrong" }), 401, "bad_key"],
-      ["#8 text/plain", post(id, GOLDEN_FILE, { ...good, "content-type": "text/plain" }), 415, "unsupported_media_type"],
+      [
+        "#8 text/plain",
+        post(id, GOLDEN_FILE, { ...good, "content-type": "text/plain" }),
+        415,
+        "unsupported_media_type",
+      ],
       ["#9 too large", post(id, `${GOLDEN_FILE}${"x".repeat(262144)}`, good), 413, "payload_too_large"],
       ["#11 not a file", post(id, "From: 12345 and no empty line", good), 400, "malformed_body"],
-      ["#12 UTF-8 promised", post(id, smsFile({ ...RECEIVED_HEADERS, Alphabet: "UTF-8" }, Uint8Array.from([0xff])), good), 400, "invalid_utf8"],
+      [
+        "#12 UTF-8 promised",
+        post(id, smsFile({ ...RECEIVED_HEADERS, Alphabet: "UTF-8" }, Uint8Array.from([0xff])), good),
+        400,
+        "invalid_utf8",
+      ],
       ["#14 no sender", post(id, smsFile({ Alphabet: "ISO" }, "hello"), good), 422, "missing_sender"],
       ["#15 junk sender", post(id, smsFile({ From: "1".repeat(25) }, "x"), good), 422, "invalid_sender"],
-      ["#18 bad UDH", post(id, smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03" }, "x"), good), 422, "bad_binary_encoding"],
+      [
+        "#18 bad UDH",
+        post(id, smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03" }, "x"), good),
+        422,
+        "bad_binary_encoding",
+      ],
       ["#19 odd UCS2", post(id, ucs2Odd, good), 422, "bad_ucs2"],
-      ["#20 part 3 of 2", post(id, smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03 01 02 03" }, "x"), good), 422, "bad_concat_metadata"],
+      [
+        "#20 part 3 of 2",
+        post(id, smsFile({ ...RECEIVED_HEADERS, "UDH-DATA": "05 00 03 01 02 03" }, "x"), good),
+        422,
+        "bad_concat_metadata",
+      ],
     ];
     for (const [name, response, status, code] of cases) {
       const r = await response;
@@ -343,12 +448,24 @@ describe("smstools through the real pipeline (PGlite)", () => {
     }
     expect(await inbox(number)).toHaveLength(0);
     const kept = (await listQuarantine(pipeline.db)).filter((q) => q.gateway === id).map((q) => q.error);
-    expect(kept).toEqual(expect.arrayContaining(["bad_ucs2", "bad_binary_encoding", "bad_concat_metadata", "missing_sender", "malformed_body"]));
+    expect(kept).toEqual(
+      expect.arrayContaining([
+        "bad_ucs2",
+        "bad_binary_encoding",
+        "bad_concat_metadata",
+        "missing_sender",
+        "malformed_body",
+      ]),
+    );
   });
 
   it("acknowledges an 8-bit data message without storing it", async () => {
     const { id, apiKey, number } = await givenGateway();
-    const response = await post(id, smsFile({ ...RECEIVED_HEADERS, Alphabet: "binary" }, Uint8Array.from([1, 2, 3])), headersFor(apiKey));
+    const response = await post(
+      id,
+      smsFile({ ...RECEIVED_HEADERS, Alphabet: "binary" }, Uint8Array.from([1, 2, 3])),
+      headersFor(apiKey),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, ignored: true });
     expect(await inbox(number)).toHaveLength(0);
@@ -375,7 +492,11 @@ describe("numbox-smstools.sh", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { url, posts: () => seen.filter((s) => !s.url.endsWith("/heartbeat")), close: () => new Promise((r) => server.close(r)) };
+    return {
+      url,
+      posts: () => seen.filter((s) => !s.url.endsWith("/heartbeat")),
+      close: () => new Promise((r) => server.close(r)),
+    };
   }
 
   function run(args: string[], env: Record<string, string>) {
@@ -385,11 +506,19 @@ describe("numbox-smstools.sh", () => {
       fs.writeFileSync(path.join(bin, "logger"), `#!/bin/sh\nprintf '%s\\n' "$*" >>"${dir}/syslog"\n`, { mode: 0o755 });
     }
     const child = spawn("sh", [path.join(SCRIPTS, "numbox-smstools.sh"), ...args], {
-      env: { NODE_ENV: "production", PATH: `${bin}:/usr/bin:/bin`, NUMBOX_CONFIG: "/nonexistent", NUMBOX_DAEMON: "", ...env },
+      env: {
+        NODE_ENV: "production",
+        PATH: `${bin}:/usr/bin:/bin`,
+        NUMBOX_CONFIG: "/nonexistent",
+        NUMBOX_DAEMON: "",
+        ...env,
+      },
     });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
-    return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+    return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      child.on("close", (code) => resolve({ code, stderr })),
+    );
   }
 
   it("posts a RECEIVED file's raw bytes with its name, and leaves other events alone", async () => {
@@ -412,9 +541,15 @@ describe("numbox-smstools.sh", () => {
     await site.close();
     const [request] = site.posts();
     expect(request!.url).toBe("/api/inbound/smstools-1");
-    expect(request!.headers).toMatchObject({ authorization: "Bearer nbx_key", "content-type": OCTETS, "x-numbox-file": "GSM1.x_Y_z" });
+    expect(request!.headers).toMatchObject({
+      authorization: "Bearer nbx_key",
+      "content-type": OCTETS,
+      "x-numbox-file": "GSM1.x_Y_z",
+    });
     expect(Uint8Array.from(request!.body)).toEqual(bytes);
-    expect(parse(Uint8Array.from(request!.body), "GSM1.x_Y_z")).toMatchObject({ messages: [{ text: "Код 4821 😀\n" }] });
+    expect(parse(Uint8Array.from(request!.body), "GSM1.x_Y_z")).toMatchObject({
+      messages: [{ text: "Код 4821 😀\n" }],
+    });
     expect(fs.readdirSync(spool).filter((f) => !f.startsWith("."))).toEqual([]);
     // smsd's own file is left where it is.
     expect(fs.existsSync(file)).toBe(true);
@@ -425,7 +560,12 @@ describe("numbox-smstools.sh", () => {
     const spool = path.join(dir, "spool");
     const file = path.join(dir, "GSM1.AbC123");
     fs.writeFileSync(file, GOLDEN_FILE, "latin1");
-    const env = { NUMBOX_URL: "http://127.0.0.1:9", NUMBOX_GATEWAY: "smstools-1", NUMBOX_KEY: "k", NUMBOX_SPOOL: spool };
+    const env = {
+      NUMBOX_URL: "http://127.0.0.1:9",
+      NUMBOX_GATEWAY: "smstools-1",
+      NUMBOX_KEY: "k",
+      NUMBOX_SPOOL: spool,
+    };
     expect((await run(["RECEIVED", file], env)).code).toBe(0);
     fs.rmSync(file); // smsd's copy may be gone by then: the spool has its own
     const [entry] = fs.readdirSync(spool).filter((f) => f.endsWith(".smstools"));
@@ -434,7 +574,9 @@ describe("numbox-smstools.sh", () => {
     const site = await fakeSite(200);
     expect((await run(["--flush"], { ...env, NUMBOX_URL: site.url })).code).toBe(0);
     await site.close();
-    expect(site.posts().map((p) => [p.headers["x-numbox-file"], p.body.toString("latin1")])).toEqual([["GSM1.AbC123", GOLDEN_FILE]]);
+    expect(site.posts().map((p) => [p.headers["x-numbox-file"], p.body.toString("latin1")])).toEqual([
+      ["GSM1.AbC123", GOLDEN_FILE],
+    ]);
     expect(fs.readdirSync(spool).filter((f) => f.endsWith(".smstools"))).toEqual([]);
   });
 

@@ -10,7 +10,14 @@ import { internationalSender } from "../sender";
 import { decodeUcs2, ucs2Part } from "../ucs2";
 import { udhConcatenation, type Concatenation } from "../udh";
 import { authenticateWithKey, sha256 } from "../verify";
-import { boundedKey, configNumber, modemHostResponse, readConfig, timeZoneSetting, wallClockToDate } from "./modem-host-common";
+import {
+  boundedKey,
+  configNumber,
+  modemHostResponse,
+  readConfig,
+  timeZoneSetting,
+  wallClockToDate,
+} from "./modem-host-common";
 
 const config = z
   .object({
@@ -54,7 +61,7 @@ export const smstools: Adapter = {
     secret: null,
     steps: [
       "Set up smsd with your modem and check that received messages appear as files in its incoming directory (`/var/spool/sms/incoming`).",
-      "Create the gateway and its number (above). Tell smsd each SIM's own number with `number =` in the modem's section: it writes it into every file (`Number:`), so one gateway can serve several modems. Without it, a gateway with several numbers needs a map from modem name to number: `--config '{\"modems\":{\"GSM1\":\"+998901234567\",\"GSM2\":\"+998901234568\"}}'`.",
+      'Create the gateway and its number (above). Tell smsd each SIM\'s own number with `number =` in the modem\'s section: it writes it into every file (`Number:`), so one gateway can serve several modems. Without it, a gateway with several numbers needs a map from modem name to number: `--config \'{"modems":{"GSM1":"+998901234567","GSM2":"+998901234568"}}\'`.',
       "Download the script to the modem host and make it executable (snippet below). It needs only `/bin/sh` and `curl`.",
       "Put the site's address, the gateway id and the API key in `/etc/numbox/smstools.conf`, readable only by the user smsd runs as (`user =` in smsd.conf; `smsd` on Debian and Ubuntu). The script posts to `{webhookUrl}`.",
       "Create the spool directory `/var/spool/numbox`, owned by that same user: messages wait there while the site is unreachable; refused ones go to `/var/spool/numbox/failed/` with the site's answer, and the reason is logged to syslog (tag `numbox-smstools`).",
@@ -206,7 +213,14 @@ function smsdTime(value: string | undefined, timeZone: string | undefined): Date
   if (!m) return null;
   const year = m[1]!.length === 2 ? 2000 + Number(m[1]) : Number(m[1]);
   return wallClockToDate(
-    { year, month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6] ?? "0") },
+    {
+      year,
+      month: Number(m[2]),
+      day: Number(m[3]),
+      hour: Number(m[4]),
+      minute: Number(m[5]),
+      second: Number(m[6] ?? "0"),
+    },
     timeZone,
   );
 }
@@ -216,8 +230,17 @@ function smsdTime(value: string | undefined, timeZone: string | undefined): Date
  * can come back once the incoming directory is cleaned. With the `Received:` time (to the second) the key is
  * unique for good, and a retry of the same file carries the same one. No file name: the file's content.
  */
-function sourceKey(bytes: Uint8Array, fileName: string | null, modem: string | undefined, received: string | undefined): string {
-  const name = fileName?.trim().split("/").pop()?.replace(/[^A-Za-z0-9._-]/g, "_");
+function sourceKey(
+  bytes: Uint8Array,
+  fileName: string | null,
+  modem: string | undefined,
+  received: string | undefined,
+): string {
+  const name = fileName
+    ?.trim()
+    .split("/")
+    .pop()
+    ?.replace(/[^A-Za-z0-9._-]/g, "_");
   if (!name) return `sha256:${sha256(bytes).toString("hex")}`;
   return boundedKey(`${modem?.trim() ?? ""}/${name}@${received?.trim() ?? ""}`);
 }

@@ -13,14 +13,18 @@ import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 const SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
 const PUBLIC_KEY = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 const TIMESTAMP = "1700000000";
-const BODY = '{"data":{"event_type":"message.received","id":"b301ed3f-1490-491f-995f-6e64e69674d4","occurred_at":"2023-11-14T22:13:20.000+00:00","payload":{"direction":"inbound","encoding":"GSM-7","from":{"carrier":"T-Mobile USA","line_type":"Wireless","phone_number":"+13125550001"},"id":"84cca175-9755-4859-b67f-4730d7f58aa3","media":[],"messaging_profile_id":"740572b6-099c-44a1-89b9-6c92163bc68d","parts":1,"received_at":"2023-11-14T22:13:19.873+00:00","record_type":"message","text":"Hello from Telnyx","to":[{"carrier":"Telnyx","line_type":"VoIP","phone_number":"+17735550002","status":"webhook_delivered"}],"type":"SMS"},"record_type":"event"},"meta":{"attempt":1,"delivered_to":"https://example.com/api/sms/inbound"}}';
+const BODY =
+  '{"data":{"event_type":"message.received","id":"b301ed3f-1490-491f-995f-6e64e69674d4","occurred_at":"2023-11-14T22:13:20.000+00:00","payload":{"direction":"inbound","encoding":"GSM-7","from":{"carrier":"T-Mobile USA","line_type":"Wireless","phone_number":"+13125550001"},"id":"84cca175-9755-4859-b67f-4730d7f58aa3","media":[],"messaging_profile_id":"740572b6-099c-44a1-89b9-6c92163bc68d","parts":1,"received_at":"2023-11-14T22:13:19.873+00:00","record_type":"message","text":"Hello from Telnyx","to":[{"carrier":"Telnyx","line_type":"VoIP","phone_number":"+17735550002","status":"webhook_delivered"}],"type":"SMS"},"record_type":"event"},"meta":{"attempt":1,"delivered_to":"https://example.com/api/sms/inbound"}}';
 const BODY_SHA256 = "7895eee54bc88f4384fcc35d8eaf2c3c55577a5a21b53c7a737278f86958f232";
 const SIGNATURE = "gFD50uM24vu74yDkX3kBwMqtQYucUQV0rm3j341nNT3nDjd+qBhYj1wW8IGe4EhN/aOWSGjjOEteCnkbA9XxBg==";
 const VECTOR_URL = "https://example.com/api/sms/inbound";
 const AT_VECTOR = new Date(1_700_000_000_000);
 
 // A second key (RFC 8032 test 2) stands for "another account's key".
-const OTHER_PUBLIC_KEY = Buffer.from("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", "hex").toString("base64");
+const OTHER_PUBLIC_KEY = Buffer.from(
+  "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+  "hex",
+).toString("base64");
 
 const privateKey = createPrivateKey({
   key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), Buffer.from(SEED, "hex")]),
@@ -65,7 +69,9 @@ describe("telnyx signature (Ed25519 over timestamp|body)", () => {
   });
 
   it("accepts the previous key during a rotation (either of two secrets)", () => {
-    expect(() => verifyTelnyxSignature(inbound(BODY, vectorHeaders), gateway([OTHER_PUBLIC_KEY, PUBLIC_KEY]))).not.toThrow();
+    expect(() =>
+      verifyTelnyxSignature(inbound(BODY, vectorHeaders), gateway([OTHER_PUBLIC_KEY, PUBLIC_KEY])),
+    ).not.toThrow();
   });
 
   it("rejects a one-byte change of the body (403)", () => {
@@ -78,7 +84,10 @@ describe("telnyx signature (Ed25519 over timestamp|body)", () => {
     const bytes = Buffer.from(SIGNATURE, "base64");
     bytes[10] = bytes[10]! ^ 0x01;
     const error = appError(() =>
-      verifyTelnyxSignature(inbound(BODY, { ...vectorHeaders, "telnyx-signature-ed25519": bytes.toString("base64") }), gateway()),
+      verifyTelnyxSignature(
+        inbound(BODY, { ...vectorHeaders, "telnyx-signature-ed25519": bytes.toString("base64") }),
+        gateway(),
+      ),
     );
     expect([error.status, error.code]).toEqual([403, "bad_signature"]);
   });
@@ -169,8 +178,14 @@ describe("telnyx parse", () => {
     event.data.payload.received_at = "yesterday";
     event.data.payload.some_new_key = { nested: true };
     event.data.payload.parts = 3;
-    const [m] = (telnyx.parse(inbound(JSON.stringify(event), vectorHeaders), gateway()) as { messages: unknown[] }).messages;
-    expect(m).toMatchObject({ from: "VM-HDFCBK", text: "Код 12345 — 验证码 🙂 €[]{}~ \u200f", receivedAt: null, segments: 3 });
+    const [m] = (telnyx.parse(inbound(JSON.stringify(event), vectorHeaders), gateway()) as { messages: unknown[] })
+      .messages;
+    expect(m).toMatchObject({
+      from: "VM-HDFCBK",
+      text: "Код 12345 — 验证码 🙂 €[]{}~ \u200f",
+      receivedAt: null,
+      segments: 3,
+    });
   });
 
   it("gives an MMS with only media an empty text, not a missing one", () => {
@@ -178,18 +193,20 @@ describe("telnyx parse", () => {
     event.data.payload.type = "MMS";
     event.data.payload.text = null;
     event.data.payload.media = [{ url: "https://example.com/a.jpg", content_type: "image/jpeg" }];
-    const [m] = (telnyx.parse(inbound(JSON.stringify(event), vectorHeaders), gateway()) as { messages: { text: unknown }[] }).messages;
+    const [m] = (
+      telnyx.parse(inbound(JSON.stringify(event), vectorHeaders), gateway()) as { messages: { text: unknown }[] }
+    ).messages;
     expect(m?.text).toBe("");
   });
 
   it("answers broken JSON with 400 malformed_body, bad UTF-8 with 400 invalid_utf8, a non-event with 400", () => {
     expect(appError(() => telnyx.parse(inbound('{"data":', vectorHeaders), gateway())).code).toBe("malformed_body");
-    expect(appError(() => telnyx.parse(inbound(new Uint8Array([0x7b, 0xff, 0x7d]), vectorHeaders), gateway())).code).toBe(
-      "invalid_utf8",
-    );
-    expect(appError(() => telnyx.parse(inbound('{"event_type":"message.received"}', vectorHeaders), gateway())).code).toBe(
-      "malformed_body",
-    );
+    expect(
+      appError(() => telnyx.parse(inbound(new Uint8Array([0x7b, 0xff, 0x7d]), vectorHeaders), gateway())).code,
+    ).toBe("invalid_utf8");
+    expect(
+      appError(() => telnyx.parse(inbound('{"event_type":"message.received"}', vectorHeaders), gateway())).code,
+    ).toBe("malformed_body");
   });
 });
 
@@ -228,7 +245,11 @@ describe("telnyx through the pipeline (PGlite)", () => {
       receivedAt: "2023-11-14T22:13:19.873Z",
     });
     const [row] = await pipeline.db.select().from(messages);
-    expect(row).toMatchObject({ sourceKey: "84cca175-9755-4859-b67f-4730d7f58aa3", segments: 1, gatewayId: "telnyx-1" });
+    expect(row).toMatchObject({
+      sourceKey: "84cca175-9755-4859-b67f-4730d7f58aa3",
+      segments: 1,
+      gatewayId: "telnyx-1",
+    });
   });
 
   it("answers the same id with other content 409 idempotency_conflict", async () => {

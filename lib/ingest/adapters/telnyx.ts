@@ -35,7 +35,8 @@ export const telnyx: Adapter = {
     if (!isObject(data) || typeof data.event_type !== "string") {
       throw new AppError("malformed_body", 'Expected a Telnyx webhook event: {"data":{"event_type":…,"payload":{…}}}.');
     }
-    if (data.event_type !== "message.received") return { ignored: `Telnyx event '${data.event_type}' is not an inbound message.` };
+    if (data.event_type !== "message.received")
+      return { ignored: `Telnyx event '${data.event_type}' is not an inbound message.` };
     const payload = isObject(data.payload) ? data.payload : {};
     return { messages: [toInbound(payload)] };
   },
@@ -46,7 +47,8 @@ export const telnyx: Adapter = {
     title: "Telnyx Messaging",
     summary:
       "Telnyx posts each inbound SMS as a JSON `message.received` event signed with Ed25519; we check the signature with your account's public key, within Telnyx's 5-minute window, and answer 200 at once. Delivery events (`message.sent`, `message.finalized`) are acknowledged and ignored.",
-    secret: "your Telnyx public key (base64), from Mission Control → Account Settings → Keys & Credentials → Public Key",
+    secret:
+      "your Telnyx public key (base64), from Mission Control → Account Settings → Keys & Credentials → Public Key",
     steps: [
       "In Mission Control open Account Settings → Keys & Credentials → Public Key and copy the key (44 base64 characters ending in `=`): it is the gateway's secret.",
       "Open Messaging → Messaging Profiles, edit the profile your number is assigned to, and under Inbound set Webhook URL to {webhookUrl} with webhook API version 2 (leave the failover URL empty or point it at a second Numbox instance).",

@@ -19,7 +19,13 @@ const S_SIGNATURE = "+1fmBDcVHSmDpQdLi2AaSqINdQ8=";
 // §1 [O]: Twilio's docs example, in every Twilio SDK's tests.
 const O_TOKEN = "12345";
 const O_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
-const O_PARAMS = { CallSid: "CA1234567890ABCDE", Caller: "+14158675309", Digits: "1234", From: "+14158675309", To: "+18005551212" };
+const O_PARAMS = {
+  CallSid: "CA1234567890ABCDE",
+  Caller: "+14158675309",
+  Digits: "1234",
+  From: "+14158675309",
+  To: "+18005551212",
+};
 const O_SIGNATURE = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
 
 // §1 [O]: the JSON / bodySHA256 variant.
@@ -61,7 +67,10 @@ describe("twilio signature (X-Twilio-Signature, HMAC-SHA1 over URL + sorted para
 
   it("accepts the docs vector's variant with …5310 (GvWf…)", () => {
     const params = { ...O_PARAMS, Caller: "+14158675310", From: "+14158675310" };
-    const request = inbound(O_URL, { body: form(params), headers: { "x-twilio-signature": "GvWf1cFY/Q7PnoempGyD5oXAezc=" } });
+    const request = inbound(O_URL, {
+      body: form(params),
+      headers: { "x-twilio-signature": "GvWf1cFY/Q7PnoempGyD5oXAezc=" },
+    });
     expect(() => verifyTwilioSignature(request, gateway([O_TOKEN]))).not.toThrow();
   });
 
@@ -74,11 +83,15 @@ describe("twilio signature (X-Twilio-Signature, HMAC-SHA1 over URL + sorted para
     const json = (body: string, signature = JSON_SIGNATURE) =>
       inbound(JSON_URL, { body, headers: { "content-type": "application/json", "x-twilio-signature": signature } });
     expect(() => verifyTwilioSignature(json(JSON_BODY), gateway([O_TOKEN]))).not.toThrow();
-    expect(appError(() => verifyTwilioSignature(json(JSON_BODY.replace("value", "valuf")), gateway([O_TOKEN])))).toMatchObject({
+    expect(
+      appError(() => verifyTwilioSignature(json(JSON_BODY.replace("value", "valuf")), gateway([O_TOKEN]))),
+    ).toMatchObject({
       status: 403,
       code: "payload_hash_mismatch",
     });
-    expect(appError(() => verifyTwilioSignature(json(JSON_BODY, "b9nBmqA0ju/hNViExpshrM61xv4="), gateway([O_TOKEN])))).toMatchObject({
+    expect(
+      appError(() => verifyTwilioSignature(json(JSON_BODY, "b9nBmqA0ju/hNViExpshrM61xv4="), gateway([O_TOKEN]))),
+    ).toMatchObject({
       status: 403,
       code: "bad_signature",
     });
@@ -103,7 +116,10 @@ describe("twilio signature (X-Twilio-Signature, HMAC-SHA1 over URL + sorted para
   it("accepts a non-default port signed with it, and without it", () => {
     const url = "https://example.com:8443/api/sms/inbound?source=twilio";
     for (const signedUrl of [url, S_URL]) {
-      const request = inbound(url, { body: S_BODY, headers: { "x-twilio-signature": sign(TOKEN, signedUrl, sParams) } });
+      const request = inbound(url, {
+        body: S_BODY,
+        headers: { "x-twilio-signature": sign(TOKEN, signedUrl, sParams) },
+      });
       expect(() => verifyTwilioSignature(request, gateway())).not.toThrow();
     }
   });
@@ -116,15 +132,24 @@ describe("twilio signature (X-Twilio-Signature, HMAC-SHA1 over URL + sorted para
       body: S_BODY,
       headers: { "x-twilio-signature": sign(TOKEN, url, sParams) },
     });
-    expect(appError(() => verifyTwilioSignature(reordered, gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyTwilioSignature(reordered, gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("signs GET requests over the URL alone", () => {
     const url = `https://example.com/api/sms/inbound?${S_BODY}`;
     const request = inbound(url, { method: "GET", headers: { "x-twilio-signature": sign(TOKEN, url) } });
     expect(() => verifyTwilioSignature(request, gateway())).not.toThrow();
-    const tampered = inbound(url.replace("Hello", "Jello"), { method: "GET", headers: { "x-twilio-signature": sign(TOKEN, url) } });
-    expect(appError(() => verifyTwilioSignature(tampered, gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    const tampered = inbound(url.replace("Hello", "Jello"), {
+      method: "GET",
+      headers: { "x-twilio-signature": sign(TOKEN, url) },
+    });
+    expect(appError(() => verifyTwilioSignature(tampered, gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("accepts the previous token during a rotation", () => {
@@ -135,12 +160,18 @@ describe("twilio signature (X-Twilio-Signature, HMAC-SHA1 over URL + sorted para
   it("refuses a body changed by one byte", () => {
     const body = S_BODY.replace("Body=Hello", "Body=Hellp");
     const request = inbound(S_URL, { body, headers: { "x-twilio-signature": S_SIGNATURE } });
-    expect(appError(() => verifyTwilioSignature(request, gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyTwilioSignature(request, gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("refuses a signature changed by one character", () => {
     const request = inbound(S_URL, { body: S_BODY, headers: { "x-twilio-signature": `+1fmBDcVHSmDpQdLi2AaSqINdQ9=` } });
-    expect(appError(() => verifyTwilioSignature(request, gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyTwilioSignature(request, gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("refuses the wrong token, and a gateway without one", () => {
@@ -149,7 +180,10 @@ describe("twilio signature (X-Twilio-Signature, HMAC-SHA1 over URL + sorted para
       status: 403,
       code: "bad_signature",
     });
-    expect(appError(() => verifyTwilioSignature(request, gateway([])))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyTwilioSignature(request, gateway([])))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
   });
 
   it("answers 401 without the header and 400 for a header that is no HMAC-SHA1", () => {
@@ -159,7 +193,10 @@ describe("twilio signature (X-Twilio-Signature, HMAC-SHA1 over URL + sorted para
     });
     for (const bad of ["not a signature", "+1fmBDcVHSmDpQdLi2AaSqINdQ8", "+1fmBDcVHSmDpQdLi2AaSqINdQ8=="]) {
       const request = inbound(S_URL, { body: S_BODY, headers: { "x-twilio-signature": bad } });
-      expect(appError(() => verifyTwilioSignature(request, gateway()))).toMatchObject({ status: 400, code: "malformed_signature" });
+      expect(appError(() => verifyTwilioSignature(request, gateway()))).toMatchObject({
+        status: 400,
+        code: "malformed_signature",
+      });
     }
   });
 });
@@ -182,7 +219,9 @@ describe("twilio parse", () => {
 
   it("reads a GET request's query", () => {
     const parsed = twilio.parse(inbound(`https://example.com/api/sms/inbound?${S_BODY}`, { method: "GET" }), gateway());
-    expect(parsed).toMatchObject({ messages: [{ from: "+14155550199", text: "Hello & welcome — café ✓", segments: 1 }] });
+    expect(parsed).toMatchObject({
+      messages: [{ from: "+14155550199", text: "Hello & welcome — café ✓", segments: 1 }],
+    });
   });
 
   it("keeps a WhatsApp sender as sent and finds our number behind the channel prefix", () => {
@@ -199,8 +238,16 @@ describe("twilio parse", () => {
   });
 
   it("ignores status callbacks", () => {
-    const body = form({ MessageSid: "SMx", MessageStatus: "delivered", SmsStatus: "delivered", To: "+14155550100", From: "+1" });
-    expect(twilio.parse(inbound(S_URL, { body }), gateway())).toEqual({ ignored: expect.stringContaining("delivered") });
+    const body = form({
+      MessageSid: "SMx",
+      MessageStatus: "delivered",
+      SmsStatus: "delivered",
+      To: "+14155550100",
+      From: "+1",
+    });
+    expect(twilio.parse(inbound(S_URL, { body }), gateway())).toEqual({
+      ignored: expect.stringContaining("delivered"),
+    });
   });
 
   it("answers 400 for a broken form: bad %-escape, invalid UTF-8, a name repeated with different values", () => {
@@ -238,7 +285,10 @@ describe("twilio through the pipeline (PGlite)", () => {
   });
 
   /** Twilio's request as it reaches us behind a proxy: signed over the public URL. */
-  function twilioRequest(params: Record<string, string>, options: { method?: string; signature?: string; contentType?: string } = {}) {
+  function twilioRequest(
+    params: Record<string, string>,
+    options: { method?: string; signature?: string; contentType?: string } = {},
+  ) {
     const method = options.method ?? "POST";
     const publicUrl = `${PUBLIC_URL}/api/inbound/${GATEWAY}`;
     if (method === "GET") {
@@ -292,7 +342,12 @@ describe("twilio through the pipeline (PGlite)", () => {
   });
 
   it("stores a GET request", async () => {
-    const params = { MessageSid: "SMget0000000000000000000000000000", From: "+14155550199", To: NUMBER, Body: "via GET" };
+    const params = {
+      MessageSid: "SMget0000000000000000000000000000",
+      From: "+14155550199",
+      To: NUMBER,
+      Body: "via GET",
+    };
     const response = await send(twilioRequest(params, { method: "GET" }));
     expect(response.status).toBe(200);
     expect(await rowsWith(params.MessageSid)).toMatchObject([{ text: "via GET", sender: "+14155550199" }]);
@@ -316,7 +371,9 @@ describe("twilio through the pipeline (PGlite)", () => {
   it("refuses a forged request (403) without storing or quarantining it", async () => {
     const before = (await listQuarantine(pipeline.db)).length;
     const params = { MessageSid: "SMforged", From: "+14155550199", To: NUMBER, Body: "forged" };
-    const response = await send(twilioRequest(params, { signature: sign("wrong token", `${PUBLIC_URL}/api/inbound/${GATEWAY}`, params) }));
+    const response = await send(
+      twilioRequest(params, { signature: sign("wrong token", `${PUBLIC_URL}/api/inbound/${GATEWAY}`, params) }),
+    );
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "bad_signature" });
     expect(await rowsWith("SMforged")).toHaveLength(0);
@@ -335,10 +392,14 @@ describe("twilio through the pipeline (PGlite)", () => {
   });
 
   it("quarantines an authenticated message for a number that is not ours (422), and one without Body", async () => {
-    const stranger = await send(twilioRequest({ MessageSid: "SMstranger", From: "+14155550199", To: "+14155550123", Body: "x" }));
+    const stranger = await send(
+      twilioRequest({ MessageSid: "SMstranger", From: "+14155550199", To: "+14155550123", Body: "x" }),
+    );
     expect(stranger.status).toBe(422);
     expect(await stranger.json()).toMatchObject({ error: "unknown_recipient" });
-    const noBody = await send(twilioRequest({ MessageSid: "SMnobody", From: "+14155550199", To: NUMBER, SmsStatus: "received" }));
+    const noBody = await send(
+      twilioRequest({ MessageSid: "SMnobody", From: "+14155550199", To: NUMBER, SmsStatus: "received" }),
+    );
     expect(noBody.status).toBe(422);
     expect(await noBody.json()).toMatchObject({ error: "missing_text" });
     const quarantined = await listQuarantine(pipeline.db);
@@ -355,7 +416,13 @@ describe("twilio through the pipeline (PGlite)", () => {
   });
 
   it("ignores a status callback with 200 TwiML and stores nothing", async () => {
-    const params = { MessageSid: "SMstatus", MessageStatus: "delivered", SmsStatus: "delivered", From: NUMBER, To: "+14155550199" };
+    const params = {
+      MessageSid: "SMstatus",
+      MessageStatus: "delivered",
+      SmsStatus: "delivered",
+      From: NUMBER,
+      To: "+14155550199",
+    };
     const response = await send(twilioRequest(params));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(EMPTY_TWIML);

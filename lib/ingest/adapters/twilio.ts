@@ -28,7 +28,10 @@ export const twilio: Adapter = {
   parse(request) {
     if (request.method === "POST" && request.mediaType !== "application/x-www-form-urlencoded") {
       // JSON-bodied Twilio webhooks verify (see verifyTwilioSignature) but are not the inbound SMS webhook.
-      throw new AppError("unsupported_media_type", "The Twilio inbound SMS webhook is a form (application/x-www-form-urlencoded).");
+      throw new AppError(
+        "unsupported_media_type",
+        "The Twilio inbound SMS webhook is a form (application/x-www-form-urlencoded).",
+      );
     }
     const p = formParams(request);
     const body = p.get("Body");
@@ -52,7 +55,10 @@ export const twilio: Adapter = {
   },
 
   respond() {
-    return new Response(EMPTY_TWIML, { status: 200, headers: { "Content-Type": "text/xml", "Cache-Control": "no-store" } });
+    return new Response(EMPTY_TWIML, {
+      status: 200,
+      headers: { "Content-Type": "text/xml", "Cache-Control": "no-store" },
+    });
   },
 
   setup: {

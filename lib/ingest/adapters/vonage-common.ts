@@ -13,7 +13,11 @@ import { badSignature, malformedSignature, sha256, withAnySecret } from "../veri
 
 export type JwtAlgorithm = "HS256" | "HS384" | "HS512";
 
-const HMAC_OF: Record<JwtAlgorithm, "sha256" | "sha384" | "sha512"> = { HS256: "sha256", HS384: "sha384", HS512: "sha512" };
+const HMAC_OF: Record<JwtAlgorithm, "sha256" | "sha384" | "sha512"> = {
+  HS256: "sha256",
+  HS384: "sha384",
+  HS512: "sha512",
+};
 
 /**
  * A JWT's claims once its HMAC signature matches one of the gateway's secrets. Not three base64url parts, or a
@@ -43,7 +47,12 @@ export function verifyJwt(
   }
   const signed = `${encodedHeader}.${encodedClaims}`;
   const ok = withAnySecret(gateway, (secret) =>
-    sameSecret(createHmac(HMAC_OF[alg as JwtAlgorithm], secret).update(signed).digest("base64url"), signature),
+    sameSecret(
+      createHmac(HMAC_OF[alg as JwtAlgorithm], secret)
+        .update(signed)
+        .digest("base64url"),
+      signature,
+    ),
   );
   if (!ok) throw badSignature(what);
   return claims;
@@ -99,6 +108,11 @@ export function bearerJwt(request: InboundRequest, what: string): string {
 
 /** A part count as sources send it ("2", 2): a positive integer, or null. */
 export function count(value: unknown): number | null {
-  const n = typeof value === "number" ? value : typeof value === "string" && /^\d{1,4}$/.test(value.trim()) ? Number(value) : NaN;
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\d{1,4}$/.test(value.trim())
+        ? Number(value)
+        : NaN;
   return Number.isInteger(n) && n > 0 ? n : null;
 }

@@ -26,7 +26,11 @@ function gateway(secrets: string[] = [SECRET]): GatewayAuth {
 }
 
 /** Signs like Vonage: HS256 over base64url(header).base64url(claims), written here independently of the adapter. */
-function jwt(claims: Record<string, unknown>, secret = SECRET, header: Record<string, unknown> = { alg: "HS256", typ: "JWT" }): string {
+function jwt(
+  claims: Record<string, unknown>,
+  secret = SECRET,
+  header: Record<string, unknown> = { alg: "HS256", typ: "JWT" },
+): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const signed = `${part(header)}.${part(claims)}`;
   return `${signed}.${createHmac("sha256", secret).update(signed).digest("base64url")}`;
@@ -73,11 +77,16 @@ describe("vonage-messages signature (JWT HS256 + payload_hash + iat)", () => {
 
   it("rejects a one-byte change of the signature or claims, and a wrong secret (403 bad_signature)", () => {
     const flipped = `${JWT.slice(0, -2)}${JWT.at(-2) === "A" ? "B" : "A"}${JWT.at(-1)}`;
-    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${flipped}`), gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${flipped}`), gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
     const [h, c, s] = JWT.split(".") as [string, string, string];
     const claims = Buffer.from(c, "base64url").toString().replace('"iat":1738584865', '"iat":1738584866');
     const otherClaims = `${h}.${Buffer.from(claims).toString("base64url")}.${s}`;
-    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${otherClaims}`), gateway()))).toMatchObject({ status: 403 });
+    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${otherClaims}`), gateway()))).toMatchObject({
+      status: 403,
+    });
     expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${JWT}`), gateway(["wrong-secret"])))).toMatchObject({
       status: 403,
       code: "bad_signature",
@@ -86,15 +95,22 @@ describe("vonage-messages signature (JWT HS256 + payload_hash + iat)", () => {
 
   it("refuses alg none and RS256 (403)", () => {
     const none = jwt(claimsFor(BODY, IAT), SECRET, { alg: "none", typ: "JWT" }).split(".").slice(0, 2).join(".") + ".";
-    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${none}`), gateway()))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${none}`), gateway()))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
     const rs = jwt(claimsFor(BODY, IAT), SECRET, { alg: "RS256", typ: "JWT" });
     expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${rs}`), gateway()))).toMatchObject({ status: 403 });
   });
 
   it("refuses an iat more than 5 minutes off (401 stale_request)", () => {
-    expect(() => verifyVonageJwt(inbound(BODY, `Bearer ${JWT}`, new Date((IAT + 300) * 1000)), gateway())).not.toThrow();
+    expect(() =>
+      verifyVonageJwt(inbound(BODY, `Bearer ${JWT}`, new Date((IAT + 300) * 1000)), gateway()),
+    ).not.toThrow();
     for (const offset of [301, -301]) {
-      expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${JWT}`, new Date((IAT + offset) * 1000)), gateway()))).toMatchObject({
+      expect(
+        appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${JWT}`, new Date((IAT + offset) * 1000)), gateway())),
+      ).toMatchObject({
         status: 401,
         code: "stale_request",
       });
@@ -108,11 +124,16 @@ describe("vonage-messages signature (JWT HS256 + payload_hash + iat)", () => {
         code: "malformed_signature",
       });
     }
-    expect(appError(() => verifyVonageJwt(inbound(BODY, `Basic dXNlcjpwYXNz`), gateway()))).toMatchObject({ status: 400 });
+    expect(appError(() => verifyVonageJwt(inbound(BODY, `Basic dXNlcjpwYXNz`), gateway()))).toMatchObject({
+      status: 400,
+    });
     const noIat = jwt({ ...claimsFor(BODY), iat: undefined });
     expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${noIat}`), gateway()))).toMatchObject({ status: 400 });
     const noHash = jwt({ ...claimsFor(BODY, IAT), payload_hash: undefined });
-    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${noHash}`), gateway()))).toMatchObject({ status: 403, code: "payload_hash_mismatch" });
+    expect(appError(() => verifyVonageJwt(inbound(BODY, `Bearer ${noHash}`), gateway()))).toMatchObject({
+      status: 403,
+      code: "payload_hash_mismatch",
+    });
     const unsigned = appError(() => verifyVonageJwt(inbound(BODY, null), gateway()));
     expect(unsigned).toMatchObject({ status: 503, code: "unsigned_callback", headers: { "Retry-After": "5" } });
   });
@@ -159,17 +180,31 @@ describe("vonage-messages parse", () => {
   });
 
   it("keeps alphanumeric senders and short codes as sent; an unreadable timestamp is no time", () => {
-    const alpha = parse(BODY.replace('"from":"447700900001"', '"from":"VONAGE"').replace("2025-02-03T12:14:25Z", "soon"));
+    const alpha = parse(
+      BODY.replace('"from":"447700900001"', '"from":"VONAGE"').replace("2025-02-03T12:14:25Z", "soon"),
+    );
     expect(alpha).toMatchObject({ messages: [{ from: "VONAGE", receivedAt: null }] });
-    expect(parse(BODY.replace('"from":"447700900001"', '"from":"32665"'))).toMatchObject({ messages: [{ from: "32665" }] });
+    expect(parse(BODY.replace('"from":"447700900001"', '"from":"32665"'))).toMatchObject({
+      messages: [{ from: "32665" }],
+    });
   });
 
   it("ignores other channels, other message types and status updates (200, nothing stored)", () => {
-    expect(parse(BODY.replace('"channel":"sms"', '"channel":"whatsapp"'))).toEqual({ ignored: expect.stringContaining("whatsapp") });
-    expect(parse(BODY.replace('"message_type":"text"', '"message_type":"image"'))).toEqual({ ignored: expect.stringContaining("image") });
-    const status = '{"message_uuid":"aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab","to":"447700900001","from":"447700900000","timestamp":"2025-02-03T12:14:25Z","status":"delivered","channel":"sms"}';
+    expect(parse(BODY.replace('"channel":"sms"', '"channel":"whatsapp"'))).toEqual({
+      ignored: expect.stringContaining("whatsapp"),
+    });
+    expect(parse(BODY.replace('"message_type":"text"', '"message_type":"image"'))).toEqual({
+      ignored: expect.stringContaining("image"),
+    });
+    const status =
+      '{"message_uuid":"aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab","to":"447700900001","from":"447700900000","timestamp":"2025-02-03T12:14:25Z","status":"delivered","channel":"sms"}';
     expect(parse(status)).toEqual({ ignored: expect.stringContaining("status") });
-    const mms = JSON.stringify({ message_uuid: "x", to: { type: "mms", number: "1" }, from: { type: "mms", number: "2" }, message: { content: { type: "image" } } });
+    const mms = JSON.stringify({
+      message_uuid: "x",
+      to: { type: "mms", number: "1" },
+      from: { type: "mms", number: "2" },
+      message: { content: { type: "image" } },
+    });
     expect(parse(mms)).toEqual({ ignored: expect.stringContaining("mms") });
   });
 
@@ -178,7 +213,10 @@ describe("vonage-messages parse", () => {
     expect(appError(() => parse("[1]"))).toMatchObject({ status: 400, code: "malformed_body" });
     const bytes = new TextEncoder().encode(BODY);
     bytes[bytes.indexOf("!".charCodeAt(0))] = 0xff;
-    expect(appError(() => vonageMessages.parse(inbound(bytes, null), gateway()))).toMatchObject({ status: 400, code: "invalid_utf8" });
+    expect(appError(() => vonageMessages.parse(inbound(bytes, null), gateway()))).toMatchObject({
+      status: 400,
+      code: "invalid_utf8",
+    });
   });
 });
 
@@ -195,7 +233,11 @@ describe("vonage-messages through the pipeline (PGlite)", () => {
   async function send(body: string, authorization: string | null, contentType = "application/json"): Promise<Response> {
     const headers: Record<string, string> = { "content-type": contentType };
     if (authorization) headers.authorization = authorization;
-    const request = new Request("http://10.0.0.7:3000/api/inbound/vonage-messages-1", { method: "POST", headers, body });
+    const request = new Request("http://10.0.0.7:3000/api/inbound/vonage-messages-1", {
+      method: "POST",
+      headers,
+      body,
+    });
     return pipeline.ingest("vonage-messages-1", request);
   }
   const signed = (body: string) => `Bearer ${jwt(claimsFor(body))}`;
@@ -217,7 +259,10 @@ describe("vonage-messages through the pipeline (PGlite)", () => {
       text: "Hello From Vonage!",
       receivedAt: "2025-02-03T12:14:25.000Z",
     });
-    const [row] = await pipeline.db.select().from(messages).where(eq(messages.sourceKey, "aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab"));
+    const [row] = await pipeline.db
+      .select()
+      .from(messages)
+      .where(eq(messages.sourceKey, "aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab"));
     expect(row).toMatchObject({ gatewayId: "vonage-messages-1", segments: 1 });
   });
 

@@ -38,7 +38,8 @@ export const vonageMessages: Adapter = {
     }
     if (channel !== "sms") return { ignored: `A message on the '${String(channel).slice(0, 20)}' channel, not SMS.` };
     const type = nested ? at(content, "type") : body.message_type;
-    if (type !== undefined && type !== "text") return { ignored: `An SMS of type '${String(type).slice(0, 20)}', not text.` };
+    if (type !== undefined && type !== "text")
+      return { ignored: `An SMS of type '${String(type).slice(0, 20)}', not text.` };
 
     const from = nested ? at(body, "from", "number") : body.from;
     const sms = nested ? at(body, "message", "sms") : body.sms;

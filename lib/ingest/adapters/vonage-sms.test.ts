@@ -56,14 +56,20 @@ const form = (params: Record<string, string>) =>
     .join("&");
 
 /** Signs like Vonage (written here from the algorithm, independently of the adapter's code). */
-function signParams(params: Record<string, string>, method: VonageSignatureMethod, secret = SECRET): Record<string, string> {
+function signParams(
+  params: Record<string, string>,
+  method: VonageSignatureMethod,
+  secret = SECRET,
+): Record<string, string> {
   const query = Object.keys(params)
     .sort()
     .map((k) => `&${k}=${params[k]!.replace(/[&=]/g, "_")}`)
     .join("");
   const sig =
     method === "md5hash"
-      ? createHash("md5").update(query + secret).digest("hex")
+      ? createHash("md5")
+          .update(query + secret)
+          .digest("hex")
       : createHmac(method, secret).update(query).digest("hex");
   return { ...params, sig };
 }
@@ -100,33 +106,54 @@ describe("vonage-sms signature (sig parameter)", () => {
     expect(vonageSignature(SIGNED, SECRET, method)).toBe(SIGS[method].toLowerCase());
   });
 
-  it.each(VONAGE_SIGNATURE_METHODS)("accepts the %s vector as GET, POST form and POST-JSON (clock pinned)", (method) => {
-    const config = { signatureMethod: method };
-    const params = { ...PARAMS, sig: SIGS[method] };
-    expect(() => vonageSms.authenticate(get(form(params)), gateway(config))).not.toThrow();
-    expect(() => vonageSms.authenticate(post(form(params), "application/x-www-form-urlencoded"), gateway(config))).not.toThrow();
-    expect(() => vonageSms.authenticate(post(JSON.stringify(params), "application/json"), gateway(config))).not.toThrow();
-    // Vonage's SDK compares case-insensitively.
-    const lower = { ...PARAMS, sig: SIGS[method].toLowerCase() };
-    expect(() => vonageSms.authenticate(get(form(lower)), gateway(config))).not.toThrow();
-  });
+  it.each(VONAGE_SIGNATURE_METHODS)(
+    "accepts the %s vector as GET, POST form and POST-JSON (clock pinned)",
+    (method) => {
+      const config = { signatureMethod: method };
+      const params = { ...PARAMS, sig: SIGS[method] };
+      expect(() => vonageSms.authenticate(get(form(params)), gateway(config))).not.toThrow();
+      expect(() =>
+        vonageSms.authenticate(post(form(params), "application/x-www-form-urlencoded"), gateway(config)),
+      ).not.toThrow();
+      expect(() =>
+        vonageSms.authenticate(post(JSON.stringify(params), "application/json"), gateway(config)),
+      ).not.toThrow();
+      // Vonage's SDK compares case-insensitively.
+      const lower = { ...PARAMS, sig: SIGS[method].toLowerCase() };
+      expect(() => vonageSms.authenticate(get(form(lower)), gateway(config))).not.toThrow();
+    },
+  );
 
   it("accepts the previous secret during a rotation", () => {
     const params = { ...PARAMS, sig: SIGS.sha256 };
-    expect(() => vonageSms.authenticate(get(form(params)), gateway({ signatureMethod: "sha256" }, ["new-secret", SECRET]))).not.toThrow();
+    expect(() =>
+      vonageSms.authenticate(get(form(params)), gateway({ signatureMethod: "sha256" }, ["new-secret", SECRET])),
+    ).not.toThrow();
   });
 
   it("rejects a one-byte change of a value, of the signature, a wrong secret or a wrong method (403)", () => {
     const config = { signatureMethod: "sha256" };
     const tamperedText = { ...PARAMS, text: "Test agaim", sig: SIGS.sha256 };
-    expect(appError(() => vonageSms.authenticate(get(form(tamperedText)), gateway(config)))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => vonageSms.authenticate(get(form(tamperedText)), gateway(config)))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
     const tamperedSig = { ...PARAMS, sig: `${SIGS.sha256.slice(0, -1)}1` };
-    expect(appError(() => vonageSms.authenticate(get(form(tamperedSig)), gateway(config)))).toMatchObject({ status: 403, code: "bad_signature" });
+    expect(appError(() => vonageSms.authenticate(get(form(tamperedSig)), gateway(config)))).toMatchObject({
+      status: 403,
+      code: "bad_signature",
+    });
     const extra = { ...PARAMS, keyword: "TEST", sig: SIGS.sha256 };
     expect(appError(() => vonageSms.authenticate(get(form(extra)), gateway(config)))).toMatchObject({ status: 403 });
     const params = { ...PARAMS, sig: SIGS.sha256 };
-    expect(appError(() => vonageSms.authenticate(get(form(params)), gateway(config, ["wrong-secret"])))).toMatchObject({ status: 403 });
-    expect(appError(() => vonageSms.authenticate(get(form({ ...PARAMS, sig: SIGS.md5 })), gateway({ signatureMethod: "md5hash" })))).toMatchObject({
+    expect(appError(() => vonageSms.authenticate(get(form(params)), gateway(config, ["wrong-secret"])))).toMatchObject({
+      status: 403,
+    });
+    expect(
+      appError(() =>
+        vonageSms.authenticate(get(form({ ...PARAMS, sig: SIGS.md5 })), gateway({ signatureMethod: "md5hash" })),
+      ),
+    ).toMatchObject({
       status: 403,
     });
   });
@@ -134,17 +161,25 @@ describe("vonage-sms signature (sig parameter)", () => {
   it("refuses a timestamp more than 5 minutes off (401 stale_request), after checking the signature", () => {
     const params = form({ ...PARAMS, sig: SIGS.sha256 });
     const config = { signatureMethod: "sha256" };
-    expect(() => vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() + 300_000)), gateway(config))).not.toThrow();
-    expect(appError(() => vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() + 301_000)), gateway(config)))).toMatchObject({
+    expect(() =>
+      vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() + 300_000)), gateway(config)),
+    ).not.toThrow();
+    expect(
+      appError(() => vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() + 301_000)), gateway(config))),
+    ).toMatchObject({
       status: 401,
       code: "stale_request",
     });
-    expect(appError(() => vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() - 301_000)), gateway(config)))).toMatchObject({
+    expect(
+      appError(() => vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() - 301_000)), gateway(config))),
+    ).toMatchObject({
       status: 401,
     });
     // A wider window when the operator configured one.
     const wide = { signatureMethod: "sha256", timestampWindowSeconds: 86_400 };
-    expect(() => vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() + 3_600_000)), gateway(wide))).not.toThrow();
+    expect(() =>
+      vonageSms.authenticate(get(params, new Date(AT_VECTOR.getTime() + 3_600_000)), gateway(wide)),
+    ).not.toThrow();
   });
 
   it("answers malformed and missing signatures with 400 and 401", () => {
@@ -156,9 +191,16 @@ describe("vonage-sms signature (sig parameter)", () => {
       [signParams({ ...PARAMS, timestamp: "yesterday" }, "sha256"), 400, "malformed_signature"],
     ];
     for (const [params, status, code] of cases) {
-      expect(appError(() => vonageSms.authenticate(get(form(params)), gateway(config)))).toMatchObject({ status, code });
+      expect(appError(() => vonageSms.authenticate(get(form(params)), gateway(config)))).toMatchObject({
+        status,
+        code,
+      });
     }
-    expect(appError(() => vonageSms.authenticate(get(form(signParams(without(PARAMS, "timestamp"), "sha256"))), gateway(config)))).toMatchObject({
+    expect(
+      appError(() =>
+        vonageSms.authenticate(get(form(signParams(without(PARAMS, "timestamp"), "sha256"))), gateway(config)),
+      ),
+    ).toMatchObject({
       status: 400,
       code: "malformed_signature",
     });
@@ -171,10 +213,23 @@ describe("vonage-sms signature (sig parameter)", () => {
 
   it("without a signature method, takes the gateway's API key from the URL or a bearer header", () => {
     expect(() => vonageSms.authenticate(get(`key=the-key&${form(PARAMS)}`), gateway())).not.toThrow();
-    expect(() => vonageSms.authenticate(post(form(PARAMS), "application/x-www-form-urlencoded", AT_VECTOR, "key=the-key"), gateway())).not.toThrow();
-    expect(() => vonageSms.authenticate(get(form(PARAMS), AT_VECTOR, { authorization: "Bearer the-key" }), gateway())).not.toThrow();
-    expect(appError(() => vonageSms.authenticate(get(form(PARAMS)), gateway()))).toMatchObject({ status: 401, code: "missing_credentials" });
-    expect(appError(() => vonageSms.authenticate(get(`key=wrong&${form(PARAMS)}`), gateway()))).toMatchObject({ status: 401, code: "bad_key" });
+    expect(() =>
+      vonageSms.authenticate(
+        post(form(PARAMS), "application/x-www-form-urlencoded", AT_VECTOR, "key=the-key"),
+        gateway(),
+      ),
+    ).not.toThrow();
+    expect(() =>
+      vonageSms.authenticate(get(form(PARAMS), AT_VECTOR, { authorization: "Bearer the-key" }), gateway()),
+    ).not.toThrow();
+    expect(appError(() => vonageSms.authenticate(get(form(PARAMS)), gateway()))).toMatchObject({
+      status: 401,
+      code: "missing_credentials",
+    });
+    expect(appError(() => vonageSms.authenticate(get(`key=wrong&${form(PARAMS)}`), gateway()))).toMatchObject({
+      status: 401,
+      code: "bad_key",
+    });
   });
 
   it("refuses an unknown signature method when the gateway is created", () => {
@@ -222,7 +277,7 @@ describe("vonage-sms parse", () => {
   });
 
   it("keeps short codes and alphanumeric senders, exact Unicode and form-special characters", () => {
-    const text = "Код: 4821 🔐 € [x] {y} ~ & = % + \"q\"\nline 2 \u200f";
+    const text = 'Код: 4821 🔐 € [x] {y} ~ & = % + "q"\nline 2 \u200f';
     const m = parsed(get(form({ ...golden, msisdn: "VM-HDFCBK", text, type: "unicode" })));
     expect(m).toMatchObject({ from: "VM-HDFCBK", text });
     expect(parsed(get(form({ ...golden, msisdn: "32665" }))).from).toBe("32665");
@@ -241,7 +296,9 @@ describe("vonage-sms parse", () => {
     const unicode = parsed(post(JSON.stringify({ ...part, type: "unicode", text: "ab\ud83d" }), "application/json"));
     expect(unicode.text).toBe("ab\ufffd");
     expect(Buffer.from(unicode.part!.ucs2!).toString("hex")).toBe("00610062d83d");
-    expect(parsed(get(form({ ...golden, "concat-ref": "1", "concat-total": "1", "concat-part": "1" }))).part).toBeUndefined();
+    expect(
+      parsed(get(form({ ...golden, "concat-ref": "1", "concat-total": "1", "concat-part": "1" }))).part,
+    ).toBeUndefined();
   });
 
   it("reads a binary message: hex data, the concatenation element of its UDH", () => {
@@ -253,8 +310,16 @@ describe("vonage-sms parse", () => {
   });
 
   it("ignores delivery receipts and an empty request (200, nothing stored)", () => {
-    const dlr = { msisdn: "447700900001", to: "AcmeInc", messageId: "0A0000001234567B", status: "delivered", "err-code": "0" };
-    expect(vonageSms.parse(get(form(dlr)), gateway())).toEqual({ ignored: expect.stringContaining("delivery receipt") });
+    const dlr = {
+      msisdn: "447700900001",
+      to: "AcmeInc",
+      messageId: "0A0000001234567B",
+      status: "delivered",
+      "err-code": "0",
+    };
+    expect(vonageSms.parse(get(form(dlr)), gateway())).toEqual({
+      ignored: expect.stringContaining("delivery receipt"),
+    });
     expect(vonageSms.parse(get("key=the-key"), gateway())).toEqual({ ignored: expect.stringContaining("empty") });
   });
 
@@ -264,7 +329,11 @@ describe("vonage-sms parse", () => {
       [get("msisdn=447700900001&msisdn=447700900002&text=x"), 400, "ambiguous_parameter"],
       [post("{not json", "application/json"), 400, "malformed_body"],
       [post('{"text":{"a":1}}', "application/json"), 400, "malformed_body"],
-      [get(form({ ...golden, concat: "true", "concat-ref": "1", "concat-total": "two", "concat-part": "1" })), 422, "bad_concat_metadata"],
+      [
+        get(form({ ...golden, concat: "true", "concat-ref": "1", "concat-total": "two", "concat-part": "1" })),
+        422,
+        "bad_concat_metadata",
+      ],
       [get(form({ ...golden, concat: "true" })), 422, "bad_concat_metadata"],
       [get(form({ ...golden, type: "binary", data: "xyz" })), 422, "bad_binary_encoding"],
       [get(form({ ...golden, type: "binary", data: "abc" })), 422, "bad_binary_encoding"],
@@ -305,15 +374,28 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
   const pipeline = pipelineDatabase(PUBLIC_URL, async (db) => {
     apiKey = (await createGateway(db, { id: "vonage-1", kind: "vonage-sms" })).apiKey;
     await createNumber(db, { number: NUMBER, gateway: "vonage-1" });
-    await createGateway(db, { id: "vonage-signed", kind: "vonage-sms", secret: SECRET, config: { signatureMethod: "sha512" } });
+    await createGateway(db, {
+      id: "vonage-signed",
+      kind: "vonage-sms",
+      secret: SECRET,
+      config: { signatureMethod: "sha512" },
+    });
     await createNumber(db, { number: SIGNED_NUMBER, gateway: "vonage-signed" });
   });
 
-  async function send(gatewayId: string, method: "GET" | "POST" | "PUT", query: string, body?: string, contentType?: string) {
+  async function send(
+    gatewayId: string,
+    method: "GET" | "POST" | "PUT",
+    query: string,
+    body?: string,
+    contentType?: string,
+  ) {
     // Arrives on an internal address: what is verified is PUBLIC_URL + path + query, never the Host.
     const request = new Request(`http://10.0.0.7:3000/api/inbound/${gatewayId}${query ? `?${query}` : ""}`, {
       method,
-      ...(body === undefined ? {} : { body, headers: { "content-type": contentType ?? "application/x-www-form-urlencoded; charset=UTF-8" } }),
+      ...(body === undefined
+        ? {}
+        : { body, headers: { "content-type": contentType ?? "application/x-www-form-urlencoded; charset=UTF-8" } }),
     });
     return pipeline.ingest(gatewayId, request);
   }
@@ -367,7 +449,12 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
 
   it("checks a signed webhook against a fresh timestamp, and refuses forgeries and stale ones", async () => {
     const now = String(Math.floor(Date.now() / 1000));
-    const params = { ...PARAMS, messageId: "0B00000001", timestamp: now, nonce: "3c1b2a9e-0d7f-4a55-9f6e-1f2a3b4c5d6e" };
+    const params = {
+      ...PARAMS,
+      messageId: "0B00000001",
+      timestamp: now,
+      nonce: "3c1b2a9e-0d7f-4a55-9f6e-1f2a3b4c5d6e",
+    };
     const signed = signParams(params, "sha512");
     expect((await send("vonage-signed", "POST", "", form(signed))).status).toBe(204);
     expect((await send("vonage-signed", "GET", form(signed))).status).toBe(204); // a retry, as GET: same message
@@ -401,7 +488,11 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
     expect(kept.map((q) => q.error)).toEqual(expect.arrayContaining(["unknown_recipient", "missing_sender"]));
     expect(kept[0]!.url).toContain("key=***");
 
-    const dlr = await send("vonage-1", "GET", keyed({ msisdn: "447700900001", to: "Acme", messageId: "0C1", status: "delivered", "err-code": "0" }));
+    const dlr = await send(
+      "vonage-1",
+      "GET",
+      keyed({ msisdn: "447700900001", to: "Acme", messageId: "0C1", status: "delivered", "err-code": "0" }),
+    );
     expect(dlr.status).toBe(204);
   });
 
@@ -411,7 +502,14 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
     const unsubscribe = await liveInboxes.subscribe(NUMBER, (m) => published.push(m));
     try {
       const part = (n: number, text: string) =>
-        message({ messageId: `0D0000000${n}`, text, concat: "true", "concat-ref": "77", "concat-total": "2", "concat-part": String(n) });
+        message({
+          messageId: `0D0000000${n}`,
+          text,
+          concat: "true",
+          "concat-ref": "77",
+          "concat-total": "2",
+          "concat-part": String(n),
+        });
       const before = (await inbox()).length;
 
       expect((await send("vonage-1", "GET", keyed(part(2, "world, your code is 777111")))).status).toBe(204);
@@ -420,14 +518,20 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
       expect((await send("vonage-1", "GET", keyed(part(1, "Hello ")))).status).toBe(204);
       const after = await inbox();
       expect(after).toHaveLength(before + 1);
-      expect(after[0]).toMatchObject({ text: "Hello world, your code is 777111", code: "777111", from: "+447700900001" });
+      expect(after[0]).toMatchObject({
+        text: "Hello world, your code is 777111",
+        code: "777111",
+        from: "+447700900001",
+      });
 
       expect((await send("vonage-1", "GET", keyed(part(2, "world, your code is 777111")))).status).toBe(204);
       expect(await inbox()).toHaveLength(before + 1);
       const conflicting = await send("vonage-1", "GET", keyed(part(2, "world, your code is 000000")));
       expect(conflicting.status).toBe(409);
       // A plain message after it all: once it is live, everything before it has been delivered.
-      expect((await send("vonage-1", "GET", keyed(message({ messageId: "0D00000009", text: "after the parts" })))).status).toBe(204);
+      expect(
+        (await send("vonage-1", "GET", keyed(message({ messageId: "0D00000009", text: "after the parts" })))).status,
+      ).toBe(204);
       await vi.waitFor(() => expect(published.at(-1)?.text).toBe("after the parts"), { timeout: 10_000 });
       expect(published.map((m) => m.text)).toEqual(["Hello world, your code is 777111", "after the parts"]);
 
@@ -444,12 +548,22 @@ describe("vonage-sms through the pipeline (PGlite)", () => {
   it("rejoins an emoji split across two unicode parts (UTF-16 units joined before decoding)", async () => {
     const part = (n: number, text: string) =>
       JSON.stringify(
-        message({ messageId: `0E0000000${n}`, type: "unicode", text, concat: "true", "concat-ref": "9", "concat-total": "2", "concat-part": String(n) }),
+        message({
+          messageId: `0E0000000${n}`,
+          type: "unicode",
+          text,
+          concat: "true",
+          "concat-ref": "9",
+          "concat-total": "2",
+          "concat-part": String(n),
+        }),
       );
     // "Код 🔐 4821": the lock's surrogate pair straddles the two parts.
     const first = part(1, "Код \ud83d");
     expect(first).toContain("\\ud83d"); // JSON carries the lone half as an escape
-    expect((await send("vonage-1", "POST", `key=${apiKey}`, part(2, "\udd10 4821"), "application/json")).status).toBe(204);
+    expect((await send("vonage-1", "POST", `key=${apiKey}`, part(2, "\udd10 4821"), "application/json")).status).toBe(
+      204,
+    );
     expect((await send("vonage-1", "POST", `key=${apiKey}`, first, "application/json")).status).toBe(204);
     expect((await inbox())[0]).toMatchObject({ text: "Код 🔐 4821", code: "4821" });
   });

@@ -16,7 +16,13 @@ export const VONAGE_SIGNATURE_METHODS = ["md5hash", "md5", "sha1", "sha256", "sh
 export type VonageSignatureMethod = (typeof VONAGE_SIGNATURE_METHODS)[number];
 
 // Hex digits of each method's digest: anything else in `sig` is malformed, not merely wrong.
-const SIG_HEX_LENGTH: Record<VonageSignatureMethod, number> = { md5hash: 32, md5: 32, sha1: 40, sha256: 64, sha512: 128 };
+const SIG_HEX_LENGTH: Record<VonageSignatureMethod, number> = {
+  md5hash: 32,
+  md5: 32,
+  sha1: 40,
+  sha256: 64,
+  sha512: 128,
+};
 
 // How far `timestamp` may be from our clock (docs/ingest-sources.md §2a: "reject stale timestamp, e.g. > 5 min").
 export const VONAGE_SMS_WINDOW_SECONDS = 5 * 60;
@@ -55,7 +61,13 @@ export const vonageSms: Adapter = {
     const params = vonageParams(request);
     // Vonage checks a new webhook URL with a bare request: nothing to store, so nothing to prove.
     if (isEmpty(params)) return;
-    verifyVonageSignature(params, gateway, signatureMethod, request.now, timestampWindowSeconds ?? VONAGE_SMS_WINDOW_SECONDS);
+    verifyVonageSignature(
+      params,
+      gateway,
+      signatureMethod,
+      request.now,
+      timestampWindowSeconds ?? VONAGE_SMS_WINDOW_SECONDS,
+    );
   },
 
   parse(request) {
@@ -87,7 +99,8 @@ export const vonageSms: Adapter = {
     ],
     snippets: [
       {
-        caption: "Signed webhooks: create the gateway with the signature secret and method (md5hash, md5, sha1, sha256 or sha512)",
+        caption:
+          "Signed webhooks: create the gateway with the signature secret and method (md5hash, md5, sha1, sha256 or sha512)",
         language: "sh",
         code: `npm run admin -- gateway add {gatewayId} --kind vonage-sms \\
   --secret '<signature secret>' --config '{"signatureMethod":"sha256"}'`,
@@ -116,7 +129,10 @@ export function vonageParams(request: InboundRequest): Map<string, string> {
     if (typeof value === "string") params.set(name, value);
     else if (typeof value === "number" || typeof value === "boolean") params.set(name, String(value));
     else if (value !== null) {
-      throw new AppError("malformed_body", `'${name.slice(0, 40)}' is not a plain value: Vonage sends flat string fields.`);
+      throw new AppError(
+        "malformed_body",
+        `'${name.slice(0, 40)}' is not a plain value: Vonage sends flat string fields.`,
+      );
     }
   }
   return params;
@@ -141,7 +157,10 @@ export function verifyVonageSignature(
 ): void {
   const sig = params.get("sig")?.trim();
   if (!sig) {
-    throw new AppError("missing_credentials", "The 'sig' parameter is missing: this gateway expects Vonage's signed webhooks.");
+    throw new AppError(
+      "missing_credentials",
+      "The 'sig' parameter is missing: this gateway expects Vonage's signed webhooks.",
+    );
   }
   if (!/^[0-9a-f]+$/i.test(sig) || sig.length !== SIG_HEX_LENGTH[method]) {
     throw malformedSignature(`The 'sig' parameter is not a ${method} digest (${SIG_HEX_LENGTH[method]} hex digits).`);
@@ -165,7 +184,10 @@ export function signedQuery(params: Map<string, string>): string {
 
 /** The lower-case hex signature of a signed query. */
 export function vonageSignature(query: string, secret: string, method: VonageSignatureMethod): string {
-  if (method === "md5hash") return createHash("md5").update(query + secret).digest("hex");
+  if (method === "md5hash")
+    return createHash("md5")
+      .update(query + secret)
+      .digest("hex");
   return hmac(method, secret, query).toString("hex");
 }
 

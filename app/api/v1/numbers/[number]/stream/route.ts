@@ -9,7 +9,12 @@ type Context = { params: Promise<{ number: string }> };
 
 // In production, GET is answered before Next sees it (lib/server/stream.ts); this serves development and HEAD.
 export const GET = handler(async (request: Request, { params }: Context) => {
-  const options = await streamOptions(await getDb(), (await params).number, request.headers, new URL(request.url).searchParams);
+  const options = await streamOptions(
+    await getDb(),
+    (await params).number,
+    request.headers,
+    new URL(request.url).searchParams,
+  );
   // Taken last, once the request is known good; freed when the client goes away or the stream ends.
   const release = occupySlot("streams", request, config().STREAMS_PER_ADDRESS, config());
   const stream = messageStream({ ...options, signal: request.signal, onEnd: release });
