@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLimiter, exhausted, spend } from "./budget";
+import { AppError } from "@/lib/errors";
+import { createLimiter, exhausted, spend, spendOrRefuse } from "./budget";
 import { connect } from "./redis-store";
 
 // The real Redis on this machine (or TEST_REDIS_URL): the shared store is tested against the real thing.
@@ -24,6 +25,19 @@ describe("a budget in memory", () => {
       expect(refused.retryAfter).toBeGreaterThanOrEqual(1);
       expect(refused.retryAfter).toBeLessThanOrEqual(60);
     }
+  });
+
+  it("refuses past the budget with 429 rate_limited, a Retry-After and the caller's sentence", async () => {
+    const limiter = createLimiter({ name: unique("mem"), points: 2, seconds: 60 });
+    const detail = (seconds: number) => `two a minute; retry in ${seconds} s`;
+    await spendOrRefuse(limiter, "gw", detail);
+    await spendOrRefuse(limiter, "gw", detail);
+    const refusal = await spendOrRefuse(limiter, "gw", detail).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(AppError);
+    const { status, code, headers, detail: sentence } = refusal as AppError;
+    expect([status, code]).toEqual([429, "rate_limited"]);
+    expect(sentence).toBe(`two a minute; retry in ${headers["Retry-After"]} s`);
+    expect(Number(headers["Retry-After"])).toBeGreaterThanOrEqual(1);
   });
 
   it("counts each address on its own", async () => {

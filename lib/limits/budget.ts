@@ -1,5 +1,6 @@
 import type Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { AppError } from "@/lib/errors";
 import { processWide } from "@/lib/process-wide";
 import { sharedRedis } from "./redis-store";
 
@@ -34,6 +35,24 @@ export async function spend(limiter: RateLimiterAbstract, key: string): Promise<
     if (isRefusal(rejection)) return { allowed: false, retryAfter: retryAfter(rejection) };
     throw rejection;
   }
+}
+
+/**
+ * Every "consume or 429" of the site: spends one request of `key`'s budget, or throws 429 rate_limited with
+ * Retry-After and `detail(seconds)` as the sentence that says which limit and when to retry.
+ */
+export async function spendOrRefuse(
+  limiter: RateLimiterAbstract,
+  key: string,
+  detail: (retryAfter: number) => string,
+): Promise<void> {
+  const verdict = await spend(limiter, key);
+  if (!verdict.allowed) throw overBudget(verdict.retryAfter, detail(verdict.retryAfter));
+}
+
+/** The 429 of a spent budget. */
+export function overBudget(retryAfter: number, detail: string): AppError {
+  return new AppError("rate_limited", detail, { "Retry-After": String(retryAfter) });
 }
 
 /**

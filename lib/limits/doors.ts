@@ -1,10 +1,10 @@
 import { hasAdminToken } from "@/lib/security/admin-token";
 import { bearerToken } from "@/lib/security/secrets";
 import type { Config } from "@/lib/config";
-import { errorResponse } from "@/lib/http";
+import { toErrorResponse } from "@/lib/http";
 import { describeError } from "@/lib/security/log";
 import { addressKey } from "./address-key";
-import { exhausted, limiterFor, spend, type Verdict } from "./budget";
+import { exhausted, limiterFor, overBudget, spend, type Verdict } from "./budget";
 import { clientAddress } from "./client-address";
 
 /**
@@ -103,9 +103,9 @@ function isWrongGuess(request: Request, adminToken: string): boolean {
 
 function refusal(verdict: Verdict, why: string): Response | null {
   if (verdict.allowed) return null;
-  return errorResponse("rate_limited", `Too many requests: ${why}. Retry in ${verdict.retryAfter} s.`, {
-    "Retry-After": String(verdict.retryAfter),
-  });
+  return toErrorResponse(
+    overBudget(verdict.retryAfter, `Too many requests: ${why}. Retry in ${verdict.retryAfter} s.`),
+  );
 }
 
 /** A page view over the limit: a plain page that says what happened and when to come back. */
