@@ -11,6 +11,9 @@ export const GATEWAY_KINDS = [
   "messagebird",
   "bird",
   "android-sms-gateway",
+  // Two Android apps with near names; the kinds are a contract, so the code names the first after its app:
+  // "sms-forwarder" is bogkonstantin's "Incoming SMS to URL forwarder" (adapters/incoming-sms-to-url.ts),
+  // "smsforwarder" is pppscn's SmsForwarder (adapters/smsforwarder.ts).
   "sms-forwarder",
   "smsforwarder",
   "gammu",

@@ -3,7 +3,7 @@ import type { GatewayKind } from "../kinds";
 import { generic } from "./generic";
 import { androidSmsGateway } from "./android-sms-gateway";
 import { infobip } from "./infobip";
-import { smsForwarder } from "./sms-forwarder";
+import { incomingSmsToUrl } from "./incoming-sms-to-url";
 import { smsforwarder } from "./smsforwarder";
 import { telnyx } from "./telnyx";
 import { bird } from "./bird";
@@ -27,7 +27,7 @@ export const ADAPTERS: Partial<Record<GatewayKind, Adapter>> = {
   telnyx,
   infobip,
   "android-sms-gateway": androidSmsGateway,
-  "sms-forwarder": smsForwarder,
+  "sms-forwarder": incomingSmsToUrl,
   smsforwarder,
   "vonage-sms": vonageSms,
   "vonage-messages": vonageMessages,

@@ -6,7 +6,7 @@ import { hashKey } from "@/lib/security/secrets";
 import { createNumber } from "@/lib/admin/numbers";
 import type { GatewayAuth } from "../adapter";
 import { toInboundRequest } from "../request";
-import { smsForwarder } from "./sms-forwarder";
+import { incomingSmsToUrl } from "./incoming-sms-to-url";
 import { appError, pipelineDatabase } from "@/lib/testing/adapters";
 
 // docs/ingest-sources.md §9a [S]: the app's default template rendered, exact bytes, and its X-Signature.
@@ -41,16 +41,16 @@ function inbound(body: string | Uint8Array, h: Record<string, string> = headers(
 describe("sms-forwarder authentication (bearer key + optional X-Signature over the body)", () => {
   it("our signing reproduces the [S] vector, and the vector is accepted", () => {
     expect(sign(BODY)).toBe(SIGNATURE);
-    expect(() => smsForwarder.authenticate(inbound(BODY), gateway())).not.toThrow();
-    expect(() => smsForwarder.authenticate(inbound(BODY), gateway(["next-secret", SECRET]))).not.toThrow();
+    expect(() => incomingSmsToUrl.authenticate(inbound(BODY), gateway())).not.toThrow();
+    expect(() => incomingSmsToUrl.authenticate(inbound(BODY), gateway(["next-secret", SECRET]))).not.toThrow();
   });
 
   it("rejects a one-byte change of body or signature, and a wrong secret (403)", () => {
     const flipped = SIGNATURE.slice(0, -1) + (SIGNATURE.endsWith("3") ? "4" : "3");
     const cases = [
-      () => smsForwarder.authenticate(inbound(BODY.replace("is 123456", "is 123457")), gateway()),
-      () => smsForwarder.authenticate(inbound(BODY, headers({ "x-signature": flipped })), gateway()),
-      () => smsForwarder.authenticate(inbound(BODY), gateway(["bk-secreT"])),
+      () => incomingSmsToUrl.authenticate(inbound(BODY.replace("is 123456", "is 123457")), gateway()),
+      () => incomingSmsToUrl.authenticate(inbound(BODY, headers({ "x-signature": flipped })), gateway()),
+      () => incomingSmsToUrl.authenticate(inbound(BODY), gateway(["bk-secreT"])),
     ];
     for (const attempt of cases) {
       const error = appError(attempt);
@@ -60,27 +60,27 @@ describe("sms-forwarder authentication (bearer key + optional X-Signature over t
 
   it("refuses a malformed signature (400) and a missing one when the gateway has a secret (401)", () => {
     const malformed = appError(() =>
-      smsForwarder.authenticate(inbound(BODY, headers({ "x-signature": "sha256=abc" })), gateway()),
+      incomingSmsToUrl.authenticate(inbound(BODY, headers({ "x-signature": "sha256=abc" })), gateway()),
     );
     expect([malformed.status, malformed.code]).toEqual([400, "malformed_signature"]);
     const h = headers();
     delete (h as Record<string, string>)["x-signature"];
-    const missing = appError(() => smsForwarder.authenticate(inbound(BODY, h), gateway()));
+    const missing = appError(() => incomingSmsToUrl.authenticate(inbound(BODY, h), gateway()));
     expect([missing.status, missing.code]).toEqual([401, "missing_credentials"]);
     // Without a secret the signature is not needed.
-    expect(() => smsForwarder.authenticate(inbound(BODY, h), gateway([]))).not.toThrow();
+    expect(() => incomingSmsToUrl.authenticate(inbound(BODY, h), gateway([]))).not.toThrow();
   });
 
   it("needs the bearer key header: none, a wrong one, or one only in the URL are refused (401)", () => {
     const h = headers();
     delete (h as Record<string, string>).authorization;
-    expect(appError(() => smsForwarder.authenticate(inbound(BODY, h), gateway())).code).toBe("missing_credentials");
+    expect(appError(() => incomingSmsToUrl.authenticate(inbound(BODY, h), gateway())).code).toBe("missing_credentials");
     expect(
-      appError(() => smsForwarder.authenticate(inbound(BODY, h, `${URL_PATH}?key=${API_KEY}`), gateway())).code,
+      appError(() => incomingSmsToUrl.authenticate(inbound(BODY, h, `${URL_PATH}?key=${API_KEY}`), gateway())).code,
     ).toBe("missing_credentials");
     expect(
       appError(() =>
-        smsForwarder.authenticate(inbound(BODY, headers({ authorization: "Bearer nbx_wrong" })), gateway()),
+        incomingSmsToUrl.authenticate(inbound(BODY, headers({ authorization: "Bearer nbx_wrong" })), gateway()),
       ).code,
     ).toBe("bad_key");
   });
@@ -88,7 +88,7 @@ describe("sms-forwarder authentication (bearer key + optional X-Signature over t
 
 describe("sms-forwarder parse", () => {
   it("reads the golden default template; the key is the body's hash", () => {
-    expect(smsForwarder.parse(inbound(BODY), gateway())).toEqual({
+    expect(incomingSmsToUrl.parse(inbound(BODY), gateway())).toEqual({
       messages: [
         {
           from: "+15551234567",
@@ -109,7 +109,7 @@ describe("sms-forwarder parse", () => {
       receivedStamp: "1768556699512",
       sim: "sim2",
     });
-    expect(smsForwarder.parse(inbound(body), gateway())).toMatchObject({
+    expect(incomingSmsToUrl.parse(inbound(body), gateway())).toMatchObject({
       messages: [
         {
           from: "Unknown sender",
@@ -126,17 +126,17 @@ describe("sms-forwarder parse", () => {
       receivedStamp: 1768556699512,
       sim: "undetected",
     });
-    expect(smsForwarder.parse(inbound(undetected), gateway())).toMatchObject({
+    expect(incomingSmsToUrl.parse(inbound(undetected), gateway())).toMatchObject({
       messages: [{ sim: null, receivedAt: new Date(1768556699512) }],
     });
   });
 
   it("answers broken JSON with 400 malformed_body and invalid UTF-8 with 400 invalid_utf8", () => {
-    expect(appError(() => smsForwarder.parse(inbound('{"from":"%from%","text":"%text%",'), gateway())).code).toBe(
+    expect(appError(() => incomingSmsToUrl.parse(inbound('{"from":"%from%","text":"%text%",'), gateway())).code).toBe(
       "malformed_body",
     );
-    expect(appError(() => smsForwarder.parse(inbound("[1]"), gateway())).code).toBe("malformed_body");
-    expect(appError(() => smsForwarder.parse(inbound(new Uint8Array([0x22, 0xc3, 0x22])), gateway())).code).toBe(
+    expect(appError(() => incomingSmsToUrl.parse(inbound("[1]"), gateway())).code).toBe("malformed_body");
+    expect(appError(() => incomingSmsToUrl.parse(inbound(new Uint8Array([0x22, 0xc3, 0x22])), gateway())).code).toBe(
       "invalid_utf8",
     );
   });

@@ -13,7 +13,7 @@ import { simSlot, verifyHexHmac } from "./android-common";
  * "Sign with HMAC-SHA-256" (`X-Signature` = hex HMAC-SHA256(secret, body)). The app sends no message id, but
  * renders the body once and retries it byte for byte, so the body's hash is the idempotency key.
  */
-export const smsForwarder: Adapter = {
+export const incomingSmsToUrl: Adapter = {
   kind: "sms-forwarder",
   methods: ["POST"],
   mediaTypes: ["application/json"],
