@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
-    // The repository suite opens PGlite (slow first open) and a real Postgres.
+    // The repository tests open PGlite (slow first open) and a real Postgres.
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

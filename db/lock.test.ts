@@ -10,7 +10,7 @@ import { openDatabase } from "./client";
 import { DatabaseLockedError, lockFileFor } from "./lock";
 import { gateways } from "./schema";
 
-const FIXTURE = path.join(import.meta.dirname, "lock.fixture.ts");
+const LOCK_HOLDER = path.join(import.meta.dirname, "../lib/testing/lock-holder.ts");
 
 describe("the PGlite directory lock, across processes", () => {
   let tmp: string;
@@ -90,7 +90,7 @@ describe("the PGlite directory lock, across processes", () => {
 
 /** Starts a node process that takes the lock on `dir` and stays alive; resolves once it holds the lock. */
 async function holdLockInChild(dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, dir], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", LOCK_HOLDER, dir], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const locked = new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {

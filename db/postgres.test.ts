@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/errors";
-import { freshPostgres, type TestDatabase } from "./test-databases";
+import { freshPostgres, type TestDatabase } from "@/lib/testing/databases";
 
 // A connection killed under the pool (pg_terminate_backend: what `pg_ctl restart -m fast` does to every session)
 // must fail what ran on it as "database unavailable", leave no uncaught error behind (Vitest fails the run on

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 /*
  * The shape of the code, checked: dependencies point down (app → components → lib → db → config), lib's folders
  * and files import each other without a cycle, and test support stays out of what ships. Tests and their support
- * (lib/testing, *.test.ts, *.suite.ts, *.fixture.ts) sit above everything and may import anything.
+ * (lib/testing, *.test.ts) sit above everything and may import anything.
  * Read from the import lines themselves: 60 lines here, where a dependency checker would be a package and a rule
  * language of its own for the same three rules.
  */
@@ -13,9 +13,7 @@ const ROOT = process.cwd();
 const SHIPPED = ["app", "components", "lib", "db"];
 
 function isTestSupport(file: string): boolean {
-  return (
-    /\.(test|suite|fixture)\.tsx?$/.test(file) || file.startsWith("lib/testing/") || file === "db/test-databases.ts"
-  );
+  return /\.test\.tsx?$/.test(file) || file.startsWith("lib/testing/");
 }
 
 function sourceFiles(dir: string): string[] {

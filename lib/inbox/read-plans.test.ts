@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DRIVERS, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import {
   fillInboxes,
   planReads,

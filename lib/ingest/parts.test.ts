@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DRIVERS, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { listMessages } from "@/lib/inbox/messages";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { rowsOf } from "@/db/client";
-import { freshPostgres, type TestDatabase } from "@/db/test-databases";
+import { freshPostgres, type TestDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { messageRow } from "./message-row";

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { count, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
-import { DRIVERS, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { validMessage } from "@/lib/ingest/message";

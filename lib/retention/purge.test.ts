@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { inboundQuarantine, messages, numberActivity, numbers, reports } from "@/db/schema";
-import { DRIVERS, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
 import { listMessages } from "@/lib/inbox/messages";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { gateways } from "@/db/schema";
-import { DRIVERS, type TestDatabase } from "@/db/test-databases";
+import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import { describeError, describeErrorsLoggedTo } from "./log";
 
 describe("describeError", () => {

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openDatabase, type Database } from "./client";
+import { openDatabase, type Database } from "@/db/client";
 
 /**
- * Databases for tests, one per call, each migrated like a real one. The repository suite runs against both
- * drivers (the way drizzle-orm's own integration tests do): PGlite is what `npm run dev` uses, Postgres is
- * what a grown deployment uses, and the two differ in ways that matter (real concurrency, type serialisation).
+ * Databases for tests, one per call, each migrated like a real one. Every test of the domain against a database
+ * runs on both drivers with `describe.each(DRIVERS)` (the way drizzle-orm's own integration tests do): PGlite is
+ * what `npm run dev` uses, Postgres is what a grown deployment uses, and the two differ in ways that matter (real
+ * concurrency, type serialisation).
  */
 export type TestDatabase = Pick<Database, "db" | "close">;
 

@@ -1,4 +1,0 @@
-import { pgliteMemory } from "@/db/test-databases";
-import { repositorySuite } from "./repository.suite";
-
-repositorySuite("PGlite", pgliteMemory);
