@@ -45,7 +45,8 @@ test.describe("hostile SMS in the inbox page", () => {
     for (const message of live) expect((await numbox.inbound(gateway, key, message)).status).toBe(200);
     await expect(messages).toHaveCount(sent.length);
     await page.mouse.move(200, 300); // hover handlers, had any been injected
-    await page.waitForTimeout(500);
+    // The hover is dispatched and a frame drawn: whatever it would have run has run.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
     // Newest first on the page: reversed, they are in the order sent.
     const shown = await messages.evaluateAll((cards) =>
