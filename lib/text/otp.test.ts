@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractCode } from "./otp";
+import { extractCode, findCode, highlightOf } from "./otp";
 
 describe("extractCode — English, brand formats", () => {
   it.each([
@@ -171,5 +171,48 @@ describe("extractCode — messages without a code", () => {
     ["longer than any SMS", `Your code is 4821. ${"Lorem ipsum dolor sit amet. ".repeat(80)}`],
   ])("%s → null", (_name, text) => {
     expect(extractCode(text)).toBeNull();
+  });
+});
+
+describe("findCode — where the code is written", () => {
+  it.each([
+    ["the code, not the same digits inside an order number", "Order 1234567: your code is 4567", 28],
+    ["the code, not the same digits inside an earlier number", "Your order 14821 ships soon. Code: 4821", 35],
+    [
+      "the code, not the same digits inside a phone number",
+      "【顺丰速运】客服4001234567，验证码123456，5分钟内有效",
+      22,
+    ],
+    ["the digits after Google's prefix", "G-482193 is your Google verification code.", 2],
+    ["the WebOTP line's code", "Sign in to Example\n@www.example.com #AB12CD @embed.example.org", 37],
+  ])("%s", (_name, text, start) => {
+    const found = findCode(text)!;
+    expect(found.span).toEqual({ start, end: start + found.code.length });
+    expect(text.slice(found.span!.start, found.span!.end)).toBe(found.code);
+  });
+
+  it.each([
+    ["split with a space", "Use 123 456 to verify your Instagram account.", "123456"],
+    ["split with a dash, the same digits in a link", "Your WhatsApp code: 123-456\nv.whatsapp.com/123456", "123456"],
+    ["Arabic-Indic digits", "رمز التحقق الخاص بك في كريم هو ٤٨٢١", "4821"],
+    ["full-width digits", "認証コード：１２３４５６", "123456"],
+  ])("no span where the code is not written as typed: %s", (_name, text, code) => {
+    expect(findCode(text)).toEqual({ code, span: null });
+  });
+});
+
+describe("highlightOf", () => {
+  it("highlights the stored code where the extractor reads it", () => {
+    expect(highlightOf("Order 1234567: your code is 4567", "4567")).toEqual({ start: 28, end: 32 });
+  });
+
+  it("highlights nothing when the stored code is not what the text is read as today", () => {
+    expect(highlightOf("Your parcel 7731 is out for delivery", "7731")).toBeNull();
+    expect(highlightOf("Your code is 4821", "1234")).toBeNull();
+  });
+
+  it("highlights nothing without a code, or where the code is not written as typed", () => {
+    expect(highlightOf("Your code is 4821", null)).toBeNull();
+    expect(highlightOf("Your code: 123-456", "123456")).toBeNull();
   });
 });

@@ -13,7 +13,18 @@
  * The value returned is what the user types: "G-123456" → "123456" (Google's
  * and Facebook's input fields show the "G-"/"FB-" prefix themselves) and
  * "123-456" / "123 456" → "123456" (the separator is only for reading).
+ * Its span is where those characters are written, when they are written as typed.
  */
+
+/** Where a code is written: UTF-16 offsets into the message's text, end exclusive. */
+export type CodeSpan = { start: number; end: number };
+
+/**
+ * A message's code as the user types it, and where the message writes it. `span` is null when the message does
+ * not write the code as one run of the same characters ("123 456", "١٢٣٤٥٦" read as "123456"): the page
+ * highlights only text that is the code itself.
+ */
+export type FoundCode = { code: string; span: CodeSpan | null };
 
 /** Zero of each digit block we convert: Arabic-Indic, Persian, Devanagari, Bengali, full-width. */
 const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0xff10];
@@ -98,7 +109,7 @@ const MAX_LENGTH = 2000;
 const MAX_GAP = 40;
 
 /** Google Chrome/Safari WebOTP / domain-bound code: last line "@host #code", optionally " @iframe" / " %host". */
-const WEB_OTP = /^@[a-z0-9.-]+(?::\d+)?[ \t]+#([^\s#]+)(?:[ \t]+[@%]\S+)*[ \t]*$/im;
+const WEB_OTP = /^@[a-z0-9.-]+(?::\d+)?[ \t]+#([^\s#]+)(?:[ \t]+[@%]\S+)*[ \t]*$/dim;
 
 /** A plain amount: "1,299.00", "1 500", "2500". */
 const AMOUNT = String.raw`\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
@@ -204,11 +215,13 @@ function findCandidates(text: string): Candidate[] {
   return found;
 }
 
-/** Returns the one-time code of an SMS as the user would type it, or null when there is none / we're unsure. */
-export function extractCode(text: string): string | null {
-  const source = toAsciiDigits(text);
+/** The candidate the message's code is read from, or null when there is none / we're unsure. */
+function readCode(source: string): Candidate | null {
   const webOtp = WEB_OTP.exec(source);
-  if (webOtp) return webOtp[1]!;
+  if (webOtp) {
+    const [start, end] = webOtp.indices![1]!;
+    return { value: webOtp[1]!, start, end, needsConnector: false };
+  }
   if (source.length > MAX_LENGTH) return null;
 
   const masked = maskNonCodes(source);
@@ -216,7 +229,7 @@ export function extractCode(text: string): string | null {
   if (keywords.length === 0) return null; // no code vocabulary: never guess
   const candidates = findCandidates(masked);
 
-  let best: { value: string; score: number } | null = null;
+  let best: { candidate: Candidate; score: number } | null = null;
   for (const c of candidates) {
     for (const k of keywords) {
       const after = c.start >= k.end;
@@ -226,12 +239,36 @@ export function extractCode(text: string): string | null {
       if (c.needsConnector && !(after && CONNECTOR.test(between))) continue;
       // Ties go to the code *after* its keyword ("code: 1234"), the most common order.
       const score = between.length * 2 + (after ? 0 : 1);
-      if (!best || score < best.score) best = { value: c.value, score };
+      if (!best || score < best.score) best = { candidate: c, score };
     }
   }
-  if (best) return best.value;
+  if (best) return best.candidate;
 
   // A verification message whose code sits far from the keyword: accept it only if it is the sole number.
-  const loose = new Set(candidates.filter((c) => !c.needsConnector).map((c) => c.value));
-  return loose.size === 1 ? [...loose][0]! : null;
+  const loose = candidates.filter((c) => !c.needsConnector);
+  return new Set(loose.map((c) => c.value)).size === 1 ? loose[0]! : null;
+}
+
+/** The one-time code of an SMS and where it is written, or null when there is none or we are unsure. */
+export function findCode(text: string): FoundCode | null {
+  const found = readCode(toAsciiDigits(text)); // every converted digit is one UTF-16 unit, as is its original
+  if (!found) return null;
+  const verbatim = text.slice(found.start, found.end) === found.value;
+  return { code: found.value, span: verbatim ? { start: found.start, end: found.end } : null };
+}
+
+/** Returns the one-time code of an SMS as the user would type it, or null when there is none / we're unsure. */
+export function extractCode(text: string): string | null {
+  return findCode(text)?.code ?? null;
+}
+
+/**
+ * Where to highlight `code` in `text`: the span the extractor reads it from, if it reads that same code. A code
+ * stored by an older extractor that this one reads differently, or not at all, is not highlighted: better no
+ * highlight than one on the wrong digits.
+ */
+export function highlightOf(text: string, code: string | null): CodeSpan | null {
+  if (!code) return null;
+  const found = findCode(text);
+  return found?.code === code ? found.span : null;
 }
