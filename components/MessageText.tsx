@@ -6,9 +6,9 @@ import { highlightOf } from "@/lib/text/otp";
  * An SMS body. SMS text is written by strangers: it is only ever rendered as React text nodes, never as HTML.
  * Links that go exactly where they read (lib/text/links.ts) are clickable, in a new tab, without a referrer
  * and marked as user content so they pass no ranking; everything else stays text. The code is emphasised where
- * the extractor reads it (lib/text/otp.ts), so the eye finds it in the sentence, even inside a link; not where its
- * digits first appear, which may be inside a phone or order number. A code stored by an older extractor that this
- * one reads differently, or a code not written as typed ("123 456"), is not emphasised.
+ * the extractor reads it (lib/text/otp.ts), as written there ("123 456", "١٢٣٤٥٦"), so the eye finds it in the
+ * sentence, even inside a link; not where its digits first appear, which may be inside a phone or order number. A
+ * code stored by an older extractor that this one reads differently is not emphasised.
  */
 export function MessageText({ text, code }: { text: string; code: string | null }) {
   const highlight = highlightOf(text, code);

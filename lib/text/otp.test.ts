@@ -16,11 +16,11 @@ describe("findCode — English, as services write it", () => {
     ],
     [
       "WhatsApp: split, and the link's digits are not the highlight",
-      "Your WhatsApp code: 123-456\nYou can also tap on this link to verify your phone: v.whatsapp.com/123456\nDon't share this code with others",
+      "Your WhatsApp code: ⟦123-456⟧\nYou can also tap on this link to verify your phone: v.whatsapp.com/123456\nDon't share this code with others",
       "123456",
     ],
-    ["WhatsApp (short)", "WhatsApp code 318-207", "318207"],
-    ["WhatsApp Business", "<#> Your WhatsApp Business code: 902-114\n\n4sgLq1p5sV6", "902114"],
+    ["WhatsApp (short)", "WhatsApp code ⟦318-207⟧", "318207"],
+    ["WhatsApp Business", "<#> Your WhatsApp Business code: ⟦902-114⟧\n\n4sgLq1p5sV6", "902114"],
     [
       "Telegram",
       "Telegram code: ⟦51234⟧\n\nYou can also tap on this link to log in:\nhttps://t.me/login/51234",
@@ -34,8 +34,8 @@ describe("findCode — English, as services write it", () => {
     ["Signal", "Your Signal code: ⟦482193⟧\nDo not share this code\n\ndoDFAq6uN6k", "482193"],
     ["Facebook prefix", "FB-⟦27563⟧ is your Facebook confirmation code", "27563"],
     ["Facebook", "⟦12345⟧ is your Facebook confirmation code", "12345"],
-    ["Instagram split", "Use 123 456 to verify your Instagram account.", "123456"],
-    ["Instagram", "482 019 is your Instagram code. Don't share it.", "482019"],
+    ["Instagram split", "Use ⟦123 456⟧ to verify your Instagram account.", "123456"],
+    ["Instagram", "⟦482 019⟧ is your Instagram code. Don't share it.", "482019"],
     ["Snapchat", "Snapchat code: ⟦482193⟧. Happy Snapping!", "482193"],
     [
       "TikTok",
@@ -162,10 +162,10 @@ describe("findCode — the kinds of message the held-out set found wrong", () =>
     // The whole message is the code.
     ["only the code", "⟦628873⟧", "628873"],
     ["only the code, with blank lines", "\n ⟦628873⟧ \n", "628873"],
-    ["only a split code", "628 873", "628873"],
+    ["only a split code", "⟦628 873⟧", "628873"],
     ["only the code, Google's prefix", "G-⟦628873⟧", "628873"],
     ["only the code, with SMS Retriever marks", "<#> ⟦628873⟧\nFA+9qCX9VSu", "628873"],
-    ["only the code, Arabic-Indic digits", "٦٢٨٨٧٣", "628873"],
+    ["only the code, Arabic-Indic digits", "⟦٦٢٨٨٧٣⟧", "628873"],
     // Glued to the next word: the space between two sentences was lost.
     [
       "glued to the next sentence",
@@ -191,10 +191,49 @@ describe("findCode — the kinds of message the held-out set found wrong", () =>
     ["the code's digits inside an order number", "Order 1234567: your code is ⟦4567⟧", "4567"],
     ["the code's digits inside an earlier number", "Your order 14821 ships soon. Code: ⟦4821⟧", "4821"],
     ["the code's digits inside a phone number", "【顺丰速运】客服4001234567，验证码⟦123456⟧，5分钟内有效", "123456"],
-    // No highlight where the code is not written as typed.
-    ["full-width digits", "認証コード：１２３４５６", "123456"],
-    ["Persian digits", "کد تایید شما: ۴۸۲۱۹۳", "482193"],
-    ["a split code", "Your verification code is 482-193", "482193"],
+    // A code written split or in other digits is highlighted as written (it was not highlighted at all).
+    ["full-width digits", "認証コード：⟦１２３４５６⟧", "123456"],
+    ["Persian digits", "کد تایید شما: ⟦۴۸۲۱۹۳⟧", "482193"],
+    ["a split code", "Your verification code is ⟦482-193⟧", "482193"],
+  ])("%s", (_kind, marked, code) => {
+    expectCode(marked, code);
+  });
+});
+
+describe("findCode — split codes and other digits, highlighted as written", () => {
+  it.each([
+    // Split by a space: the highlight is the whole run, space included.
+    ["space, code first", "⟦739 104⟧ is your Instagram code. Don't share it.", "739104"],
+    ["space, with a phone number after", "Your Messenger code is ⟦482 913⟧. Questions? Call +1 415 555 0199", "482913"],
+    ["space, Russian", "Код подтверждения: ⟦482 193⟧. Никому не сообщайте этот код", "482193"],
+    ["space, Chinese", "【微信】验证码 ⟦482 193⟧，5分钟内有效，请勿泄露。", "482193"],
+    ["space, WebOTP names it whole", "Your Example code is ⟦482 193⟧.\n\n@example.com #482193", "482193"],
+    // Split by a hyphen.
+    [
+      "hyphen, the same digits in the link",
+      "Your WhatsApp code: ⟦482-193⟧\nYou can also tap on this link to verify your phone: v.whatsapp.com/482193\nDon't share this code with others",
+      "482193",
+    ],
+    ["hyphen, Portuguese", "Seu código do WhatsApp: ⟦482-193⟧\nNão compartilhe esse código", "482193"],
+    ["hyphen, code first", "⟦602-714⟧ is your Viber activation code", "602714"],
+    ["hyphen, Google's prefix is not highlighted", "G-⟦482-193⟧ is your Google verification code.", "482193"],
+    // Arabic-Indic digits.
+    ["Arabic-Indic", "أبشر: رمز التحقق: ⟦٤٨٢١⟧\nلا تشارك الرمز مع أحد", "4821"],
+    ["Arabic-Indic, code first", "⟦٤٨٢١٩٣⟧ هو رمز التحقق الخاص بك في طلبات", "482193"],
+    ["Arabic-Indic, amount after", "رمز التحقق ⟦٤٨٢١٣⟧ لعملية شراء بمبلغ ١٢٠ ريال من AMAZON. لا تشارك الرمز", "48213"],
+    // Persian digits.
+    ["Persian", "کد ورود شما به دیوار: ⟦۴۸۲۱۳⟧", "48213"],
+    ["Persian, Snapp", "اسنپ: کد ورود شما ⟦۴۸۲۱⟧\nاین کد را در اختیار دیگران قرار ندهید", "4821"],
+    ["Persian, card and amount", "بانک ملت\nکارت ۴۸۲۱\nرمز پویا: ⟦۵۵۹۳۰۲⟧\nمبلغ: ۱,۵۰۰,۰۰۰ ریال", "559302"],
+    ["Persian, split", "کد تایید شما: ⟦۴۸۲ ۱۹۳⟧", "482193"],
+    // Full-width digits.
+    ["full-width, LINE", "【LINE】認証番号：⟦４８２１⟧ この番号を他人に教えないでください。", "4821"],
+    ["full-width, Rakuten", "楽天: ワンタイムパスワード ⟦４８２１９３⟧ (有効期限１０分)", "482193"],
+    ["full-width, Chinese", "【支付宝】验证码：⟦８３９２０１⟧，您正在进行身份验证，请勿泄露。", "839201"],
+    // Devanagari digits.
+    ["Devanagari", "आपका सत्यापन कोड ⟦७३१९०२⟧ है", "731902"],
+    ["Devanagari, code first", "⟦४८२९१३⟧ आपका Paytm सत्यापन कोड है। इसे किसी के साथ साझा न करें।", "482913"],
+    ["Devanagari, amount before", "प्रिय ग्राहक, ₹२,५००.०० के लेनदेन के लिए आपका OTP ⟦४८२९१३⟧ है। -SBI", "482913"],
   ])("%s", (_kind, marked, code) => {
     expectCode(marked, code);
   });
@@ -212,9 +251,15 @@ describe("highlightOf", () => {
     expect(highlightOf("Your parcel 7731 is out for delivery", "7731")).toBeNull();
   });
 
-  it("highlights nothing without a code, or where the code is not written as typed", () => {
+  it("highlights nothing without a code", () => {
     expect(highlightOf("Your code is 4821", null)).toBeNull();
-    expect(highlightOf("Your code: 123-456", "123456")).toBeNull();
+  });
+
+  it("highlights a split code or one in other digits as written, separator included", () => {
+    expect(highlightOf("Your code: 123-456", "123456")).toEqual({ start: 11, end: 18 });
+    expect(highlightOf("Your code: 123 456", "123456")).toEqual({ start: 11, end: 18 });
+    expect(highlightOf("رمز التحقق: ١٢٣٤٥٦", "123456")).toEqual({ start: 12, end: 18 });
+    expect(highlightOf("G-123456 is your Google verification code.", "123456")).toEqual({ start: 2, end: 8 });
   });
 });
 

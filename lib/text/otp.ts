@@ -18,18 +18,19 @@
  *
  * The code is what the user types: "G-123456" → "123456" (Google's and Facebook's input fields show the
  * "G-"/"FB-" prefix themselves), "123-456" / "123 456" → "123456" (the separator is only for reading),
- * "١٢٣٤" → "1234". Its span is where those characters are written, when they are written as typed.
+ * "١٢٣٤" → "1234". Where it is written is the run of the message the code was read from, as written: its digits
+ * or letters in the message's own digits ("١٢٣٤"), with the separator between the halves of a split code
+ * ("123 456"), and no prefix ("G-123456": the six digits).
  */
 
 /** Where a code is written: UTF-16 offsets into the message's text, end exclusive. */
 export type CodeSpan = { start: number; end: number };
 
 /**
- * A message's code as the user types it, and where the message writes it. `span` is null when the message does
- * not write the code as one run of the same characters ("123 456", "١٢٣٤٥٦" read as "123456"): the page
- * highlights only text that is the code itself.
+ * A message's code as the user types it (digits in ASCII, no separator), and the run of the message it was read
+ * from, as written there: "123 456" and "١٢٣٤٥٦" are the code "123456", and are what the page highlights.
  */
-export type FoundCode = { code: string; span: CodeSpan | null };
+export type FoundCode = { code: string; start: number; end: number };
 
 /** Longer texts are not OTP SMS (10 concatenated GSM parts ≈ 1530 chars); bounds the work. */
 const MAX_LENGTH = 2000;
@@ -397,6 +398,7 @@ const YEAR_OR_DATE =
 interface Candidate {
   /** The code as the user types it. */
   value: string;
+  /** The run it is read from, separator included ("123 456"); no prefix ("G-"). */
   start: number;
   end: number;
   /** Only a cue right before it makes it a code: a year, a date, "#1234", letters. */
@@ -546,9 +548,8 @@ export function findCode(text: string): FoundCode | null {
   const source = toAsciiDigits(text);
   const found =
     fromWebOtp(source) ?? (source.length <= MAX_LENGTH ? (wholeMessage(source) ?? codeByCues(source)) : null);
-  if (!found) return null;
-  const verbatim = text.slice(found.start, found.end) === found.value;
-  return { code: found.value, span: verbatim ? { start: found.start, end: found.end } : null };
+  // Offsets in `source` are offsets in `text`: each digit is one UTF-16 unit either way.
+  return found && { code: found.value, start: found.start, end: found.end };
 }
 
 /** The one-time code of an SMS as the user would type it, or null when there is none or we are unsure. */
@@ -557,12 +558,12 @@ export function extractCode(text: string): string | null {
 }
 
 /**
- * Where to highlight `code` in `text`: the span the extractor reads it from, if it reads that same code. A code
- * stored by an older extractor that this one reads differently, or not at all, is not highlighted: better no
- * highlight than one on the wrong digits.
+ * Where to highlight `code` in `text`: the run the extractor reads it from ("123 456" for "123456"), if it reads
+ * that same code. A code stored by an older extractor that this one reads differently, or not at all, is not
+ * highlighted: better no highlight than one on the wrong digits.
  */
 export function highlightOf(text: string, code: string | null): CodeSpan | null {
   if (!code) return null;
   const found = findCode(text);
-  return found?.code === code ? found.span : null;
+  return found?.code === code ? { start: found.start, end: found.end } : null;
 }
