@@ -1,15 +1,17 @@
 import { Fragment, type ReactNode } from "react";
 import { splitLinks } from "@/lib/text/links";
+import { highlightOf } from "@/lib/text/otp";
 
 /**
  * An SMS body. SMS text is written by strangers: it is only ever rendered as React text nodes, never as HTML.
  * Links that go exactly where they read (lib/text/links.ts) are clickable, in a new tab, without a referrer
- * and marked as user content so they pass no ranking; everything else stays text. The code, where it appears
- * verbatim, is emphasised so the eye finds it in the sentence, even inside a link.
+ * and marked as user content so they pass no ranking; everything else stays text. The code is emphasised where
+ * the extractor reads it (lib/text/otp.ts), as written there ("123 456", "١٢٣٤٥٦"), so the eye finds it in the
+ * sentence, even inside a link; not where its digits first appear, which may be inside a phone or order number. A
+ * code stored by an older extractor that this one reads differently is not emphasised.
  */
 export function MessageText({ text, code }: { text: string; code: string | null }) {
-  const at = code ? text.indexOf(code) : -1;
-  const highlight = at >= 0 && code ? { start: at, end: at + code.length } : null;
+  const highlight = highlightOf(text, code);
   const nodes: ReactNode[] = [];
   let offset = 0;
   for (const [i, part] of splitLinks(text).entries()) {

@@ -1,0 +1,252 @@
+import { describe, it } from "vitest";
+import { expectCode } from "./otp.fixture";
+
+// Real-looking SMS in the languages the site speaks, and a few more common in SMS to our numbers. ⟦ ⟧ mark the
+// characters the page must highlight: the run the code is read from, as written (otp.fixture.ts).
+
+type Case = [name: string, marked: string, code: string];
+
+const LANGUAGES: Record<string, Case[]> = {
+  Russian: [
+    ["Yandex", "Код подтверждения: ⟦4821⟧. Никому не говорите код, даже сотруднику Яндекса", "4821"],
+    ["plain", "Ваш код ⟦123456⟧", "123456"],
+    ["upper case", "КОД: ⟦4821⟧\nЯндекс Go", "4821"],
+    ["VK, code first", "VK: ⟦482193⟧ — код для входа. Не сообщайте его никому", "482193"],
+    ["Gosuslugi", "⟦482193⟧ — ваш код для входа в Госуслуги", "482193"],
+    [
+      "bank, amount before",
+      "Оплата 1 500 руб. в магазине OZON. Код подтверждения: ⟦730251⟧. Никому не сообщайте",
+      "730251",
+    ],
+    ["Sber, card after", "Никому не сообщайте код! Код: ⟦48213⟧. Перевод 1 500р. на карту *4821 Иван И.", "48213"],
+    [
+      "Sber, password with an amount in its label",
+      "Никому не сообщайте пароль! Пароль для подтверждения покупки 2 499 руб. в OZON: ⟦48213⟧",
+      "48213",
+    ],
+    ["VTB, phone after", "ВТБ: код ⟦4821⟧ для подтверждения перевода 5 000 ₽ на номер +7 999 123-45-67", "4821"],
+    ["Tinkoff", "Никому не говорите код ⟦4821⟧! Вход в Тинькофф", "4821"],
+    ["Wildberries", "Код для входа в Wildberries: ⟦4821⟧. Никому его не сообщайте", "4821"],
+    ["Avito", "⟦4821⟧ — код подтверждения для Авито. Никому не сообщайте его", "4821"],
+    ["Ozon ID", "Ozon ID: код подтверждения ⟦482193⟧. Никому не сообщайте этот код", "482193"],
+    ["order on the line before", "Заказ 48213 готов к выдаче\nКод получения: ⟦4821⟧", "4821"],
+    ["Kaspi (kk)", "Код для входа в Kaspi.kz: ⟦4821⟧. Никому не сообщайте", "4821"],
+    ["Ukrainian", "Ваш код підтвердження: ⟦739201⟧", "739201"],
+  ],
+  Spanish: [
+    ["Uber", "Tu código de verificación de Uber es ⟦4821⟧", "4821"],
+    ["WhatsApp split", "Tu código de WhatsApp: ⟦563-201⟧. No compartas este código con nadie.", "563201"],
+    ["Mercado Libre", "Mercado Libre: Tu código de seguridad es ⟦482193⟧. No lo compartas con nadie.", "482193"],
+    ["BBVA", "BBVA: La clave para tu operación es ⟦48213⟧. No la compartas.", "48213"],
+    ["Rappi, code first", "⟦4821⟧ es tu código de verificación de Rappi", "4821"],
+    [
+      "Santander, with an amount",
+      "Santander: Introduce la clave ⟦482193⟧ para confirmar la compra de 1.250,00 EUR en AMAZON",
+      "482193",
+    ],
+    ["Cabify", "Tu código de Cabify es ⟦4821⟧", "4821"],
+    ["Nequi", "Nequi: Tu clave dinamica es ⟦482193⟧. Nunca la compartas.", "482193"],
+    ["DiDi", "No compartas este código. Tu código de DiDi es: ⟦4821⟧", "4821"],
+    ["Steam, letters", "Steam: código de verificación ⟦F7K2M⟧", "F7K2M"],
+  ],
+  "Portuguese (Brazil)": [
+    ["Nubank", "Seu código do Nubank é ⟦482193⟧. Não compartilhe com ninguém.", "482193"],
+    ["iFood", "O seu código de confirmação iFood: ⟦4821⟧", "4821"],
+    ["Itaú token", "Itaú: token ⟦482193⟧ para confirmar transação de R$ 1.250,00. Não compartilhe.", "482193"],
+    ["Binance", "[Binance] Código de verificação: ⟦482193⟧. Válido por 30 minutos.", "482193"],
+    ["99, code first", "⟦4821⟧ é o seu código de verificação da 99", "4821"],
+    ["Mercado Pago", "Mercado Pago: Seu código de segurança é ⟦482193⟧", "482193"],
+    ["Caixa", "CAIXA: Sua senha de acesso temporária é ⟦482193⟧", "482193"],
+    ["Bradesco", "Bradesco: Digite o código ⟦482193⟧ para liberar seu dispositivo", "482193"],
+    [
+      "card before the code",
+      "Compra de R$ 59,90 aprovada no cartão final 4821. Para confirmar, use o código ⟦738201⟧",
+      "738201",
+    ],
+    ["Kwai", "Use o código ⟦482193⟧ para verificar sua conta Kwai", "482193"],
+    ["PicPay, no accents", "PicPay: seu codigo e ⟦4821⟧", "4821"],
+  ],
+  "Chinese (Simplified)": [
+    ["WeChat", "【微信】您的验证码是 ⟦839201⟧，5分钟内有效。", "839201"],
+    ["Alipay", "【支付宝】验证码：⟦839201⟧，您正在进行身份验证，请勿泄露。", "839201"],
+    ["no space", "您的验证码是⟦839201⟧，请于5分钟内填写。如非本人操作，请忽略本短信。", "839201"],
+    ["Taobao", "【淘宝】您的验证码为 ⟦482193⟧ ，该验证码5分钟内有效，请勿泄露于他人！", "482193"],
+    [
+      "bilibili, code first",
+      "【哔哩哔哩】⟦482193⟧为您的登录验证码，请于5分钟内完成验证，如非本人操作，请忽略本短信。",
+      "482193",
+    ],
+    ["JD", "【京东】验证码：⟦482193⟧，您正在登录京东账户，切勿告知他人。", "482193"],
+    [
+      "ICBC, card and amount before",
+      "【工商银行】您尾号4821的卡正在进行网上支付，金额500.00元，验证码⟦482193⟧。如非本人操作请致电95588。",
+      "482193",
+    ],
+    ["12306", "【12306】验证码：⟦4821⟧。您正在使用手机号码登录中国铁路12306", "4821"],
+    ["Meituan, code first", "【美团】⟦482193⟧（登录验证码），请勿泄露，5分钟内有效", "482193"],
+    [
+      "Douyin",
+      "【抖音】验证码⟦482193⟧，用于手机号登录，5分钟内有效。验证码提供给他人可能导致账号被盗，请勿泄露，谨防被骗。",
+      "482193",
+    ],
+    ["Pinduoduo", "【拼多多】您的动态密码为⟦482193⟧，有效期5分钟", "482193"],
+    ["Tencent", "【腾讯科技】你正在登录微信，验证码⟦482193⟧。转发可能导致帐号被盗。", "482193"],
+  ],
+  "Chinese (Traditional)": [
+    ["LINE", "【LINE】您的驗證碼為 ⟦5921⟧", "5921"],
+    ["驗證代碼", "您的驗證代碼是：⟦482193⟧，請勿將此代碼提供給他人。", "482193"],
+    ["Shopee", "【蝦皮購物】您的驗證碼為 ⟦482193⟧，請於15分鐘內輸入。請勿將驗證碼告訴任何人。", "482193"],
+    ["認證碼, with an amount", "[國泰世華] 認證碼：⟦482193⟧，交易金額NT$1,250，請於5分鐘內輸入", "482193"],
+    ["Google", "您的 Google 驗證碼是 G-⟦482193⟧", "482193"],
+    ["Chunghwa Telecom", "【中華電信】一次性密碼：⟦482193⟧，10分鐘內有效", "482193"],
+    ["Facebook, code first", "⟦482193⟧ 是您的 Facebook 確認碼", "482193"],
+    ["Fubon, amount after", "富邦銀行動態密碼⟦482193⟧，交易金額5000元，請勿告知他人", "482193"],
+  ],
+  Arabic: [
+    ["plain", "رمز التحقق الخاص بك هو ⟦5821⟧", "5821"],
+    ["Arabic-Indic digits", "رمز التحقق الخاص بك في كريم هو ⟦٤٨٢١⟧", "4821"],
+    ["Careem", "لا تشارك هذا الرمز مع أي شخص. رمز Careem الخاص بك: ⟦690214⟧", "690214"],
+    ["Talabat, code first", "⟦482193⟧ هو رمز التحقق الخاص بك في طلبات", "482193"],
+    ["Absher", "أبشر: رمز التحقق: ⟦4821⟧\nلا تشارك الرمز مع أحد", "4821"],
+    ["STC Pay, amount in the label", "STC Pay: رمز التحقق لعملية الدفع بمبلغ 250.00 ريال هو ⟦4821⟧", "4821"],
+    ["activation", "كود التفعيل الخاص بك هو: ⟦482193⟧", "482193"],
+    ["bank, amount after", "رمز التحقق ⟦48213⟧ لعملية شراء بمبلغ 120.00 ريال من AMAZON. لا تشارك الرمز", "48213"],
+    ["noon", "رمز الدخول إلى حسابك في نون: ⟦482193⟧", "482193"],
+  ],
+  Hindi: [
+    ["OTP", "आपका OTP ⟦482913⟧ है। इसे किसी के साथ साझा न करें।", "482913"],
+    ["कोड", "आपका सत्यापन कोड ⟦731902⟧ है", "731902"],
+    ["Paytm, code first", "⟦482913⟧ आपका Paytm सत्यापन कोड है। इसे किसी के साथ साझा न करें।", "482913"],
+    ["ओटीपी", "Flipkart: आपका लॉगिन ओटीपी ⟦482913⟧ है। यह 10 मिनट के लिए मान्य है।", "482913"],
+    ["SBI, amount before", "प्रिय ग्राहक, ₹2,500.00 के लेनदेन के लिए आपका OTP ⟦482913⟧ है। -SBI", "482913"],
+    ["Devanagari digits", "आपका ओटीपी ⟦४८२९१३⟧ है", "482913"],
+    ["Swiggy", "Swiggy: ⟦4821⟧ आपका OTP है", "4821"],
+  ],
+  Indonesian: [
+    ["Gojek", "Kode verifikasi Gojek kamu: ⟦4821⟧. JANGAN berikan kode ini ke siapa pun", "4821"],
+    [
+      "Tokopedia, SMS Retriever",
+      "<#> Kode OTP Tokopedia Anda: ⟦482193⟧. JANGAN BERIKAN kode ini kepada siapa pun termasuk pihak Tokopedia. hJ2kL9mN0pQ",
+      "482193",
+    ],
+    [
+      "Shopee",
+      "Kode Verifikasi Shopee: ⟦482193⟧. JANGAN BERIKAN KODE INI KE SIAPAPUN TERMASUK PIHAK SHOPEE. Berlaku 15 mnt.",
+      "482193",
+    ],
+    [
+      "DANA, code first",
+      "⟦482193⟧ adalah kode OTP Anda untuk masuk ke DANA. Jangan berikan kode ini ke siapapun.",
+      "482193",
+    ],
+    [
+      "BCA, amount and account after",
+      "BCA: Kode OTP ⟦48213921⟧ untuk transaksi Rp 1.500.000 ke rekening 1234567890. RAHASIA.",
+      "48213921",
+    ],
+    ["Grab, enter", "Masukkan ⟦4821⟧ untuk verifikasi akun Grab kamu", "4821"],
+    ["OVO", "OVO: Kode verifikasi kamu ⟦4821⟧. Jangan beri tahu siapapun", "4821"],
+  ],
+  Turkish: [
+    ["plain", "Doğrulama kodunuz: ⟦482193⟧. Bu kodu kimseyle paylaşmayın.", "482193"],
+    ["Trendyol, suffix", "Tek kullanımlık şifreniz ⟦482193⟧'dür. Trendyol", "482193"],
+    ["Getir", "Getir giriş kodunuz: ⟦4821⟧", "4821"],
+    ["Hepsiburada, code first", "⟦482193⟧ kodunu kullanarak Hepsiburada hesabınıza giriş yapabilirsiniz.", "482193"],
+    [
+      "Garanti BBVA, amount before",
+      "Garanti BBVA: 1.250,00 TL tutarındaki işleminiz için tek kullanımlık şifreniz: ⟦482193⟧",
+      "482193",
+    ],
+    ["upper case with İ", "ŞİFRENİZ: ⟦482193⟧ - YEMEKSEPETİ", "482193"],
+    ["BiTaksi", "Onay kodunuz ⟦4821⟧ olarak belirlenmiştir. BiTaksi", "4821"],
+  ],
+  "Uzbek (Latin)": [
+    ["plain", "Tasdiqlash kodi: ⟦482193⟧. Kodni hech kimga bermang.", "482193"],
+    ["Cyrillic", "Тасдиқлаш коди: ⟦502118⟧. Уни ҳеч кимга берманг", "502118"],
+    ["Payme", "Payme: Tasdiqlash kodi ⟦482193⟧. Hech kimga bermang!", "482193"],
+    ["Uzum Market, code first", "Uzum Market: ⟦482193⟧ - tasdiqlash kodi. Kodni hech kimga aytmang", "482193"],
+    ["Click, amount after", "Click: kod ⟦4821⟧. Kodni hech kimga aytmang! Kartangizdan 150 000 so'm yechiladi", "4821"],
+    ["Yandex Go", "Yandex Go: sizning kodingiz ⟦4821⟧", "4821"],
+    ["MyID, enter", "Kodni kiriting: ⟦482193⟧\nMyID", "482193"],
+    ["Uzcard, card and amount before", "Uzcard: *4821 kartasidan 50 000 so'm to'lov. SMS-kod: ⟦482193⟧", "482193"],
+  ],
+  Persian: [
+    ["Persian digits", "کد تایید شما: ⟦۴۸۲۱۹۳⟧", "482193"],
+    ["Divar", "کد ورود شما به دیوار: ⟦48213⟧", "48213"],
+    ["bank, card on the line before", "بانک ملت\nکارت 4821\nرمز پویا: ⟦559302⟧\nمبلغ: 1,500,000 ریال", "559302"],
+    ["bank, Persian digits", "کارت ۶۱۰۴****۱۲۳۴\nرمز دوم پویا: ⟦۵۵۹۳۰۲⟧\nاعتبار: ۲ دقیقه", "559302"],
+    ["Digikala, code first", "⟦482193⟧ کد تایید شما در دیجی‌کالا است", "482193"],
+    ["Snapp", "اسنپ: کد ورود شما ⟦4821⟧\nاین کد را در اختیار دیگران قرار ندهید", "4821"],
+    ["Saman, one-time", "رمز یکبار مصرف شما ⟦482193⟧ میباشد. بانک سامان", "482193"],
+  ],
+  Vietnamese: [
+    ["Zalo", "Mã xác thực Zalo của bạn là ⟦482193⟧", "482193"],
+    ["no diacritics", "Ma xac thuc cua ban la ⟦482193⟧. Khong chia se ma nay voi bat ky ai.", "482193"],
+    ["OTP", "Mã OTP của bạn là ⟦482193⟧. Mã có hiệu lực trong 5 phút.", "482193"],
+    [
+      "Vietcombank, amount after",
+      "Vietcombank: Ma OTP cua Quy khach la ⟦48219375⟧ cho giao dich chuyen tien 5,000,000 VND",
+      "48219375",
+    ],
+    ["Shopee, code first", "⟦482193⟧ la ma xac nhan Shopee cua ban", "482193"],
+    ["MoMo", "MoMo: Mã xác nhận của bạn là ⟦4821⟧", "4821"],
+  ],
+  French: [
+    ["Instagram split", "Votre code de vérification Instagram est ⟦482 193⟧", "482193"],
+    ["mot de passe", "Votre mot de passe à usage unique est ⟦602281⟧", "602281"],
+    ["Facebook, code first", "⟦482193⟧ est votre code de confirmation Facebook", "482193"],
+    ["Doctolib", "Doctolib : votre code de confirmation est ⟦482193⟧. Il expire dans 10 minutes.", "482193"],
+    [
+      "Crédit Agricole, amount after",
+      "Crédit Agricole : saisissez le code ⟦48213921⟧ pour valider votre opération de 250,00 € chez AMAZON",
+      "48213921",
+    ],
+    ["Leboncoin", "Votre code Leboncoin : ⟦4821⟧", "4821"],
+    ["SNCF", "SNCF Connect : votre code de vérification est le ⟦482193⟧", "482193"],
+    ["Ameli", "Ameli : votre code de sécurité est ⟦482193⟧. Ne le communiquez à personne.", "482193"],
+  ],
+  German: [
+    ["Bestätigungscode", "Dein Bestätigungscode lautet ⟦482193⟧", "482193"],
+    ["letters", "Ihr Sicherheitscode lautet: ⟦X7K9Q2⟧", "X7K9Q2"],
+    [
+      "mTAN, IBAN after",
+      "Ihre mTAN lautet ⟦482193⟧. Überweisung von 1.250,00 EUR an DE89 3704 0044 0532 0130 00",
+      "482193",
+    ],
+    ["Lieferando", "Lieferando: Dein Bestätigungscode lautet ⟦4821⟧.", "4821"],
+    ["Zalando, code first", "⟦482193⟧ ist dein Verifizierungscode für Zalando", "482193"],
+    ["N26", "Ihr Anmeldecode für N26: ⟦482193⟧. Geben Sie diesen Code niemals weiter.", "482193"],
+    [
+      "Sparkasse, TAN far from its cue",
+      "Sparkasse: Ihre TAN für die Überweisung an Max Mustermann über 50,00 EUR lautet ⟦482193⟧",
+      "482193",
+    ],
+  ],
+  Japanese: [
+    ["LINE", "【LINE】認証番号：⟦4821⟧ この番号を他人に教えないでください。", "4821"],
+    ["Mercari", "【メルカリ】認証番号：⟦482193⟧\nこの番号をメルカリ以外で入力しないでください。", "482193"],
+    ["Amazon", "Amazon: 認証コードは ⟦482193⟧ です。このコードを他人と共有しないでください。", "482193"],
+    ["Yahoo! JAPAN", "Yahoo! JAPAN確認コード：⟦4821⟧\n第三者に教えないでください", "4821"],
+    ["Rakuten", "楽天: ワンタイムパスワード ⟦482193⟧ (有効期限10分)", "482193"],
+    ["PayPay, code first", "⟦482193⟧ は PayPay の認証コードです。", "482193"],
+    ["full-width digits", "ドコモ: 認証コード：⟦１２３４５６⟧", "123456"],
+  ],
+  Korean: [
+    ["Kakao", "[카카오] 인증번호 [⟦482193⟧]를 입력해 주세요.", "482193"],
+    ["Naver", "[Web발신]\n[네이버] 인증번호 [⟦482193⟧]를 입력해주세요.", "482193"],
+    ["Coupang", "[쿠팡] 인증번호는 ⟦482193⟧입니다. 타인에게 절대 알려주지 마세요.", "482193"],
+    ["Toss", "[Web발신]\n[토스] 인증번호 ⟦482193⟧ 타인에게 절대 알려주지 마세요.", "482193"],
+    ["Daangn", "[당근마켓] 인증번호 [⟦4821⟧]\n*타인에게 절대 알리지 마세요.(계정도용 위험)", "4821"],
+    ["Shinhan Card", "[Web발신]\n[신한카드] 본인확인 인증번호(⟦482193⟧)를 입력해주세요", "482193"],
+  ],
+  Others: [
+    ["Polish", "Twój kod weryfikacyjny Allegro: ⟦4821⟧", "4821"],
+    ["Italian", "Il tuo codice di verifica è ⟦771203⟧", "771203"],
+  ],
+};
+
+describe.each(Object.entries(LANGUAGES))("findCode — %s", (_language, cases) => {
+  it.each(cases)("%s", (_name, marked, code) => {
+    expectCode(marked, code);
+  });
+});
