@@ -17,7 +17,7 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
       <p className="mt-3 text-zinc-600 dark:text-zinc-400">
         The page could not be loaded. This is usually brief — the database may be restarting.
       </p>
-      {digest && <p className="mt-2 font-mono text-xs text-zinc-500">Reference: {digest}</p>}
+      {digest && <p className="mt-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">Reference: {digest}</p>}
       <div className="mt-6 flex justify-center gap-3">
         <button
           type="button"

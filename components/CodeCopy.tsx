@@ -12,13 +12,14 @@ export function CodeCopy({ code }: { code: string }) {
       <button
         type="button"
         onClick={copy}
-        aria-label={`Copy code ${code}`}
         className={`group inline-flex max-w-full items-center gap-3 rounded-xl border px-4 py-2 transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 active:scale-[0.98] ${
           copied
             ? "border-emerald-300 bg-emerald-50 dark:border-emerald-500/40 dark:bg-emerald-500/10"
             : "border-indigo-200 bg-indigo-50 hover:border-indigo-300 hover:bg-indigo-100 dark:border-indigo-400/30 dark:bg-indigo-400/10 dark:hover:bg-indigo-400/20"
         }`}
       >
+        {/* Named by what it shows, "Code 51234 Copy": a voice-control user says the words they see. */}
+        <span className="sr-only">Code </span>
         <span className="tabular truncate font-mono text-2xl font-semibold tracking-[0.12em] text-zinc-900 dark:text-zinc-50">
           {code}
         </span>

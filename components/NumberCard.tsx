@@ -6,7 +6,10 @@ import { Flag } from "./Flag";
 import { HealthStatus } from "./HealthStatus";
 import { RelativeTime } from "./RelativeTime";
 
-/** One number in a list: what a visitor needs to pick it, and a link to its inbox. */
+/**
+ * One number in a list: what a visitor needs to pick it, and a link to its inbox. The link is named by what it
+ * shows (no aria-label): a voice-control user says the words they see.
+ */
 export function NumberCard({
   number,
   now,
@@ -20,7 +23,6 @@ export function NumberCard({
   return (
     <Link
       href={`/numbers/${number.digits}`}
-      aria-label={`${formatted}, ${number.countryName}: open inbox`}
       className="group flex flex-col gap-2 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm transition hover:border-zinc-300 hover:shadow-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:border-zinc-800 dark:bg-zinc-900 dark:shadow-none dark:hover:border-zinc-700 dark:hover:bg-zinc-900/80"
     >
       <div className="flex min-h-6 items-center justify-between gap-2">

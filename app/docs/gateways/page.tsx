@@ -16,8 +16,9 @@ export default async function GatewaysPage() {
   const publicUrl = config().PUBLIC_URL.replace(/\/+$/, "");
   const adapters = Object.values(ADAPTERS).filter((a) => a !== undefined);
 
+  // URLs, keys and JSON in the steps may break anywhere: unbroken, they make a phone's page wider than its screen.
   return (
-    <article className="pb-8">
+    <article className="pb-8 [overflow-wrap:anywhere]">
       <h1 className="text-3xl font-bold tracking-tight text-zinc-900 sm:text-4xl dark:text-zinc-50">
         Connect a gateway
       </h1>
