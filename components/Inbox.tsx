@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Message } from "@/lib/inbox/message";
 import type { MessagePage } from "@/lib/inbox/messages";
 import { hasMessage, inboxKey, newestId, withMessage, withoutMessage, type InboxData } from "./inboxCache";
@@ -30,6 +30,13 @@ export function Inbox({
   const [arrived, setArrived] = useState<ReadonlySet<number>>(() => new Set());
   // Screen readers hear about streamed messages only, not about every older page loaded into the list.
   const [announcement, setAnnouncement] = useState("");
+  // After "Older messages", focus goes to the first message loaded: the reader goes on where the list grew,
+  // and is not left on a button that goes away once nothing older is left.
+  const [focusOn, setFocusOn] = useState<number | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (focusOn !== null) list.current?.querySelector<HTMLElement>(`[data-id="${focusOn}"]`)?.focus();
+  }, [focusOn]);
 
   const inbox = useInfiniteQuery({
     queryKey,
@@ -69,7 +76,7 @@ export function Inbox({
             : "No messages yet — and the host behind this number is offline, so an SMS sent now arrives only once it is back."}
         </p>
       ) : (
-        <ol className="flex flex-col gap-3">
+        <ol ref={list} className="flex flex-col gap-3">
           {messages.map((message) => (
             <MessageCard key={message.id} message={message} arrived={arrived.has(message.id)} />
           ))}
@@ -84,7 +91,11 @@ export function Inbox({
         <div className="mt-5 flex flex-col items-center gap-2">
           <button
             type="button"
-            onClick={() => void inbox.fetchNextPage()}
+            onClick={async () => {
+              const { data } = await inbox.fetchNextPage();
+              const first = data?.pages.at(-1)?.messages[0];
+              if (first) setFocusOn(first.id);
+            }}
             disabled={inbox.isFetchingNextPage}
             className="rounded-lg border border-zinc-200 bg-white px-4 py-2 text-sm font-medium text-zinc-800 shadow-sm transition hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-wait disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
           >

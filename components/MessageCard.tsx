@@ -9,7 +9,9 @@ export function MessageCard({ message, arrived }: { message: Message; arrived: b
     <li
       data-testid="message"
       data-id={message.id}
-      className={`rounded-xl border border-zinc-200 bg-white p-4 shadow-sm sm:p-5 dark:border-zinc-800 dark:bg-zinc-900 dark:shadow-none ${
+      // Focusable by script only (not a tab stop): the inbox moves focus here after loading older messages.
+      tabIndex={-1}
+      className={`rounded-xl border border-zinc-200 bg-white p-4 shadow-sm sm:p-5 dark:border-zinc-800 outline-offset-2 outline-indigo-500 focus-visible:outline-2 dark:bg-zinc-900 dark:shadow-none ${
         arrived ? "motion-safe:animate-arrive" : ""
       }`}
     >

@@ -74,6 +74,8 @@ test.describe("inbox page", () => {
     for (let shown = initial; shown < 45; shown = await messages.count()) {
       await older.click();
       await expect(messages).not.toHaveCount(shown);
+      // Focus moves to the first message loaded, where the reader goes on.
+      await expect(messages.nth(shown)).toBeFocused();
     }
     await expect(messages).toHaveCount(45);
     await expect(older).toBeHidden();
