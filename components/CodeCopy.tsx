@@ -1,25 +1,32 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { CheckIcon, CopyIcon } from "./icons";
 import { useCopy } from "./useCopy";
 
-/** The extracted one-time code, big enough to read at a glance; the whole pill copies it in one click. */
+/**
+ * The extracted one-time code, big enough to read at a glance; the whole pill copies it in one click.
+ */
 export function CodeCopy({ code }: { code: string }) {
+  const t = useTranslations("Copy");
   const [state, copy] = useCopy(code);
   const copied = state === "copied";
   return (
-    <div className="flex items-center gap-3">
+    <>
       <button
         type="button"
         onClick={copy}
-        aria-label={`Copy code ${code}`}
+        aria-label={t("copyCode", { code })}
         className={`group inline-flex max-w-full items-center gap-3 rounded-xl border px-4 py-2 transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 active:scale-[0.98] ${
           copied
             ? "border-emerald-300 bg-emerald-50 dark:border-emerald-500/40 dark:bg-emerald-500/10"
             : "border-indigo-200 bg-indigo-50 hover:border-indigo-300 hover:bg-indigo-100 dark:border-indigo-400/30 dark:bg-indigo-400/10 dark:hover:bg-indigo-400/20"
         }`}
       >
-        <span className="tabular truncate font-mono text-2xl font-semibold tracking-[0.12em] text-zinc-900 dark:text-zinc-50">
+        <span
+          dir="ltr"
+          className="tabular truncate font-mono text-2xl font-semibold tracking-[0.12em] text-zinc-900 dark:text-zinc-50"
+        >
           {code}
         </span>
         <span
@@ -28,12 +35,12 @@ export function CodeCopy({ code }: { code: string }) {
           }`}
         >
           {copied ? <CheckIcon /> : <CopyIcon />}
-          {copied ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}
+          {copied ? t("copied") : state === "failed" ? t("failed") : t("copy")}
         </span>
       </button>
       <span role="status" className="sr-only">
-        {copied ? `Code ${code} copied` : state === "failed" ? "Could not copy the code" : ""}
+        {copied ? t("codeCopied", { code }) : state === "failed" ? t("codeFailed") : ""}
       </span>
-    </div>
+    </>
   );
 }
