@@ -8,7 +8,7 @@
  * it is, and leaves `/pt-pt` free should European Portuguese come, without renaming URLs search engines know.
  * `tag` is the BCP 47 language tag for `<html lang>`, hreflang and Intl.
  */
-export const LOCALES = ["en", "ru", "ar"] as const;
+export const LOCALES = ["en", "ru", "es", "pt-br", "zh", "ar", "hi", "id", "tr", "uz"] as const;
 
 export type Locale = (typeof LOCALES)[number];
 
@@ -26,7 +26,16 @@ export type LocaleInfo = {
 export const LOCALE_INFO: Record<Locale, LocaleInfo> = {
   en: { tag: "en", name: "English", dir: "ltr" },
   ru: { tag: "ru", name: "Русский", dir: "ltr" },
+  es: { tag: "es", name: "Español", dir: "ltr" },
+  "pt-br": { tag: "pt-BR", name: "Português (Brasil)", dir: "ltr" },
+  // Simplified Chinese, said by its script: zh-Hans is read in mainland China and Singapore alike.
+  zh: { tag: "zh-Hans", name: "简体中文", dir: "ltr" },
   ar: { tag: "ar", name: "العربية", dir: "rtl" },
+  hi: { tag: "hi", name: "हिन्दी", dir: "ltr" },
+  id: { tag: "id", name: "Bahasa Indonesia", dir: "ltr" },
+  tr: { tag: "tr", name: "Türkçe", dir: "ltr" },
+  // Latin script, which CLDR takes as Uzbek's default: "uz" needs no script subtag.
+  uz: { tag: "uz", name: "Oʻzbekcha", dir: "ltr" },
 };
 
 export function isLocale(value: string | undefined): value is Locale {
