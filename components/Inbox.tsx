@@ -13,18 +13,21 @@ import { useMessageStream } from "./useMessageStream";
 
 /**
  * The live inbox. The server rendered the first page; this keeps it in the query cache, pages back by cursor,
- * prepends what the stream delivers, and drops what the operator hides.
+ * prepends what the stream delivers, and drops what the operator hides. `renderedAt` is the server's clock when it
+ * rendered the first page, which the cards age from until the visitor's clock takes over (MessageCard).
  */
 export function Inbox({
   number,
   digits,
   hostOnline,
   firstPage,
+  renderedAt,
 }: {
   number: string;
   digits: string;
   hostOnline: boolean;
   firstPage: MessagePage;
+  renderedAt: number;
 }) {
   const t = useTranslations("Inbox");
   const queryClient = useQueryClient();
@@ -75,7 +78,7 @@ export function Inbox({
       ) : (
         <ol className="flex flex-col gap-3">
           {messages.map((message) => (
-            <MessageCard key={message.id} message={message} arrived={arrived.has(message.id)} />
+            <MessageCard key={message.id} message={message} arrived={arrived.has(message.id)} renderedAt={renderedAt} />
           ))}
         </ol>
       )}

@@ -57,6 +57,7 @@ export default async function NumberPage({ params }: Props) {
         digits={number.digits}
         hostOnline={number.health !== "offline"}
         firstPage={firstPage}
+        renderedAt={now}
       />
     </div>
   );
