@@ -11,10 +11,11 @@ import { settleLanguage } from "./languageChoice";
 /**
  * The language menu: a native disclosure of plain links to this same page in each language, so it works from
  * the keyboard, with a screen reader and without any script (the script only closes it on Escape or a click
- * elsewhere). Each name is written in its own language and marked so (lang, hreflang). The links are the pages'
- * own addresses (lib/i18n/locales.ts), English's unprefixed: next-intl's Link would write "/en/…" for a switch
- * to English, a redirect away from the real URL, there to update a locale cookie we do not keep. Links are not
- * prefetched: ten prefetches per page view would spend a visitor's page budget on pages they will not open.
+ * elsewhere). Each name is written in its own language and marked so (lang, hreflang), aligned with the page.
+ * The links are the pages' own addresses (lib/i18n/locales.ts), English's unprefixed: next-intl's Link would
+ * write "/en/…" for a switch to English, a redirect away from the real URL, there to update a locale cookie we
+ * do not keep. Links are not prefetched: ten prefetches per page view would spend a visitor's page budget on
+ * pages they will not open.
  */
 export function LanguageSwitcher() {
   const t = useTranslations("LanguageSwitcher");
@@ -63,7 +64,6 @@ export function LanguageSwitcher() {
                   prefetch={false}
                   hrefLang={info.tag}
                   lang={info.tag}
-                  dir={info.dir}
                   aria-current={current ? "true" : undefined}
                   onClick={() => {
                     settleLanguage();

@@ -6,7 +6,9 @@ import { Logo } from "./Logo";
 export function SiteHeader() {
   const t = useTranslations("Header");
   return (
-    <header className="border-b border-zinc-200/80 bg-white/80 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-zinc-800/80 dark:bg-zinc-950/80 dark:supports-[backdrop-filter]:bg-zinc-950/70">
+    // Above the page (z-20): its backdrop blur makes it a layer of its own, and the language menu opens from it
+    // over the content, which has positioned parts of its own (the live indicator's pulse).
+    <header className="relative z-20 border-b border-zinc-200/80 bg-white/80 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-zinc-800/80 dark:bg-zinc-950/80 dark:supports-[backdrop-filter]:bg-zinc-950/70">
       <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
         <Link
           href="/"
