@@ -50,9 +50,10 @@ export default async function NumberPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-3xl">
       <NumberHeader number={number} now={now} retentionDays={config().RETENTION_DAYS} />
-      {number.status !== "retired" && <ReportProblem key={number.number} digits={number.digits} />}
+      {/* Keyed by number, so that moving to another number's inbox starts both afresh; siblings, so named apart. */}
+      {number.status !== "retired" && <ReportProblem key={`report ${number.number}`} digits={number.digits} />}
       <Inbox
-        key={number.number}
+        key={`inbox ${number.number}`}
         number={number.number}
         digits={number.digits}
         hostOnline={number.health !== "offline"}
