@@ -1,11 +1,16 @@
-import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
+import { countriesIn } from "@/lib/i18n/countries";
+import { LOCALE_INFO } from "@/lib/i18n/locales";
+import { Link } from "@/lib/i18n/navigation";
 import type { Country } from "@/lib/inbox/numbers";
 import { Flag } from "./Flag";
 
 export function CountryGrid({ countries }: { countries: Country[] }) {
+  const t = useTranslations("Countries");
+  const tag = LOCALE_INFO[useLocale()].tag;
   return (
     <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-4">
-      {countries.map((country) => (
+      {countriesIn(countries, tag).map((country) => (
         <li key={country.code} className="grid">
           <Link
             href={`/countries/${country.code.toLowerCase()}`}
@@ -15,7 +20,7 @@ export function CountryGrid({ countries }: { countries: Country[] }) {
             <span className="min-w-0">
               <span className="block leading-snug font-medium text-zinc-900 dark:text-zinc-100">{country.name}</span>
               <span className="tabular block text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">
-                {activeNumbers(country.numbers)}
+                {t("activeNumbers", { count: country.numbers })}
               </span>
             </span>
           </Link>
@@ -23,9 +28,4 @@ export function CountryGrid({ countries }: { countries: Country[] }) {
       ))}
     </ul>
   );
-}
-
-function activeNumbers(count: number) {
-  if (count === 0) return "No active numbers";
-  return count === 1 ? "1 active number" : `${count} active numbers`;
 }

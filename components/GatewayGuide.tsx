@@ -27,7 +27,7 @@ export function GatewayGuide({ adapter, publicUrl }: { adapter: Adapter; publicU
     >
       <h2 id={`${kind}-title`} className="text-xl font-semibold text-zinc-900 dark:text-zinc-50">
         {setup.title}{" "}
-        <span className="ml-1 align-middle font-mono text-sm font-normal text-zinc-500 dark:text-zinc-400">{kind}</span>
+        <span className="ms-1 align-middle font-mono text-sm font-normal text-zinc-500 dark:text-zinc-400">{kind}</span>
       </h2>
       <p className="mt-2 max-w-3xl text-zinc-600 dark:text-zinc-400">
         <InlineCode text={fill(setup.summary)} />
@@ -49,7 +49,7 @@ export function GatewayGuide({ adapter, publicUrl }: { adapter: Adapter; publicU
       <h3 className="mt-6 text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
         3. Configure the source
       </h3>
-      <ol className="mt-2 list-decimal space-y-1.5 pl-6 text-zinc-700 marker:text-zinc-400 dark:text-zinc-300">
+      <ol className="mt-2 list-decimal space-y-1.5 ps-6 text-zinc-700 marker:text-zinc-400 dark:text-zinc-300">
         {setup.steps.map((step, i) => (
           <li key={i}>
             <InlineCode text={fill(step)} />

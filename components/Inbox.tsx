@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import type { Message } from "@/lib/inbox/message";
 import type { MessagePage } from "@/lib/inbox/messages";
@@ -12,19 +13,23 @@ import { useMessageStream } from "./useMessageStream";
 
 /**
  * The live inbox. The server rendered the first page; this keeps it in the query cache, pages back by cursor,
- * prepends what the stream delivers, and drops what the operator hides.
+ * prepends what the stream delivers, and drops what the operator hides. `renderedAt` is the server's clock when it
+ * rendered the first page, which the cards age from until the visitor's clock takes over (MessageCard).
  */
 export function Inbox({
   number,
   digits,
   hostOnline,
   firstPage,
+  renderedAt,
 }: {
   number: string;
   digits: string;
   hostOnline: boolean;
   firstPage: MessagePage;
+  renderedAt: number;
 }) {
+  const t = useTranslations("Inbox");
   const queryClient = useQueryClient();
   const queryKey = inboxKey(number);
   const [arrived, setArrived] = useState<ReadonlySet<number>>(() => new Set());
@@ -53,7 +58,11 @@ export function Inbox({
       if (hasMessage(queryClient.getQueryData<InboxData>(queryKey), message.id)) return;
       queryClient.setQueryData<InboxData>(queryKey, (data) => withMessage(data, message));
       setArrived((ids) => new Set(ids).add(message.id));
-      setAnnouncement(`New message from ${message.from}${message.code ? `, code ${message.code}` : ""}`);
+      setAnnouncement(
+        message.code
+          ? t("announceWithCode", { from: message.from, code: message.code })
+          : t("announce", { from: message.from }),
+      );
     },
     (id) => queryClient.setQueryData<InboxData>(queryKey, (data) => withoutMessage(data, id)),
   );
@@ -64,21 +73,19 @@ export function Inbox({
     <section aria-labelledby="inbox-heading" className="mt-8">
       <div className="mb-3 flex items-center justify-between gap-3">
         <h2 id="inbox-heading" className="text-lg font-semibold text-zinc-900 dark:text-zinc-50">
-          Messages
+          {t("heading")}
         </h2>
         <LiveStatus status={status} />
       </div>
 
       {messages.length === 0 ? (
         <p className="rounded-xl border border-dashed border-zinc-300 px-5 py-10 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {hostOnline
-            ? "No messages yet — send an SMS to this number and it appears here instantly."
-            : "No messages yet — and the host behind this number is offline, so an SMS sent now arrives only once it is back."}
+          {hostOnline ? t("emptyOnline") : t("emptyOffline")}
         </p>
       ) : (
         <ol ref={list} className="flex flex-col gap-3">
           {messages.map((message) => (
-            <MessageCard key={message.id} message={message} arrived={arrived.has(message.id)} />
+            <MessageCard key={message.id} message={message} arrived={arrived.has(message.id)} renderedAt={renderedAt} />
           ))}
         </ol>
       )}
@@ -99,11 +106,11 @@ export function Inbox({
             disabled={inbox.isFetchingNextPage}
             className="rounded-lg border border-zinc-200 bg-white px-4 py-2 text-sm font-medium text-zinc-800 shadow-sm transition hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-wait disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
           >
-            {inbox.isFetchingNextPage ? "Loading older messages…" : "Older messages"}
+            {inbox.isFetchingNextPage ? t("loadingOlder") : t("older")}
           </button>
           {inbox.isFetchNextPageError && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-              Could not load older messages: {inbox.error.message}
+              {t("olderFailed", { detail: inbox.error.message })}
             </p>
           )}
         </div>

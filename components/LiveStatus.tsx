@@ -1,42 +1,20 @@
+import { useTranslations } from "next-intl";
 import type { StreamStatus } from "./useMessageStream";
 
-const LOOKS: Record<StreamStatus, { label: string; hint: string; dot: string; text: string; pulse: boolean }> = {
-  connecting: {
-    label: "Connecting…",
-    hint: "Opening the live connection.",
-    dot: "bg-zinc-400",
-    text: "text-zinc-600 dark:text-zinc-400",
-    pulse: true,
-  },
-  live: {
-    label: "Live",
-    hint: "New messages appear here as they arrive, no reload needed.",
-    dot: "bg-emerald-500",
-    text: "text-emerald-700 dark:text-emerald-400",
-    pulse: true,
-  },
-  reconnecting: {
-    label: "Reconnecting…",
-    hint: "The live connection dropped; retrying. Messages that arrive meanwhile will show up once it is back.",
-    dot: "bg-amber-500",
-    text: "text-amber-700 dark:text-amber-400",
-    pulse: false,
-  },
-  offline: {
-    label: "Offline",
-    hint: "Cannot reach the server. Trying again in a few seconds.",
-    dot: "bg-red-500",
-    text: "text-red-700 dark:text-red-400",
-    pulse: false,
-  },
+const LOOKS: Record<StreamStatus, { dot: string; text: string; pulse: boolean }> = {
+  connecting: { dot: "bg-zinc-400", text: "text-zinc-600 dark:text-zinc-400", pulse: true },
+  live: { dot: "bg-emerald-500", text: "text-emerald-700 dark:text-emerald-400", pulse: true },
+  reconnecting: { dot: "bg-amber-500", text: "text-amber-700 dark:text-amber-400", pulse: false },
+  offline: { dot: "bg-red-500", text: "text-red-700 dark:text-red-400", pulse: false },
 };
 
 /** Says whether the inbox is updating by itself, so nobody reloads a page that is already live. */
 export function LiveStatus({ status }: { status: StreamStatus }) {
+  const t = useTranslations("Live");
   const look = LOOKS[status];
   return (
     <span
-      title={look.hint}
+      title={t(`${status}Hint`)}
       aria-live="polite"
       className={`inline-flex items-center gap-2 rounded-full border border-zinc-200 bg-white px-2.5 py-1 text-xs font-medium shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${look.text}`}
     >
@@ -48,7 +26,7 @@ export function LiveStatus({ status }: { status: StreamStatus }) {
         )}
         <span className={`relative inline-flex size-2 rounded-full ${look.dot}`} />
       </span>
-      <span data-testid="live-status">{look.label}</span>
+      <span data-testid="live-status">{t(status)}</span>
     </span>
   );
 }

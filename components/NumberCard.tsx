@@ -1,6 +1,8 @@
-import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
+import { LOCALE_INFO } from "@/lib/i18n/locales";
+import { Link } from "@/lib/i18n/navigation";
 import type { PublicNumber } from "@/lib/inbox/numbers";
-import { formatInternational } from "@/lib/text/phone";
+import { countryName, formatInternational } from "@/lib/text/phone";
 import { DemoBadge } from "./DemoBadge";
 import { Flag } from "./Flag";
 import { HealthStatus } from "./HealthStatus";
@@ -19,7 +21,10 @@ export function NumberCard({
   now: number;
   showCountry?: boolean;
 }) {
+  const t = useTranslations("NumberCard");
+  const tag = LOCALE_INFO[useLocale()].tag;
   const formatted = formatInternational(number.number);
+  const country = countryName(number.country, tag);
   return (
     <Link
       href={`/numbers/${number.digits}`}
@@ -29,7 +34,7 @@ export function NumberCard({
         {showCountry ? (
           <span className="flex min-w-0 items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
             <Flag country={number.country} />
-            <span className="truncate">{number.countryName}</span>
+            <span className="truncate">{country}</span>
           </span>
         ) : (
           <HealthStatus health={number.health} lastMessageAt={number.lastMessageAt} now={now} />
@@ -37,24 +42,32 @@ export function NumberCard({
         {number.demo && <DemoBadge />}
       </div>
 
-      <p className="tabular font-mono text-xl font-semibold tracking-tight text-zinc-900 group-hover:text-indigo-700 sm:text-2xl dark:text-zinc-50 dark:group-hover:text-indigo-300">
-        {formatted}
+      {/* A phone number reads left to right in every language; text-start keeps it on the reading side. */}
+      <p className="text-start">
+        <span
+          dir="ltr"
+          className="tabular font-mono text-xl font-semibold tracking-tight text-zinc-900 group-hover:text-indigo-700 sm:text-2xl dark:text-zinc-50 dark:group-hover:text-indigo-300"
+        >
+          {formatted}
+        </span>
       </p>
 
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
         {showCountry && <HealthStatus health={number.health} lastMessageAt={number.lastMessageAt} now={now} />}
         <span>
-          {number.lastMessageAt ? (
-            <>
-              Last SMS{" "}
-              <RelativeTime at={number.lastMessageAt} className="font-medium text-zinc-800 dark:text-zinc-200" />
-            </>
-          ) : (
-            "No SMS yet"
-          )}
+          {number.lastMessageAt
+            ? t.rich("lastSms", {
+                time: () => (
+                  <RelativeTime at={number.lastMessageAt!} className="font-medium text-zinc-800 dark:text-zinc-200" />
+                ),
+              })
+            : t("noSms")}
         </span>
         <span className="tabular">
-          <span className="font-medium text-zinc-800 dark:text-zinc-200">{number.messages24h}</span> in 24 h
+          {t.rich("in24h", {
+            count: number.messages24h,
+            strong: (chunks) => <span className="font-medium text-zinc-800 dark:text-zinc-200">{chunks}</span>,
+          })}
         </span>
       </div>
     </Link>

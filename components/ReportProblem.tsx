@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { CheckIcon } from "./icons";
 
@@ -18,6 +19,7 @@ type State =
  * by default (a native disclosure, so it works with the keyboard and screen readers without any script).
  */
 export function ReportProblem({ digits }: { digits: string }) {
+  const t = useTranslations("Report");
   const [state, setState] = useState<State>({ kind: "idle" });
   const serviceRef = useRef<HTMLInputElement>(null);
   const id = useId();
@@ -28,7 +30,7 @@ export function ReportProblem({ digits }: { digits: string }) {
     const service = String(form.get("service") ?? "").trim();
     const note = String(form.get("note") ?? "").trim();
     if (!service) {
-      setState({ kind: "failed", detail: "Say which service's codes are not arriving.", invalid: true });
+      setState({ kind: "failed", detail: t("needService"), invalid: true });
       serviceRef.current?.focus();
       return;
     }
@@ -40,16 +42,20 @@ export function ReportProblem({ digits }: { digits: string }) {
         body: JSON.stringify({ service, note: note || undefined }),
       });
       if (response.ok) return setState({ kind: "sent", service });
-      const body = (await response.json().catch(() => null)) as { detail?: string } | null;
-      const detail = body?.detail ?? `The server answered ${response.status}; try again later.`;
-      setState({ kind: "failed", detail, invalid: response.status === 422 });
+      // The API's details are English, for programs: the visitor is told in their language, from the status.
+      setState({ kind: "failed", detail: refusal(response), invalid: response.status === 422 });
     } catch {
-      setState({
-        kind: "failed",
-        detail: "Could not reach the server; check your connection and try again.",
-        invalid: false,
-      });
+      setState({ kind: "failed", detail: t("network"), invalid: false });
     }
+  }
+
+  function refusal(response: Response): string {
+    if (response.status === 422) return t("invalid");
+    if (response.status === 429) {
+      const seconds = Number(response.headers.get("Retry-After")) || 60;
+      return t("tooMany", { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+    }
+    return t("serverError", { status: response.status });
   }
 
   const field =
@@ -66,11 +72,12 @@ export function ReportProblem({ digits }: { digits: string }) {
           strokeLinecap="round"
           strokeLinejoin="round"
           aria-hidden="true"
-          className="size-4 transition-transform group-open:rotate-90"
+          // Points along the reading direction when closed, down when open: mirrored in Arabic.
+          className="size-4 transition-transform ltr:group-open:rotate-90 rtl:-scale-x-100 rtl:group-open:-rotate-90"
         >
           <path d="m9 18 6-6-6-6" />
         </svg>
-        Codes not arriving?
+        {t("toggle")}
       </summary>
 
       <div className="mt-3 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900/60">
@@ -78,8 +85,10 @@ export function ReportProblem({ digits }: { digits: string }) {
           <p role="status" className="flex items-start gap-2 text-zinc-700 dark:text-zinc-300">
             <CheckIcon className="mt-0.5 size-4 shrink-0 text-emerald-600 dark:text-emerald-400" />
             <span>
-              Thanks — the operator will look into codes from <strong className="font-semibold">{state.service}</strong>{" "}
-              not arriving here.
+              {t.rich("thanks", {
+                service: state.service,
+                strong: (chunks) => <strong className="font-semibold">{chunks}</strong>,
+              })}
             </span>
           </p>
         ) : (
@@ -91,11 +100,10 @@ export function ReportProblem({ digits }: { digits: string }) {
             aria-describedby={`${id}-about`}
           >
             <p id={`${id}-about`} className="text-zinc-600 dark:text-zinc-400">
-              Some services refuse public numbers. Tell the operator which one never gets through, so they can check the
-              number.
+              {t("about")}
             </p>
             <label htmlFor={`${id}-service`} className="mt-3 block font-medium text-zinc-800 dark:text-zinc-200">
-              Service
+              {t("service")}
             </label>
             <input
               ref={serviceRef}
@@ -104,20 +112,20 @@ export function ReportProblem({ digits }: { digits: string }) {
               required
               maxLength={MAX_SERVICE}
               autoComplete="off"
-              placeholder="e.g. WhatsApp"
+              placeholder={t("servicePlaceholder")}
               aria-invalid={state.kind === "failed" && state.invalid ? true : undefined}
               aria-describedby={state.kind === "failed" && state.invalid ? `${id}-error` : undefined}
               className={field}
             />
             <label htmlFor={`${id}-note`} className="mt-3 block font-medium text-zinc-800 dark:text-zinc-200">
-              Note <span className="font-normal text-zinc-500 dark:text-zinc-400">(optional)</span>
+              {t("note")} <span className="font-normal text-zinc-500 dark:text-zinc-400">{t("optional")}</span>
             </label>
             <textarea
               id={`${id}-note`}
               name="note"
               rows={2}
               maxLength={MAX_NOTE}
-              placeholder="e.g. tried three times in the last hour"
+              placeholder={t("notePlaceholder")}
               className={field}
             />
             {state.kind === "failed" && (
@@ -130,7 +138,7 @@ export function ReportProblem({ digits }: { digits: string }) {
               disabled={state.kind === "sending"}
               className="mt-3 rounded-lg bg-zinc-900 px-4 py-2 text-sm font-medium text-white shadow-sm transition hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 active:scale-[0.98] disabled:cursor-wait disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-white"
             >
-              {state.kind === "sending" ? "Sending…" : "Send report"}
+              {state.kind === "sending" ? t("sending") : t("send")}
             </button>
           </form>
         )}

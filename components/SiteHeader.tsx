@@ -1,9 +1,14 @@
-import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { Link } from "@/lib/i18n/navigation";
+import { LanguageSwitcher } from "./LanguageSwitcher";
 import { Logo } from "./Logo";
 
 export function SiteHeader() {
+  const t = useTranslations("Header");
   return (
-    <header className="border-b border-zinc-200/80 bg-white/80 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-zinc-800/80 dark:bg-zinc-950/80 dark:supports-[backdrop-filter]:bg-zinc-950/70">
+    // Above the page (z-20): its backdrop blur makes it a layer of its own, and the language menu opens from it
+    // over the content, which has positioned parts of its own (the live indicator's pulse).
+    <header className="relative z-20 border-b border-zinc-200/80 bg-white/80 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-zinc-800/80 dark:bg-zinc-950/80 dark:supports-[backdrop-filter]:bg-zinc-950/70">
       <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
         <Link
           href="/"
@@ -12,7 +17,11 @@ export function SiteHeader() {
           <Logo className="size-7" />
           <span className="text-lg font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Numbox</span>
         </Link>
-        <p className="text-right text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">Free numbers for receiving SMS</p>
+        <div className="flex min-w-0 items-center gap-4">
+          {/* On a phone the switcher needs the room more than the tagline does. */}
+          <p className="hidden text-end text-sm text-zinc-500 sm:block dark:text-zinc-400">{t("tagline")}</p>
+          <LanguageSwitcher />
+        </div>
       </div>
     </header>
   );

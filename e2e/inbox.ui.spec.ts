@@ -29,7 +29,7 @@ test.describe("inbox page", () => {
     await expect(newest.locator("img")).toHaveCount(0);
 
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: numbox.url });
-    await newest.getByRole("button", { name: "Code 51234 Copy" }).click();
+    await newest.getByRole("button", { name: "51234 Copy" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("51234");
 
     await page.screenshot({ path: `e2e/screenshots/inbox-${testInfo.project.name}.png`, fullPage: true });

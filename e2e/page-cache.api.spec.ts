@@ -107,6 +107,36 @@ test.describe("pages kept until they change", () => {
     expect(await (await numbox.get("/countries/uz")).text()).not.toContain(`/numbers/${digits}`);
   });
 
+  test("each language's copy of a page is kept under its own URL and goes stale with the others", async ({
+    numbox,
+  }) => {
+    const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
+    const pages = [`/numbers/${digits}`, `/ru/numbers/${digits}`, `/ar/numbers/${digits}`, "/ru", "/zh/countries/uz"];
+    const etags: string[] = [];
+    for (const path of pages) {
+      const first = await numbox.get(path);
+      expect(first.status, path).toBe(200);
+      const etag = first.headers.get("etag")!;
+      expect(etag, path).toMatch(/^W\/".+"$/);
+      const again = await numbox.get(path);
+      expect(nonceOf(again), path).not.toBe(nonceOf(first));
+      expect((await numbox.get(path, { "If-None-Match": etag })).status, path).toBe(304);
+      etags.push(etag);
+    }
+    // Different languages are different answers, never one served for another.
+    expect(new Set(etags.slice(0, 3)).size).toBe(3);
+    expect(await (await numbox.get(`/ru/numbers/${digits}`)).text()).toContain('<html lang="ru"');
+
+    expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "Your code is 318205" })).status).toBe(
+      200,
+    );
+    for (const [i, path] of pages.entries()) {
+      const changed = await numbox.get(path, { "If-None-Match": etags[i]! });
+      expect(changed.status, path).toBe(200);
+    }
+    expect(await (await numbox.get(`/ar/numbers/${digits}`)).text()).toContain("Your code is 318205");
+  });
+
   test("the number lists count a number's first message on the next load", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     const list = async () =>

@@ -12,6 +12,14 @@ describe("what is answered from the cache", () => {
     expect(cacheScopeOf("/api/v1/numbers")).toEqual({ kind: "lists" });
   });
 
+  it("knows the same pages in every other language, by their prefix", () => {
+    expect(cacheScopeOf("/ru")).toEqual({ kind: "lists" });
+    expect(cacheScopeOf("/pt-br/countries/uz")).toEqual({ kind: "lists" });
+    expect(cacheScopeOf("/ar/docs/gateways")).toEqual({ kind: "lists" });
+    expect(cacheScopeOf("/ru/numbers/998940373339")).toEqual({ kind: "inbox", number: "+998940373339" });
+    expect(cacheScopeOf("/zh/numbers/%2B998940373339")).toEqual({ kind: "inbox", number: "+998940373339" });
+  });
+
   it("leaves everything else to be rendered per request", () => {
     for (const path of [
       "/countries/UZ",
@@ -21,6 +29,13 @@ describe("what is answered from the cache", () => {
       "/api/admin/numbers",
       "/api/inbound/modem-1",
       "/_next/static/x.js",
+      // English has no prefix: /en/… only redirects to the unprefixed URL.
+      "/en",
+      "/en/numbers/998940373339",
+      // Not a language of ours, and not a page.
+      "/xx/numbers/998940373339",
+      "/ru/api/v1/numbers",
+      "/ru/numbers/998940373339/stream",
     ]) {
       expect(cacheScopeOf(path)).toBeNull();
     }

@@ -1,3 +1,4 @@
+import { pageOf } from "@/lib/i18n/locales";
 import { parseNumberParam } from "@/lib/inbox/params";
 import type { Scope } from "./response-cache";
 
@@ -7,19 +8,24 @@ import type { Scope } from "./response-cache";
  * the lists (home, country pages, the number and country lists, the gateway docs). Their HTML and the payloads
  * Next's router fetches for them alike. Anything else — the stream, wait, admin, ingestion — is rendered for
  * each request.
+ *
+ * A page in another language (`/ru/numbers/…`) shows what its English page shows, so it has the same scope: a
+ * message makes every language's copy stale at once. Each is its own URL, so each is its own entry. "/en/…" is
+ * only ever a redirect to the unprefixed URL, rendered per request.
  */
 export function cacheScopeOf(pathname: string): Scope | null {
-  if (
-    pathname === "/" ||
-    pathname === "/docs/gateways" ||
-    pathname === "/api/v1/numbers" ||
-    pathname === "/api/v1/countries"
-  ) {
-    return { kind: "lists" };
-  }
-  if (/^\/countries\/[a-z]{2}$/.test(pathname)) return { kind: "lists" };
-  const inbox = /^\/numbers\/([^/]+)$/.exec(pathname) ?? /^\/api\/v1\/numbers\/([^/]+)\/messages$/.exec(pathname);
-  const number = inbox && parseNumberParam(inbox[1]!);
+  if (pathname === "/api/v1/numbers" || pathname === "/api/v1/countries") return { kind: "lists" };
+  const api = /^\/api\/v1\/numbers\/([^/]+)\/messages$/.exec(pathname);
+  if (api) return inboxScope(api[1]!);
+  const page = pageOf(pathname)?.path;
+  if (page === undefined) return null;
+  if (page === "/" || page === "/docs/gateways" || /^\/countries\/[a-z]{2}$/.test(page)) return { kind: "lists" };
+  const inbox = /^\/numbers\/([^/]+)$/.exec(page);
+  return inbox ? inboxScope(inbox[1]!) : null;
+}
+
+function inboxScope(param: string): Scope | null {
+  const number = parseNumberParam(param);
   return number ? { kind: "inbox", number } : null;
 }
 

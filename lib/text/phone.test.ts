@@ -107,6 +107,13 @@ describe("countryName", () => {
   ])("%j → %j", (code, expected) => {
     expect(countryName(code)).toBe(expected);
   });
+
+  it("names a country in the language asked for", () => {
+    expect(countryName("UZ", "ru")).toBe("Узбекистан");
+    expect(countryName("DE", "es")).toBe("Alemania");
+    expect(countryName("US", "zh-Hans")).toBe("美国");
+    expect(countryName("ZZ", "ru")).toBe("ZZ");
+  });
 });
 
 describe("the E.164 form, without asking whether the number exists", () => {

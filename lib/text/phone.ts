@@ -70,22 +70,29 @@ export function formatInternational(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
-let regionNames: Intl.DisplayNames | null | undefined;
+// One Intl.DisplayNames per language, kept: building one costs far more than asking it. null: the runtime has no
+// ICU data for region names, and the code is shown instead.
+const regionNames = new Map<string, Intl.DisplayNames | null>();
 
-/** English country name for an ISO alpha-2 code ("UZ" → "Uzbekistan"); falls back to the code. */
-export function countryName(code: string): string {
+/**
+ * A country's name for an ISO alpha-2 code, in the language of a BCP 47 tag ("UZ" → "Uzbekistan", in "ru"
+ * "Узбекистан"); English by default, as the API gives it. Falls back to the code.
+ */
+export function countryName(code: string, tag = "en"): string {
   const region = code.trim().toUpperCase();
   // "ZZ" is CLDR's "Unknown Region": not a name worth showing.
   if (!/^[A-Z]{2}$/.test(region) || region === "ZZ") return code;
-  if (regionNames === undefined) {
+  let names = regionNames.get(tag);
+  if (names === undefined) {
     try {
-      regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+      names = new Intl.DisplayNames([tag], { type: "region" });
     } catch {
-      regionNames = null; // runtime without Intl.DisplayNames / ICU data
+      names = null; // runtime without Intl.DisplayNames / ICU data
     }
+    regionNames.set(tag, names);
   }
   try {
-    return regionNames?.of(region) ?? code;
+    return names?.of(region) ?? code;
   } catch {
     return code;
   }

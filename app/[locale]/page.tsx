@@ -1,13 +1,27 @@
+import type { Metadata } from "next";
 import { connection } from "next/server";
+import { getTranslations, setRequestLocale } from "next-intl/server";
 import { CountryGrid } from "@/components/CountryGrid";
 import { NoNumbersYet } from "@/components/NoNumbersYet";
 import { NumberList } from "@/components/NumberList";
 import { requestTime } from "@/components/requestTime";
 import { getDb } from "@/lib/server/database";
+import { alternates } from "@/lib/i18n/alternates";
+import { isLocale } from "@/lib/i18n/locales";
 import { listCountries, recentNumbers } from "@/lib/inbox/numbers";
 
-export default async function HomePage() {
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  return isLocale(locale) ? { alternates: alternates(locale, "/") } : {};
+}
+
+export default async function HomePage({ params }: Props) {
+  const { locale } = await params;
+  if (isLocale(locale)) setRequestLocale(locale);
   await connection();
+  const t = await getTranslations("Home");
   const db = await getDb();
   const [countries, recent] = await Promise.all([listCountries(db), recentNumbers(db, 6)]);
   const now = requestTime();
@@ -16,12 +30,9 @@ export default async function HomePage() {
     <>
       <section className="max-w-2xl">
         <h1 className="text-3xl font-bold tracking-tight text-balance text-zinc-900 sm:text-4xl dark:text-zinc-50">
-          Receive SMS online, on a public number.
+          {t("heading")}
         </h1>
-        <p className="mt-3 text-lg text-pretty text-zinc-600 dark:text-zinc-400">
-          Pick a number, use it where a site asks for a phone, and watch the code arrive here live — no sign-up, no
-          reloading.
-        </p>
+        <p className="mt-3 text-lg text-pretty text-zinc-600 dark:text-zinc-400">{t("intro")}</p>
       </section>
 
       {countries.length === 0 ? (
@@ -32,7 +43,7 @@ export default async function HomePage() {
         <>
           <section aria-labelledby="countries-heading" className="mt-10">
             <h2 id="countries-heading" className="mb-3 text-lg font-semibold text-zinc-900 dark:text-zinc-50">
-              Countries
+              {t("countries")}
             </h2>
             <CountryGrid countries={countries} />
           </section>
@@ -40,7 +51,7 @@ export default async function HomePage() {
           {recent.length > 0 && (
             <section aria-labelledby="recent-heading" className="mt-10">
               <h2 id="recent-heading" className="mb-3 text-lg font-semibold text-zinc-900 dark:text-zinc-50">
-                Recently active numbers
+                {t("recent")}
               </h2>
               <NumberList numbers={recent} now={now} />
             </section>
