@@ -28,6 +28,8 @@ function run(
 test("an operator sets up a gateway and a number with the admin CLI, and the simulator's messages arrive", async ({
   numbox,
 }) => {
+  // Six CLI processes, each starting TypeScript through tsx: seconds apiece when the machine is busy.
+  test.setTimeout(120_000);
   const env = { NUMBOX_URL: numbox.url, ADMIN_TOKEN: numbox.adminToken };
   const admin = (...args: string[]) => run("scripts/admin.ts", args, env);
   const id = `cli-${randomBytes(3).toString("hex")}`;

@@ -6,6 +6,8 @@ import { test, expect } from "./fixtures";
 
 // One dedicated server with a tiny budget (the limit is per instance, in memory), so it runs in one project only.
 test("a gateway sending more than its rate gets 429 with Retry-After, and what was accepted stays", async () => {
+  // Starting a server of its own takes a few seconds, longer on a machine busy with the rest of the suite.
+  test.setTimeout(120_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "numbox-rate-"));
   const adminToken = "rate-test-token";
   const server = await startServer("rate", {
