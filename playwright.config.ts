@@ -21,7 +21,12 @@ export default defineConfig({
   workers: 2,
   forbidOnly: true,
   retries: 0,
-  timeout: 30_000,
+  // A ceiling, not a wait: tests wait on states, and a machine whose cores another process keeps busy makes a
+  // page journey several times slower than on a quiet one.
+  timeout: 60_000,
+  // Every assertion waits on a state; under CI's load a page can take more than the default 5 s to hydrate and
+  // connect its stream (the alerts test once failed here at 5 s), and a passing assertion never waits this long.
+  expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: { trace: "retain-on-failure", launchOptions: chromium },
   projects: [

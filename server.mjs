@@ -57,6 +57,13 @@ const server = createServer((req, res) => {
     return refuse(res, 400, "malformed_target", "The request target must be a path starting with '/'.");
   }
   if (malformedPath(target)) return refuse(res, 400, "malformed_path", "The path has a malformed %-escape or a NUL.");
+  // "The process answers": a liveness probe, true even while the server is still starting (GET /readyz says
+  // whether it can serve: lib/server/health.ts). Never limited or logged.
+  if (target === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+    const body = JSON.stringify({ status: "ok" });
+    res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json", "Content-Length": body.length });
+    return res.end(req.method === "HEAD" ? undefined : body);
+  }
   req.url = target;
   req.headers["x-numbox-raw-url"] = target;
   req.headers["x-numbox-peer"] = req.socket.remoteAddress ?? "";
@@ -69,8 +76,18 @@ const server = createServer((req, res) => {
   // server has started); everything else, and everything before that, straight to Next.
   const respond = globalThis.__numboxRespond;
   if (respond) respond(req, res, () => handle(req, res));
+  // The doors install as the server starts (instrumentation.ts): until then, it is not ready to serve.
+  else if (target === "/readyz") refuse(res, 503, "starting", "The server is starting.", { "Retry-After": "2" });
   else handle(req, res);
 });
+
+// An idle keep-alive connection stays open 65 s, not Node's 5 s. A client or proxy that sends a request on a
+// connection at the moment the server closes it loses that request ("other side closed"; a POST is never
+// retried), so the other side must be the one that closes first: proxies' upstream idle timeouts are 60 s
+// (nginx, cloud load balancers), and a busy client's own timer (Keep-Alive: timeout=65, less its margin) can
+// fire late without meeting the server's. The headers timeout stays above it, as Node's documentation asks.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 // HTTP/1.1 lets a client name the whole URL ("GET http://host/path"), meant for proxies; a server must accept
 // it. Its path is what counts: its host is ignored like the Host header (PUBLIC_URL names the site), and Next

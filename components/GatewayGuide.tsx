@@ -7,9 +7,20 @@ import { InlineCode } from "./InlineCode";
  * so the page cannot drift from what the ingestion route accepts. Placeholders in the adapter's text:
  * {webhookUrl}, {publicUrl}, {gatewayId}.
  */
-export function GatewayGuide({ adapter, publicUrl }: { adapter: Adapter; publicUrl: string }) {
+export function GatewayGuide({
+  adapter,
+  publicUrl,
+  gatewayId = exampleGatewayId(adapter.kind),
+  created = false,
+}: {
+  adapter: Adapter;
+  publicUrl: string;
+  /** The gateway's own id where it exists (the admin UI, just after creating it); an example id otherwise. */
+  gatewayId?: string;
+  /** The gateway was just created in the admin UI: step 1 is done, and its number is added there. */
+  created?: boolean;
+}) {
   const { kind, setup } = adapter;
-  const gatewayId = exampleGatewayId(kind);
   const webhookUrl = `${publicUrl}/api/inbound/${gatewayId}${setup.urlSuffix ?? ""}`;
   const fill = (text: string) =>
     text
@@ -33,11 +44,17 @@ export function GatewayGuide({ adapter, publicUrl }: { adapter: Adapter; publicU
         <InlineCode text={fill(setup.summary)} />
       </p>
 
-      <CodeBlock
-        section={setup.title}
-        caption="1. Create the gateway and its number (prints the API key once)"
-        code={admin}
-      />
+      {created ? (
+        <p className="mt-4 text-sm text-zinc-700 dark:text-zinc-300">
+          1. The gateway is created (its API key is above); add its number on the Numbers screen.
+        </p>
+      ) : (
+        <CodeBlock
+          section={setup.title}
+          caption="1. Create the gateway and its number (prints the API key once)"
+          code={admin}
+        />
+      )}
       {setup.secret && (
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           <span className="font-medium text-zinc-800 dark:text-zinc-200">Secret:</span>{" "}

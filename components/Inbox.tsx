@@ -6,9 +6,11 @@ import { useEffect, useRef, useState } from "react";
 import type { Message } from "@/lib/inbox/message";
 import type { MessagePage } from "@/lib/inbox/messages";
 import { hasMessage, inboxKey, newestId, withMessage, withoutMessage, type InboxData } from "./inboxCache";
+import { ArrivalAlertToggles } from "./ArrivalAlertToggles";
 import { LiveStatus } from "./LiveStatus";
 import { MessageCard } from "./MessageCard";
 import { fetchMessagePage } from "./messagesApi";
+import { useArrivalAlerts } from "./useArrivalAlerts";
 import { useMessageStream } from "./useMessageStream";
 
 /**
@@ -51,6 +53,7 @@ export function Inbox({
     initialData: { pages: [firstPage], pageParams: [null] },
   });
 
+  const alerts = useArrivalAlerts();
   const status = useMessageStream(
     digits,
     () => newestId(queryClient.getQueryData<InboxData>(queryKey)),
@@ -63,6 +66,7 @@ export function Inbox({
           ? t("announceWithCode", { from: message.from, code: message.code })
           : t("announce", { from: message.from }),
       );
+      alerts.arrived(message);
     },
     (id) => queryClient.setQueryData<InboxData>(queryKey, (data) => withoutMessage(data, id)),
   );
@@ -71,11 +75,14 @@ export function Inbox({
 
   return (
     <section aria-labelledby="inbox-heading" className="mt-8">
-      <div className="mb-3 flex items-center justify-between gap-3">
-        <h2 id="inbox-heading" className="text-lg font-semibold text-zinc-900 dark:text-zinc-50">
-          {t("heading")}
-        </h2>
-        <LiveStatus status={status} />
+      <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h2 id="inbox-heading" className="text-lg font-semibold text-zinc-900 dark:text-zinc-50">
+            {t("heading")}
+          </h2>
+          <LiveStatus status={status} />
+        </div>
+        <ArrivalAlertToggles alerts={alerts} />
       </div>
 
       {messages.length === 0 ? (

@@ -1,4 +1,5 @@
 import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import type { Message } from "@/lib/inbox/message";
 import { probablyExpired } from "@/lib/inbox/code-age";
 import { CodeCopy } from "./CodeCopy";
@@ -19,10 +20,13 @@ export function MessageCard({
   message,
   arrived,
   renderedAt,
+  footer,
 }: {
   message: Message;
   arrived: boolean;
   renderedAt: number;
+  // Under the text: where a list of several numbers' messages (a service page) says which number got it.
+  footer?: ReactNode;
 }) {
   const t = useTranslations("Message");
   const now = useClock() ?? renderedAt;
@@ -32,6 +36,8 @@ export function MessageCard({
     <li
       data-testid="message"
       data-id={message.id}
+      // The target of a feed entry's link (#message-{id}).
+      id={`message-${message.id}`}
       data-expired={expired || undefined}
       // Focusable by script only (not a tab stop): the inbox moves focus here after loading older messages.
       tabIndex={-1}
@@ -73,6 +79,7 @@ export function MessageCard({
         <MessageText text={message.text} code={message.code} />
       </div>
       {message.incomplete && <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">{t("incomplete")}</p>}
+      {footer}
     </li>
   );
 }

@@ -25,6 +25,18 @@ export async function SiteFooter() {
             ),
           })}
         </p>
+        <p>
+          {t.rich("api", {
+            link: (chunks) => (
+              <Link
+                href="/docs/api"
+                className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+              >
+                {chunks}
+              </Link>
+            ),
+          })}
+        </p>
       </div>
     </footer>
   );

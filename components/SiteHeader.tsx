@@ -19,7 +19,13 @@ export function SiteHeader() {
         </Link>
         <div className="flex min-w-0 items-center gap-4">
           {/* On a phone the switcher needs the room more than the tagline does. */}
-          <p className="hidden text-end text-sm text-zinc-500 sm:block dark:text-zinc-400">{t("tagline")}</p>
+          <p className="hidden text-end text-sm text-zinc-500 md:block dark:text-zinc-400">{t("tagline")}</p>
+          <Link
+            href="/services"
+            className="rounded-md text-sm font-medium text-zinc-700 hover:text-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-500 dark:text-zinc-300 dark:hover:text-indigo-300"
+          >
+            {t("services")}
+          </Link>
           <LanguageSwitcher />
         </div>
       </div>

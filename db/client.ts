@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import postgres from "postgres";
 import { PgDialect, PgTable } from "drizzle-orm/pg-core";
 import { getTableName, is, sql, type SQL } from "drizzle-orm";
@@ -83,9 +85,34 @@ export async function maintainEmbedded(db: Db, options: { vacuum: boolean }): Pr
 /** A Postgres URL, or else an embedded PGlite directory ("memory://" for a throwaway one). */
 export type DatabaseOptions = { url: string } | { url?: undefined; pgliteDir: string };
 
+/** What the migrations create on the embedded database too: pg_trgm, for substring search (migration 0008). */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 // Any constant works; it only has to be the same in every instance of Numbox sharing a database.
 const MIGRATION_LOCK_ID = 7_260_431;
+
+/**
+ * Whether every migration this code ships with has been applied to the database (by this instance or another
+ * one sharing it): a query, so it also says the database answers. Drizzle records applied migrations in
+ * `drizzle.__drizzle_migrations`, one row each, on both drivers.
+ */
+export async function isMigrated(db: Db): Promise<boolean> {
+  const [row] = rowsOf<{ applied: number }>(
+    await db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`),
+  );
+  return (row?.applied ?? 0) >= shippedMigrations();
+}
+
+let shipped: number | undefined;
+function shippedMigrations(): number {
+  shipped ??= (
+    JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
+      entries: unknown[];
+    }
+  ).entries.length;
+  return shipped;
+}
 
 /** Opens the database and applies pending migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -115,7 +142,7 @@ async function openPglite(dir: string): Promise<Database> {
   const lock = inMemory ? undefined : lockDirectory(dir);
   const release = () => lock?.release();
   try {
-    const client = await PGlite.create(lock?.dir);
+    const client = await PGlite.create(lock?.dir, { extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(client, { schema });
     await migratePglite(drizzlePglite(client), { migrationsFolder });
     await maintainEmbedded(db, { vacuum: false });

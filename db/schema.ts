@@ -28,6 +28,9 @@ export const gateways = pgTable("gateways", {
   config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
   demo: boolean("demo").notNull().default(false),
   lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }),
+  // When the operator was told this gateway went silent (lib/alerts); null while it is not silent. Set and
+  // cleared by one UPDATE each, so that of several instances exactly one tells of each change.
+  offlineAlertedAt: timestamp("offline_alerted_at", { withTimezone: true, mode: "date" }),
   createdAt: createdAt(),
 });
 
@@ -73,6 +76,9 @@ export const messages = pgTable(
     sender: text("sender").notNull(),
     text: text("text").notNull(),
     code: text("code"),
+    // The service that sent it (lib/services: `google`, `whatsapp`, a sender name's own slug), null when nothing
+    // says (a plain number whose text names none). Set once, when the message is stored.
+    service: text("service"),
     // How many SMS parts formed the text, when known.
     segments: integer("segments"),
     // Joined from parts after the wait for the missing ones ran out: shown with a note, never dropped.
@@ -93,6 +99,20 @@ export const messages = pgTable(
     // The last day's count per number (number lists and health) reads a range of this, not the inbox.
     index("messages_number_created_at_idx").on(t.number, t.createdAt),
     index("messages_created_at_idx").on(t.createdAt),
+    // The inbox filtered by service (`service=`) and by sender (`from=`, case-insensitive), newest first.
+    index("messages_service_idx").on(t.number, t.service, t.id),
+    // A service across all numbers (lib/inbox/deliverability.ts): its latest messages newest first, and the
+    // range of the last 7 days its per-number counts read, whatever the number.
+    index("messages_service_created_at_idx").on(t.service, t.createdAt, t.id),
+    index("messages_sender_idx").on(t.number, sql`lower(${t.sender})`, t.id),
+    // Substring search (`q=`, ILIKE '%…%'), which a b-tree cannot serve: trigram indexes (pg_trgm).
+    index("messages_text_trgm_idx").using("gin", t.text.op("gin_trgm_ops")),
+    index("messages_sender_trgm_idx").using("gin", t.sender.op("gin_trgm_ops")),
+    // Messages stored before services existed, until classified at start (lib/services/backfill.ts): empty once
+    // done, and what lets each later start find that out without reading the table.
+    index("messages_not_classified_idx")
+      .on(t.id)
+      .where(sql`${t.service} = '?'`),
   ],
 );
 
@@ -113,6 +133,32 @@ export const numberActivity = pgTable(
     messages: integer("messages").notNull(),
   },
   (t) => [primaryKey({ columns: [t.number, t.bucket] })],
+);
+
+/**
+ * The read model of a service's traffic (lib/inbox/service-activity.ts): arrivals per service, number and hour of
+ * our clock, for the service pages' 24 h and 7 d counts. Keyed by service first (one service across the numbers,
+ * its last day a tight range), with an index by number (one inbox's services, the purge's recount).
+ */
+export const serviceActivity = pgTable(
+  "service_activity",
+  {
+    service: text("service").notNull(),
+    number: text("number")
+      .notNull()
+      .references(() => numbers.number, { onDelete: "cascade" }),
+    bucket: timestamp("bucket", { withTimezone: true, mode: "date" }).notNull(),
+    // Arrivals, hidden ones included, like number_activity.
+    arrivals: integer("arrivals").notNull(),
+    // The latest created_at in the bucket: "received it lately?" and "when last" are then exact, not to the hour.
+    lastAt: timestamp("last_at", { withTimezone: true, mode: "date" }).notNull(),
+    // The greatest sender in the bucket: how a service outside the catalogue is named ("VM-HDFCBK").
+    sender: text("sender").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.service, t.bucket, t.number] }),
+    index("service_activity_number_idx").on(t.number, t.bucket),
+  ],
 );
 
 export type Gateway = typeof gateways.$inferSelect;

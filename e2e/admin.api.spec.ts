@@ -104,6 +104,19 @@ test.describe("operator tools", () => {
     expect(JSON.stringify(entry)).not.toContain(key);
     expect((entry!.headers as Record<string, string>).authorization).toBe("***");
 
+    // A credential in the query is masked everywhere, the server's own record of the raw target included.
+    const token = `tok-${randomBytes(6).toString("hex")}`;
+    const withQuery = await fetch(`${numbox.url}/api/inbound/${gateway}?token=${token}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ to: "+447512345678", from: "Bank", text: `${text}-query` }),
+    });
+    expect(withQuery.status).toBe(422);
+    const masked = await (await numbox.admin("/quarantine", { method: "GET" })).text();
+    expect(masked).toContain(`${text}-query`);
+    expect(masked).toContain("token=***");
+    expect(masked).not.toContain(token);
+
     // Unauthenticated junk is not kept (anyone could fill the table).
     await numbox.inbound(gateway, "nbx_wrong", { to: "+447512345678", from: "Bank", text: `${text}-forged` });
     const again = await (await numbox.admin("/quarantine", { method: "GET" })).text();
@@ -126,5 +139,63 @@ test.describe("operator tools", () => {
     expect((await post(third)).status).toBe(200);
     expect((await post(second)).status).toBe(200);
     expect((await post(first)).status).toBe(401);
+  });
+
+  test("a number moves to another SIM slot and changes status in one PATCH; a wrong change is a 422", async ({
+    numbox,
+  }) => {
+    const { digits } = await numbox.gatewayWithNumber();
+    const patch = (body: unknown) => numbox.admin(`/numbers/${digits}`, { method: "PATCH", body });
+    const moved = await patch({ sim: 2, status: "paused" });
+    expect(moved.status, await moved.clone().text()).toBe(200);
+    expect(await moved.json()).toMatchObject({ number: `+${digits}`, status: "paused" });
+    expect((await patch({ sim: null, status: "active" })).status).toBe(200);
+    for (const body of [{}, { sim: 0 }, { sim: "2" }, { sim: 17 }, { gateway: "other" }]) {
+      const refused = await patch(body);
+      expect(refused.status, JSON.stringify(body)).toBe(422);
+      expect((await refused.json()).error).toBe("invalid_fields");
+    }
+  });
+
+  test("a gateway's name and config change in place, checked as when it was added, and apply at once", async ({
+    numbox,
+  }) => {
+    const { gateway, key, number } = await numbox.gatewayWithNumber();
+    const patch = (body: unknown, id = gateway) => numbox.admin(`/gateways/${id}`, { method: "PATCH", body });
+    const post = () => numbox.inbound(gateway, key, { to: number, from: "A", text: "x" });
+    expect((await post()).status).toBe(200);
+
+    // Only 10.0.0.1 may send now: this test's address is refused from the next request on.
+    const changed = await patch({ name: "Modem in the office", config: { allowIps: ["10.0.0.1"] } });
+    expect(changed.status, await changed.clone().text()).toBe(200);
+    const refused = await post();
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toBe("source_ip_not_allowed");
+    const listed = (await (await numbox.admin("/gateways", { method: "GET" })).json()) as {
+      id: string;
+      name: string;
+      config: unknown;
+    }[];
+    expect(listed.find((g) => g.id === gateway)).toMatchObject({
+      name: "Modem in the office",
+      config: { allowIps: ["10.0.0.1"] },
+    });
+
+    // The whole config is replaced: without allowIps, anyone with the key may send again.
+    expect((await patch({ config: {} })).status).toBe(200);
+    expect((await post()).status).toBe(200);
+
+    for (const [body, status, error] of [
+      [{ config: { allowIps: ["300.1.2.3"] } }, 422, "invalid_fields"],
+      [{ kind: "twilio" }, 422, "invalid_fields"],
+      [{}, 422, "invalid_fields"],
+    ] as const) {
+      const response = await patch(body);
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      expect((await response.json()).error).toBe(error);
+    }
+    const unknown = await patch({ name: "x" }, "no-such-gateway");
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toBe("unknown_gateway");
   });
 });

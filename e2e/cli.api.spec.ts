@@ -12,7 +12,10 @@ function run(
   env: Record<string, string>,
 ): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    // The admin CLI is plain JavaScript, run by node alone as on a production install; the simulator is a
+    // development tool in TypeScript.
+    const loader = script.endsWith(".mjs") ? [] : ["--import", "tsx"];
+    const child = spawn(process.execPath, [...loader, script, ...args], {
       env: { ...process.env, ...env },
       timeout: 30_000,
     });
@@ -31,7 +34,7 @@ test("an operator sets up a gateway and a number with the admin CLI, and the sim
   // Six CLI processes, each starting TypeScript through tsx: seconds apiece when the machine is busy.
   test.setTimeout(120_000);
   const env = { NUMBOX_URL: numbox.url, ADMIN_TOKEN: numbox.adminToken };
-  const admin = (...args: string[]) => run("scripts/admin.ts", args, env);
+  const admin = (...args: string[]) => run("scripts/admin.mjs", args, env);
   const id = `cli-${randomBytes(3).toString("hex")}`;
 
   const gateway = await admin("gateway", "add", id, "--kind", "generic", "--name", "USB modem");
@@ -55,13 +58,13 @@ test("an operator sets up a gateway and a number with the admin CLI, and the sim
   expect((await admin("number", "status", `+${digits}`, "retired")).code).toBe(0);
   expect((await admin("number", "list")).out).toMatch(new RegExp(`\\+${digits}\\s+UZ\\s+retired`));
 
-  const wrongToken = await run("scripts/admin.ts", ["gateway", "list"], { ...env, ADMIN_TOKEN: "wrong" });
+  const wrongToken = await run("scripts/admin.mjs", ["gateway", "list"], { ...env, ADMIN_TOKEN: "wrong" });
   expect(wrongToken.code).toBe(1);
   expect(wrongToken.err).toContain("unauthorized");
 });
 
 test("the admin CLI's help shows its examples as they are to be typed", async () => {
-  const help = await run("scripts/admin.ts", ["--help"], {});
+  const help = await run("scripts/admin.mjs", ["--help"], {});
   expect(help.code).toBe(0);
   // The redaction example's pattern, backslashes and all: pasted as shown, it must be the pattern meant.
   expect(help.out).toContain(String.raw`--pattern 'https?://\S*reset\S*'`);

@@ -47,7 +47,10 @@ test("a Postgres restart and a crash under load: no request hangs, 503s with Ret
       await until("the server answers 503 while Postgres is down", () =>
         load!.outcomes.some((o) => o.startedAt >= crashedAt && o.status === 503),
       );
+      // A load balancer takes the instance out of rotation while Postgres is down, and back once it is up.
+      await untilReady(server.url, 503);
       await postgres.start();
+      await untilReady(server.url, 200);
       const startedAt = Date.now();
       await until("the server serves reads and ingest again after a crash", () => load!.servedSince(startedAt));
     }
@@ -183,6 +186,15 @@ function startLoad(url: string, key: string, digits: string): Load {
 
 async function until(what: string, condition: () => boolean, timeoutMs = 90_000) {
   if (!(await poll(condition, timeoutMs))) throw new Error(`timed out waiting until ${what}`);
+}
+
+/** Probes /readyz every 100 ms until it answers `status`. */
+async function untilReady(url: string, status: number, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(`${url}/readyz`)).status !== status) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until /readyz answers ${status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Checks the condition every 100 ms; whether it held within the time. */

@@ -15,7 +15,36 @@ test("the footer leads to a setup guide for every gateway kind, with this site's
     await expect(section).toContainText(`${numbox.url}/api/inbound/${kind}-1`);
     await expect(section).toContainText(`--kind ${kind}`);
   }
+  // An app that sends no header: the key goes in the URL pasted into the phone, and the guide says where.
+  const smsgateway24 = page.locator("section#smsgateway24");
+  await expect(smsgateway24).toContainText(`${numbox.url}/api/inbound/smsgateway24-1?key=<API key>`);
+  await expect(smsgateway24).toContainText("Webhooks for incoming SMS");
+  await expect(smsgateway24).toContainText('"devices"');
   const script = await fetch(`${numbox.url}/gateway/numbox-gammu.sh`);
   expect(script.status).toBe(200);
   expect(await script.text()).toMatch(/^#!\/bin\/sh/);
+});
+
+test("the footer leads to the API reference: every documented operation, with this site's curl line", async ({
+  numbox,
+  page,
+}) => {
+  await page.goto(`${numbox.url}/ru`);
+  await page.locator("footer").getByRole("link", { name: "API", exact: true }).click();
+  await expect(page).toHaveURL(/\/ru\/docs\/api$/);
+  await expect(page.getByRole("heading", { level: 1, name: "API for testers and AI agents" })).toBeVisible();
+  // English under every prefix: the English page is the canonical one.
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", `${numbox.url}/docs/api`);
+  const document = (await (await numbox.get("/api/v1/openapi.json")).json()) as {
+    paths: Record<string, Record<string, { operationId: string }>>;
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const { operationId } of Object.values(item)) {
+      const operation = page.locator(`[id="${operationId}"]`);
+      await expect(operation.getByText(path, { exact: true })).toBeVisible();
+      await expect(operation.locator("pre")).toContainText(`curl -s`);
+      await expect(operation.locator("pre")).toContainText(`${numbox.url}${path.split("{")[0]}`);
+    }
+  }
+  await expect(page.locator("#mcp pre")).toContainText(`"url": "${numbox.url}/api/mcp"`);
 });

@@ -1,5 +1,12 @@
 import { test as base, expect } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import { Agent, setGlobalDispatcher } from "undici";
+
+// The tests' HTTP client (fetch) closes a connection idle for 5 s, long before the server does (65 s:
+// server.mjs). By default it would keep one until a second or two before the server's own deadline, and a worker
+// starved of CPU (both cores kept busy) then sends its next request on a connection the server is closing at that
+// moment: "other side closed", a request lost by the harness, not by Numbox.
+setGlobalDispatcher(new Agent({ keepAliveTimeout: 5_000, keepAliveMaxTimeout: 5_000 }));
 
 /** The server a test talks to (chosen by its project) and a small client for its public contracts. */
 export class Numbox {

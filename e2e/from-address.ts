@@ -13,6 +13,7 @@ export function sendFrom(
   method: string,
   path: string,
   headers: Record<string, string> = {},
+  body?: string,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const url = new URL(server.url);
@@ -26,7 +27,7 @@ export function sendFrom(
       },
     );
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }
 

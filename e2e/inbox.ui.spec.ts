@@ -95,6 +95,9 @@ test.describe("inbox page", () => {
 });
 
 test("home lists countries and leads to a number's inbox", async ({ numbox, page }, testInfo) => {
+  // Two full-page screenshots of a country page that lists every number the suite has made (130 and more): on
+  // a phone-sized browser on a busy machine they alone can take most of a minute.
+  test.setTimeout(120_000);
   const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
   await numbox.inbound(gateway, key, {
     to: number,

@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { gunzipSync } from "node:zlib";
-import { test, expect } from "./fixtures";
+import { test, expect, type Numbox } from "./fixtures";
 
 /**
  * Pages and the read API are served from memory until what they show changes (lib/server/respond.ts). From
@@ -11,19 +11,45 @@ import { test, expect } from "./fixtures";
 const nonceOf = (response: Response) =>
   /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
 
+/**
+ * Loads a page, then asks again with its ETag: the 304 of a page nothing changed in between. The other tests
+ * store messages and make admin edits all the while, and any message makes the lists (home, country pages) stale
+ * and any admin edit everything: a 200 then is right, so the pair is tried again, a few times.
+ */
+async function revalidated(numbox: Numbox, path: string): Promise<{ first: Response; unchanged: Response }> {
+  for (let attempt = 1; ; attempt++) {
+    const first = await numbox.get(path);
+    expect(first.status, path).toBe(200);
+    const etag = first.headers.get("etag")!;
+    expect(etag, path).toMatch(/^W\/".+"$/);
+    const unchanged = await numbox.get(path, { "If-None-Match": etag });
+    if (unchanged.status === 304 || attempt === 5) {
+      expect(unchanged.status, `${path}: 304 while nothing changed`).toBe(304);
+      return { first, unchanged };
+    }
+  }
+}
+
 test.describe("pages kept until they change", () => {
   test("an inbox shows a new message on the next load, each load with its own nonce", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
-    const first = await numbox.get(`/numbers/${digits}`);
-    const again = await numbox.get(`/numbers/${digits}`);
-    const [firstHtml, againHtml] = [await first.text(), await again.text()];
-    const [a, b] = [nonceOf(first), nonceOf(again)];
-    expect(a && b).toBeTruthy();
-    expect(a).not.toBe(b);
-    // Every script and style of the page carries the nonce of its own response, and no other.
-    expect(againHtml).toContain(`nonce="${b}"`);
-    expect(againHtml).not.toContain(a!);
-    expect(againHtml.replaceAll(b!, "N")).toBe(firstHtml.replaceAll(a!, "N"));
+    // Two loads of the same kept page (another test's admin edit in between re-renders it: then load again).
+    for (let attempt = 1; ; attempt++) {
+      const first = await numbox.get(`/numbers/${digits}`);
+      const again = await numbox.get(`/numbers/${digits}`);
+      const [firstHtml, againHtml] = [await first.text(), await again.text()];
+      const [a, b] = [nonceOf(first), nonceOf(again)];
+      expect(a && b).toBeTruthy();
+      expect(a).not.toBe(b);
+      // Every script and style of the page carries the nonce of its own response, and no other.
+      expect(againHtml).toContain(`nonce="${b}"`);
+      expect(againHtml).not.toContain(a!);
+      const same = againHtml.replaceAll(b!, "N") === firstHtml.replaceAll(a!, "N");
+      if (same || attempt === 5) {
+        expect(againHtml.replaceAll(b!, "N")).toBe(firstHtml.replaceAll(a!, "N"));
+        break;
+      }
+    }
 
     expect((await numbox.inbound(gateway, key, { to: number, from: "Svc", text: "Your code is 724193" })).status).toBe(
       200,
@@ -38,15 +64,9 @@ test.describe("pages kept until they change", () => {
   test("a revalidating client gets 304 while nothing changed, and the new page after a message", async ({ numbox }) => {
     const { gateway, key, number, digits } = await numbox.gatewayWithNumber();
     for (const path of [`/numbers/${digits}`, `/api/v1/numbers/${digits}/messages`]) {
-      const first = await numbox.get(path);
-      expect(first.status).toBe(200);
-      const etag = first.headers.get("etag")!;
-      expect(etag).toMatch(/^W\/".+"$/);
+      const { first, unchanged } = await revalidated(numbox, path);
       expect(first.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=2");
       expect(first.headers.get("vary")).toContain("Accept-Encoding");
-
-      const unchanged = await numbox.get(path, { "If-None-Match": etag });
-      expect(unchanged.status).toBe(304);
       expect(await unchanged.text()).toBe("");
       // A 304 must not hand a browser's cached page a nonce its body does not carry.
       expect(unchanged.headers.get("content-security-policy")).toBeNull();
@@ -114,14 +134,10 @@ test.describe("pages kept until they change", () => {
     const pages = [`/numbers/${digits}`, `/ru/numbers/${digits}`, `/ar/numbers/${digits}`, "/ru", "/zh/countries/uz"];
     const etags: string[] = [];
     for (const path of pages) {
-      const first = await numbox.get(path);
-      expect(first.status, path).toBe(200);
-      const etag = first.headers.get("etag")!;
-      expect(etag, path).toMatch(/^W\/".+"$/);
+      const { first } = await revalidated(numbox, path);
       const again = await numbox.get(path);
       expect(nonceOf(again), path).not.toBe(nonceOf(first));
-      expect((await numbox.get(path, { "If-None-Match": etag })).status, path).toBe(304);
-      etags.push(etag);
+      etags.push(first.headers.get("etag")!);
     }
     // Different languages are different answers, never one served for another.
     expect(new Set(etags.slice(0, 3)).size).toBe(3);

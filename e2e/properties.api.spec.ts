@@ -119,7 +119,7 @@ const queryString = fc
   .array(
     fc.tuple(
       fc.oneof(
-        fc.constantFrom("limit", "before", "after", "timeout", "from", "contains", "country", "key"),
+        fc.constantFrom("limit", "before", "after", "timeout", "from", "service", "q", "contains", "country", "key"),
         fc.string({ maxLength: 10 }),
       ),
       anyValue,

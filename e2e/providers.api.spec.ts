@@ -8,9 +8,15 @@ import { test, expect, type Numbox } from "./fixtures";
 
 type Inbox = { gateway: string; key: string; number: string; digits: string; url: string };
 
-async function inbox(numbox: Numbox, kind: string, extra: { secret?: string; sim?: number } = {}): Promise<Inbox> {
+async function inbox(
+  numbox: Numbox,
+  kind: string,
+  extra: { secret?: string; sim?: number; config?: Record<string, unknown> } = {},
+): Promise<Inbox> {
   const gateway = `${kind}-${randomBytes(3).toString("hex")}`;
-  const created = await numbox.admin("/gateways", { body: { id: gateway, kind, secret: extra.secret } });
+  const created = await numbox.admin("/gateways", {
+    body: { id: gateway, kind, secret: extra.secret, config: extra.config },
+  });
   expect(created.status, await created.clone().text()).toBe(201);
   const { apiKey } = (await created.json()) as { apiKey: string };
   const digits = `99891${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
@@ -419,6 +425,76 @@ test.describe("provider webhooks, end to end", () => {
     }));
     expect(answer.status).toBe(200);
     expect(message).toMatchObject({ from: "+8613800138000", code: "123456", receivedAt: "2023-11-14T22:13:19.000Z" });
+  });
+
+  test("smsgateway24: the app's JSON with the key in the URL, its SMS channel's slot; WhatsApp, image, status ignored", async ({
+    numbox,
+  }) => {
+    const box = await inbox(numbox, "smsgateway24", {
+      sim: 2,
+      config: { smsChannels: { "1": 1, "2": 2 }, timeZone: "+05:00" },
+    });
+    const url = `${box.url}?key=${box.key}`;
+    const json = (body: Record<string, unknown>) => ({
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const smsId = Math.floor(Math.random() * 1e9);
+    const text = {
+      address: "+4915112345678",
+      date: "2026-11-22 10:20:00",
+      date_sent: "2026-11-22 10:19:59",
+      body: "Your code is 771204",
+      internal_id: 2202,
+      channel_id: 2,
+      sms_id: smsId,
+      device_id: 10403,
+      device_name: "Pixel 7",
+      type: "text",
+    };
+    // What is not an SMS is acknowledged, so that the app does not retry it, and never shown.
+    const whatsapp = { ...text, channel_id: 7, sms_id: smsId + 1, body: "WhatsApp: dinner at 8?" };
+    const image = {
+      ...text,
+      channel_id: undefined,
+      sim: 0,
+      type: "img",
+      body: "",
+      img_url: "https://example.com/i.jpg",
+    };
+    const status = { sms_id: smsId + 2, status_id: 7, sendto: "+4915112345678", channel_id: 2, device_id: 10403 };
+    for (const body of [whatsapp, image, status]) {
+      expect(await send(url, json(body))).toMatchObject({ status: 200, body: '{"ok":true}' });
+    }
+    expect((await send(`${box.url}?key=nbx_wrong`, json(text))).status).toBe(401);
+    const { answer, message } = await deliverTwice(numbox, box, url, () => json(text));
+    expect(answer.status).toBe(200);
+    expect(message).toMatchObject({ from: "+4915112345678", code: "771204", receivedAt: "2026-11-22T05:20:00.000Z" });
+  });
+
+  test("smsgateway24: an older app's payload (SIM slot, no channel) on a one-number gateway → 200", async ({
+    numbox,
+  }) => {
+    const box = await inbox(numbox, "smsgateway24");
+    const body = JSON.stringify({
+      address: "Bank",
+      date: "2026-11-22 10:15:00",
+      date_sent: "2026-11-22 10:14:58",
+      body: "Bank: code 482913, do not share it",
+      internal_id: 2201,
+      sms_id: Math.floor(Math.random() * 1e9),
+      device_id: 10403,
+      device_name: "Pixel 7",
+      sim: 0,
+    });
+    const { answer, message } = await deliverTwice(numbox, box, `${box.url}?key=${box.key}`, () => ({
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    }));
+    expect(answer.status).toBe(200);
+    expect(message).toMatchObject({ from: "Bank", code: "482913", receivedAt: "2026-11-22T10:15:00.000Z" });
   });
 
   test("kannel: get-url with the key → empty 200 (no reply SMS)", async ({ numbox }) => {

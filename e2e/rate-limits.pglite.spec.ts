@@ -1,6 +1,7 @@
 import http from "node:http";
 import { randomInt } from "node:crypto";
 import { sendFrom, statuses } from "./from-address";
+import { scrape, valueOf } from "./prometheus";
 import { startServer, type TestServer } from "./servers";
 import { test, expect } from "./fixtures";
 
@@ -92,6 +93,46 @@ test.describe("per-address limits, no proxy trusted", () => {
     });
     // A reader at another address is unaffected.
     expect((await get(server, "/api/v1/countries", "127.0.0.3")).status).toBe(200);
+    // The operator sees the refusals in the metrics, by budget.
+    expect(valueOf(await scrape(server.url), "numbox_rate_limited_total", { door: "api" })).toBeGreaterThanOrEqual(3);
+  });
+
+  test("a load balancer's health and readiness probes are never limited", async () => {
+    // Far past both the page (3) and the API (10) budgets, from one address.
+    const codes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      codes.push(
+        (await get(server, "/healthz", "127.0.0.9")).status,
+        (await get(server, "/readyz", "127.0.0.9")).status,
+      );
+    }
+    expect(codes).toEqual(Array(40).fill(200));
+  });
+
+  test("MCP tool calls spend the same per-address budget as the API", async () => {
+    const listCountries = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "list_countries", arguments: {} },
+    });
+    const mcp = (from: string) =>
+      sendFrom(
+        server,
+        from,
+        "POST",
+        "/api/mcp",
+        { "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+        listCountries,
+      );
+    // Five API calls, then the MCP server has the other five of the minute's ten.
+    expect(await statuses(5, () => get(server, "/api/v1/countries", "127.0.0.12"))).toEqual(Array(5).fill(200));
+    expect(await statuses(6, () => mcp("127.0.0.12"))).toEqual([...Array(5).fill(200), 429]);
+    const limited = await mcp("127.0.0.12");
+    expect(JSON.parse(limited.body)).toMatchObject({ error: "rate_limited" });
+    // And the other way round: ten tool calls leave no API call.
+    expect(await statuses(10, () => mcp("127.0.0.13"))).toEqual(Array(10).fill(200));
+    expect((await get(server, "/api/v1/countries", "127.0.0.13")).status).toBe(429);
   });
 
   test("forged forwarding headers do not escape the budget when no proxy is trusted", async () => {
@@ -293,7 +334,7 @@ test.describe("the default limits", () => {
   test("a scraper looping from one address is stopped, while a reader at another address is unaffected", async ({
     page,
   }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000);
     const refused: string[] = [];
     page.on("response", (response) => {
       if (response.status() === 429) refused.push(response.url());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "./config";
+import { loggableConfig, parseConfig } from "./config";
 
 // setTimeout and setInterval take at most 2^31-1 ms; a longer delay is clamped to 1 ms and fires at once.
 const TIMER_MAX_MS = 2 ** 31 - 1;
@@ -71,5 +71,30 @@ describe("parseConfig", () => {
     })();
     expect(refusal).toMatch(/^Invalid configuration: DATABASE_URL: /);
     expect(refusal).not.toContain("hunter2");
+  });
+});
+
+describe("loggableConfig", () => {
+  it("says whether a secret is set, never what it is, and masks the passwords of URLs", () => {
+    const settings = parseConfig({
+      ADMIN_TOKEN: "admin-secret-token",
+      METRICS_TOKEN: "metrics-secret-token",
+      DATABASE_URL: "postgres://numbox:db-password@db.internal:5432/numbox",
+      REDIS_URL: "redis://:redis-password@cache:6379",
+      LOG_LEVEL: "warn",
+    });
+    const shown = loggableConfig(settings);
+    const line = JSON.stringify(shown);
+    for (const secret of ["admin-secret-token", "metrics-secret-token", "db-password", "redis-password"])
+      expect(line).not.toContain(secret);
+    expect(shown).toMatchObject({
+      ADMIN_TOKEN: "(set)",
+      METRICS_TOKEN: "(set)",
+      DEMO_GATEWAY_KEY: "(set)",
+      DATABASE_URL: "postgres://numbox:***@db.internal:5432/numbox",
+      REDIS_URL: "redis://:***@cache:6379",
+      LOG_LEVEL: "warn",
+      PORT: 3000,
+    });
   });
 });

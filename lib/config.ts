@@ -28,15 +28,26 @@ const WEEK_MINUTES = 7 * 24 * 60;
 // A century is how an operator says "forever"; anything longer is a typo.
 const CENTURY_DAYS = 36_500;
 
+/** pino's levels, from the most to the least said; `silent` says nothing. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+/** PUBLIC_URL when the operator set none: the address of `npm run dev` on the operator's own machine. */
+export const DEFAULT_PUBLIC_URL = "http://localhost:3000";
+
 const schema = z.object({
   PORT: int(3000, 1, 65_535),
   // Unset → the embedded database, so `npm run dev` needs nothing installed.
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   // Provider signatures and canonical links are computed against this, never against the Host header.
-  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  PUBLIC_URL: z.string().url().default(DEFAULT_PUBLIC_URL),
   // Unset → the admin API is off (403 with a hint) rather than open.
   ADMIN_TOKEN: z.string().min(1).optional(),
+  // What the server logs (lib/observability/log.ts): each request at info, refused ingest at warn, faults at error.
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  // Set → GET /metrics wants it as a bearer token; unset → /metrics is open (put it behind your network).
+  // At least 16 characters: nothing limits how often a wrong one may be tried.
+  METRICS_TOKEN: z.string().min(16).optional(),
   // 0 → the socket peer is the client; a client-sent X-Forwarded-For is never believed by default.
   TRUST_PROXY: int(0),
   // Which socket peers may speak for a client in X-Forwarded-For: where reverse proxies usually sit (loopback,
@@ -99,6 +110,12 @@ const schema = z.object({
   ADMIN_RATE_PER_MINUTE: int(300, 1),
   // Wrong admin tokens per address per hour, after which that address is refused even with the right one.
   ADMIN_FAILURES_PER_HOUR: int(10, 1),
+  // URLs per sitemap file (lib/seo/sitemap.ts): the protocol's cap is 50,000 and 50 MB, and each URL here carries
+  // its 11 language links, so 30,000 keeps a file near 40 MB.
+  SITEMAP_MAX_URLS: int(30_000, 1, 50_000),
+  // Set → a JSON POST there each time a gateway that was sending goes silent for HOST_OFFLINE_AFTER_MINUTES, and
+  // when it sends again (lib/alerts). A secret in its own right (a Slack webhook's URL is its credential).
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
   // Unset → limits are counted in this process's memory; set (redis://…) → shared by every instance.
   REDIS_URL: z.string().url().optional(),
 });
@@ -122,4 +139,29 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+// Settings that are secrets: the log says whether they are set, never what they are.
+const SECRETS = new Set<keyof Config>(["ADMIN_TOKEN", "METRICS_TOKEN", "DEMO_GATEWAY_KEY", "ALERT_WEBHOOK_URL"]);
+// Settings that are URLs and may carry a password (postgres://user:password@…).
+const CREDENTIAL_URLS = new Set<keyof Config>(["DATABASE_URL", "REDIS_URL"]);
+
+/** The settings as the start-up log line shows them: secrets as "(set)", passwords in URLs masked. */
+export function loggableConfig(settings: Config): Record<string, string | number | boolean> {
+  const shown: Record<string, string | number | boolean> = {};
+  for (const [name, value] of Object.entries(settings) as [keyof Config, unknown][]) {
+    if (value === undefined) continue;
+    if (SECRETS.has(name)) shown[name] = "(set)";
+    else if (CREDENTIAL_URLS.has(name)) shown[name] = withoutPassword(String(value));
+    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") shown[name] = value;
+    // Parsed into an object (the proxies' BlockList): as the operator wrote it.
+    else shown[name] = process.env[name] || "(default)";
+  }
+  return shown;
+}
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
 }

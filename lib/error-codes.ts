@@ -19,7 +19,11 @@ export const ERROR_CODES = {
   ambiguous_parameter: { status: 400, meaning: "A parameter is given twice, or both in the query and in the body." },
   invalid_parameter: {
     status: 400,
-    meaning: "A query parameter is out of range or not a number (limit, before, after, country…).",
+    meaning: "A query parameter is out of range, too short or too long, or not a number (limit, after, q…).",
+  },
+  unknown_parameter: {
+    status: 400,
+    meaning: "The query has a parameter the endpoint does not take; the detail names it and those it takes.",
   },
   invalid_number_param: {
     code: "invalid_number",
@@ -27,6 +31,10 @@ export const ERROR_CODES = {
     meaning: "The number in the path is not a phone number.",
   },
   invalid_id_param: { code: "invalid_id", status: 400, meaning: "The id in the path is not a positive integer." },
+  invalid_service: {
+    status: 400,
+    meaning: "The service in the path is not a service's slug (lower case letters, digits and dashes).",
+  },
   method_not_allowed: {
     status: 405,
     meaning: "The endpoint does not take this method; the Allow header lists those it takes.",
@@ -66,8 +74,16 @@ export const ERROR_CODES = {
     meaning: "The gateway named in the body does not exist.",
   },
   unknown_number: { status: 404, meaning: "The number is not one of ours." },
+  unknown_service: {
+    status: 404,
+    meaning: "The service is not in the catalogue, and none of our numbers received it in the last 7 days.",
+  },
   unknown_message: { status: 404, meaning: "There is no message with that id." },
   unknown_redaction: { status: 404, meaning: "There is no redaction rule with that id." },
+  unknown_card: {
+    status: 404,
+    meaning: "There is no card image at that address: no such language, country, or number of ours.",
+  },
   gateway_exists: { status: 409, meaning: "A gateway with that id exists already." },
   number_exists: { status: 409, meaning: "That number exists already." },
   idempotency_conflict: {

@@ -5,7 +5,7 @@ import { gateways, messages, numbers } from "@/db/schema";
 import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { keyMatches } from "@/lib/security/secrets";
-import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
+import { createNumber, updateNumber } from "@/lib/admin/numbers";
 import { config } from "@/lib/config";
 import { DEMO_GATEWAY_ID, DEMO_NUMBERS, seedDemo } from "@/lib/demo/seed";
 import { AppError } from "@/lib/errors";
@@ -74,10 +74,10 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
 
     it("changes a number's status, and 404s a number that is not ours", async () => {
       const { number } = await givenInbox(db());
-      expect(await setNumberStatus(db(), number, { status: "paused" })).toMatchObject({ number, status: "paused" });
+      expect(await updateNumber(db(), number, { status: "paused" })).toMatchObject({ number, status: "paused" });
       expect((await getNumber(db(), number))?.status).toBe("paused");
-      await expectAppError(setNumberStatus(db(), number, { status: "deleted" }), 422, "invalid_fields");
-      await expectAppError(setNumberStatus(db(), nextNumber("UZ"), { status: "retired" }), 404, "unknown_number");
+      await expectAppError(updateNumber(db(), number, { status: "deleted" }), 422, "invalid_fields");
+      await expectAppError(updateNumber(db(), nextNumber("UZ"), { status: "retired" }), 404, "unknown_number");
     });
   });
 
@@ -301,7 +301,7 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
       const inbox = await givenInbox(db());
       const other = await givenInbox(db());
       await expectAppError(post(db(), inbox, body(other.number)), 422, "unknown_recipient");
-      await setNumberStatus(db(), inbox.number, { status: "paused" });
+      await updateNumber(db(), inbox.number, { status: "paused" });
       // As every admin write does (lib/admin/handler.ts): ingest keeps a gateway's numbers until told.
       await announceChange("everything");
       await expectAppError(post(db(), inbox, body(inbox.number)), 422, "unknown_recipient");
@@ -437,8 +437,8 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
       );
       await setLastMessageAt(db(), { [n.busy]: hoursAgo(1), [n.paused]: hoursAgo(2), [n.quiet]: hoursAgo(3) });
       await moveOldestMessage(db(), n.busy, hoursAgo(30)); // one of busy's messages is older than a day
-      await setNumberStatus(db(), n.paused, { status: "paused" });
-      await setNumberStatus(db(), n.retired, { status: "retired" });
+      await updateNumber(db(), n.paused, { status: "paused" });
+      await updateNumber(db(), n.retired, { status: "retired" });
 
       const listed = await listNumbers(db(), { country: "UZ" });
       const mine = listed.filter((row) => Object.values(n).includes(row.number));
@@ -455,13 +455,13 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
       const n = await givenNumbers(db(), gateway, ["older", "newer", "paused", "silent"]);
       await storeMessages(db(), gateway, [sms(n.older), sms(n.newer), sms(n.paused)]);
       await setLastMessageAt(db(), { [n.older]: hoursAgo(2), [n.newer]: hoursAgo(1), [n.paused]: hoursAgo(0.5) });
-      await setNumberStatus(db(), n.paused, { status: "paused" });
+      await updateNumber(db(), n.paused, { status: "paused" });
 
       const mine = Object.values(n);
       const recent = async () =>
         (await recentNumbers(db(), 100)).map((row) => row.number).filter((number) => mine.includes(number));
       expect(await recent()).toEqual([n.newer, n.older]);
-      await setNumberStatus(db(), n.newer, { status: "retired" });
+      await updateNumber(db(), n.newer, { status: "retired" });
       expect(await recent()).toEqual([n.older]);
     });
 
@@ -481,7 +481,7 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
       const longAgo = new Date(Date.now() - 2 * offlineAfterMs);
       await db().update(gateways).set({ lastSeenAt: longAgo }).where(eq(gateways.id, gateway));
       expect(await health()).toBe("offline");
-      await setNumberStatus(db(), number, { status: "paused" });
+      await updateNumber(db(), number, { status: "paused" });
       expect(await health()).toBe("paused");
       expect(await getNumber(db(), nextNumber("UZ"))).toBeUndefined();
     });
@@ -493,7 +493,7 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
     it("lists countries with a usable number and counts the active ones", async () => {
       const gateway = (await givenGateway(emptyDb())).id;
       const add = (country: Country, status: "active" | "paused" | "retired") =>
-        givenNumber(emptyDb(), gateway, country).then((n) => setNumberStatus(emptyDb(), n, { status }));
+        givenNumber(emptyDb(), gateway, country).then((n) => updateNumber(emptyDb(), n, { status }));
       await Promise.all([
         add("DE", "active"),
         add("DE", "active"),

@@ -10,6 +10,7 @@ import { SiteHeader } from "@/components/SiteHeader";
 import { config } from "@/lib/config";
 import { isLocale, LOCALE_INFO } from "@/lib/i18n/locales";
 import { clientMessages, languageSuggestions, type Messages } from "@/lib/i18n/messages";
+import { socialMetadata } from "@/lib/seo/social";
 
 type Props = { children: ReactNode; params: Promise<{ locale: string }> };
 
@@ -17,12 +18,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!isLocale(locale)) return {};
   const t = await getTranslations({ locale, namespace: "Metadata" });
+  const og = await getTranslations({ locale, namespace: "Og" });
   return {
     // Canonical and hreflang links are absolute, on the operator's public address, whatever Host a request names.
     metadataBase: new URL(config().PUBLIC_URL),
     title: { default: t("title"), template: "%s · Numbox" },
     description: t("description"),
     applicationName: "Numbox",
+    // The site's card, for pages that have none of their own (a 404); every page replaces it with its own.
+    ...socialMetadata({
+      locale,
+      publicUrl: config().PUBLIC_URL,
+      title: t("title"),
+      description: t("description"),
+      image: { kind: "site" },
+      imageAlt: og("siteAlt"),
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { gateways } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/http/input";
+import type { Adapter } from "@/lib/ingest/adapter";
 import { adapterFor, ADAPTERS } from "@/lib/ingest/adapters";
 import { findGateway, GATEWAY_ID } from "@/lib/ingest/gateway";
 import { GATEWAY_KINDS } from "@/lib/ingest/kinds";
@@ -41,12 +42,7 @@ export async function createGateway(
   if (adapter.setup.secret && secrets.length === 0) {
     throw new AppError("missing_secret", `Kind '${parsed.kind}' needs 'secret': ${adapter.setup.secret}.`);
   }
-  // `allowIps` applies to every kind; the rest of `config` is the kind's own.
-  const { allowIps, ...kindConfig } = parsed.config ?? {};
-  const config = {
-    ...(adapter.configSchema ? parseInput(adapter.configSchema, kindConfig, "config.") : kindConfig),
-    ...(allowIps === undefined ? {} : { allowIps: parseAllowIps(allowIps) }),
-  };
+  const config = checkedConfig(adapter, parsed.config ?? {});
   const apiKey = options.apiKey ?? newApiKey();
   const inserted = await db
     .insert(gateways)
@@ -95,6 +91,42 @@ export async function rotateGateway(db: Db, id: string, input: unknown): Promise
   return apiKey ? { id, apiKey } : { id };
 }
 
+/**
+ * A gateway's name and settings changed in place: `config` replaces the whole config (what `gateway add` took,
+ * checked the same way), so that an operator who learns a device id, a SIM channel or a source address later
+ * does not have to make a new gateway, and a new key with it. Its keys and secrets change only by rotation.
+ */
+export async function updateGateway(db: Db, id: string, input: unknown): Promise<{ id: string }> {
+  const parsed = parseInput(
+    z.object({ name: gatewayInput.shape.name, config: gatewayInput.shape.config }).strict(),
+    input,
+  );
+  const gateway = await findGateway(db, id);
+  if (!gateway) throw new AppError("unknown_gateway", `There is no gateway '${id}'.`);
+  if (parsed.name === undefined && parsed.config === undefined) {
+    throw new AppError("invalid_fields", 'Send {"name":"…"} and/or {"config":{…}} (the whole new config).');
+  }
+  const adapter = adapterFor(gateway.kind);
+  if (!adapter) throw new AppError("unsupported_kind", `Gateways of kind '${gateway.kind}' are not supported.`);
+  await db
+    .update(gateways)
+    .set({
+      ...(parsed.name === undefined ? {} : { name: parsed.name }),
+      ...(parsed.config === undefined ? {} : { config: checkedConfig(adapter, parsed.config) }),
+    })
+    .where(eq(gateways.id, id));
+  return { id };
+}
+
+/** A gateway's config as stored: `allowIps` applies to every kind; the rest is the kind's own, checked by it. */
+function checkedConfig(adapter: Adapter, input: Record<string, unknown>): Record<string, unknown> {
+  const { allowIps, ...kindConfig } = input;
+  return {
+    ...(adapter.configSchema ? parseInput(adapter.configSchema, kindConfig, "config.") : kindConfig),
+    ...(allowIps === undefined ? {} : { allowIps: parseAllowIps(allowIps) }),
+  };
+}
+
 /** Gateways as the operator sees them: never the key hashes nor the secrets. */
 export async function listGateways(db: Db) {
   const rows = await db.select().from(gateways).orderBy(asc(gateways.id));
@@ -106,6 +138,8 @@ export async function listGateways(db: Db) {
     hasSecret: g.secrets.length > 0,
     config: g.config,
     lastSeenAt: g.lastSeenAt?.toISOString() ?? null,
+    // Set while the gateway is silent and the operator was told so (lib/alerts).
+    silentSince: g.offlineAlertedAt ? (g.lastSeenAt?.toISOString() ?? null) : null,
     createdAt: g.createdAt.toISOString(),
   }));
 }

@@ -14,7 +14,12 @@ export function adminHandler<Context extends unknown[]>(
   return handler(async (request: Request, ...context: Context) => {
     requireAdmin(request);
     const response = await fn(request, ...context);
-    if (request.method !== "GET" && request.method !== "HEAD" && response.ok) await announceChange("everything");
+    if (request.method !== "GET" && request.method !== "HEAD" && response.ok) await announceAdminEdit();
     return response;
   });
+}
+
+/** After any edit of the operator's, by the API or the web UI: no cached page keeps showing what was before. */
+export function announceAdminEdit(): Promise<void> {
+  return announceChange("everything");
 }

@@ -17,7 +17,11 @@ const numberInput = z.object({
   sim: z.number().int().min(1).max(16).optional(),
 });
 
-const statusInput = z.object({ status: z.enum(NUMBER_STATUSES) });
+// What changes in place: its status, and the SIM slot it is in on its gateway (null: the gateway's only number).
+const numberChange = z
+  .object({ status: z.enum(NUMBER_STATUSES).optional(), sim: numberInput.shape.sim.unwrap().nullable().optional() })
+  .strict()
+  .refine((change) => change.status !== undefined || change.sim !== undefined, 'Send "status" and/or "sim".');
 
 export async function createNumber(db: Db, input: unknown, options: { demo?: boolean } = {}): Promise<NumberRow> {
   const parsed = parseInput(numberInput, input);
@@ -41,9 +45,20 @@ export async function createNumber(db: Db, input: unknown, options: { demo?: boo
   return row;
 }
 
-export async function setNumberStatus(db: Db, number: string, input: unknown): Promise<NumberRow> {
-  const { status } = parseInput(statusInput, input);
-  const [row] = await db.update(numbers).set({ status }).where(eq(numbers.number, number)).returning();
+/** A number taken out of service or back in (`status`), or moved to another SIM slot of its gateway (`sim`). */
+export async function updateNumber(db: Db, number: string, input: unknown): Promise<NumberRow> {
+  const { status, sim } = parseInput(numberChange, input);
+  const [row] = await db
+    .update(numbers)
+    .set({ ...(status === undefined ? {} : { status }), ...(sim === undefined ? {} : { sim }) })
+    .where(eq(numbers.number, number))
+    .returning();
   if (!row) throw new AppError("unknown_number", `${number} is not one of our numbers.`);
   return row;
+}
+
+/** Each number's gateway and SIM slot (null: the gateway's only number), for the operator's screens. */
+export async function numberPlaces(db: Db): Promise<Map<string, { gateway: string; sim: number | null }>> {
+  const rows = await db.select({ number: numbers.number, gateway: numbers.gatewayId, sim: numbers.sim }).from(numbers);
+  return new Map(rows.map((r) => [r.number, { gateway: r.gateway, sim: r.sim }]));
 }

@@ -69,7 +69,13 @@ async function seed(db: Db, options: { gatewayKey: string; messagesPerNumber?: n
         }),
       ),
     )
-    .returning({ id: messages.id, number: messages.number, createdAt: messages.createdAt });
+    .returning({
+      id: messages.id,
+      number: messages.number,
+      createdAt: messages.createdAt,
+      service: messages.service,
+      sender: messages.sender,
+    });
   await recordArrivals(db, stored);
   await db.update(gateways).set({ lastSeenAt: new Date() });
   return true;

@@ -2,6 +2,8 @@ import { errorOf, type ErrorKey } from "@/lib/error-codes";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { describeError } from "@/lib/security/log";
 import { refuseUnstorable } from "@/lib/unstorable";
+import { metrics } from "@/lib/observability/metrics";
+import { log } from "@/lib/observability/log";
 
 /** The JSON error body every API route answers with, {"error":"<code>","detail":"<sentence>"}, for an entry of the catalogue. */
 export function errorResponse(key: ErrorKey, detail: string, headers: Record<string, string> = {}) {
@@ -20,13 +22,15 @@ function errorBody(status: number, code: string, detail: string, headers: Record
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorBody(error.status, error.code, error.detail, error.headers);
   if (isDatabaseUnavailable(error)) {
-    console.error("database unavailable:", describeError(error, { stack: false }));
+    metrics().databaseErrors.inc();
+    log().error({ error: describeError(error, { stack: false }) }, "database unavailable");
     return errorResponse("database_unavailable", "The database is unavailable; try again shortly.", {
       "Retry-After": "5",
     });
   }
   // Described, not dumped: a failed query's error carries its parameters (secrets, keys, message text).
-  console.error(describeError(error));
+  metrics().internalErrors.inc();
+  log().error({ error: describeError(error) }, "internal error");
   return errorResponse("internal_error", "Something went wrong on our side.");
 }
 

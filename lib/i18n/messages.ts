@@ -17,7 +17,10 @@ export const CLIENT_NAMESPACES = [
   "Copy",
   "Inbox",
   "Live",
+  "Alerts",
   "Message",
+  // The number a message on a service page went to (components/MessageResults.tsx).
+  "ServiceMessage",
   "Time",
   "Report",
   "Error",

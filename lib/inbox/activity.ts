@@ -1,42 +1,29 @@
-import { and, eq, gte, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages, numberActivity, numbers } from "@/db/schema";
+import { bucketOf, HOUR_MS, moment } from "./buckets";
 import { lockNumbers } from "./locks";
+import { forgetOldServiceActivity, recountServiceActivity, serviceArrivalsRecorded } from "./service-activity";
 
 /*
- * The read model of a number's traffic (number_activity): arrivals per bucket of our clock, so that a page sums a
- * few rows instead of counting messages. This module is its only writer:
+ * The read model of arrivals: a number's traffic (number_activity, here) and a service's (service_activity,
+ * service-activity.ts), arrivals per bucket of our clock (buckets.ts), so that a page sums a few rows instead of
+ * counting messages. This module is where they are written:
  * - recordArrivals (or arrivalsRecorded inside a larger statement), in every transaction that stores messages
- *   (store, parts sweep, demo seed), after the numbers' locks: a number's buckets are only written under its
- *   lock, like its messages (locks.ts);
+ *   (store, parts sweep, demo seed), after the numbers' locks: a number's buckets, of both tables, are only
+ *   written under its lock, like its messages (locks.ts);
  * - the purge: forgetOldActivity drops buckets no reader sums any more, recountActivity rebuilds a number's
  *   recent buckets from its messages after it deleted recent ones (the per-number cap, a retired number).
  *
- * Buckets are hours of created_at, binned from a fixed origin (date_bin, not date_trunc: the session's time zone,
- * which may be +05:30, never moves a boundary). "The last 24 h" is then the buckets from the one holding the
- * moment 24 h ago: every message of the last 24 h, and those of at most one hour before. That is fine for what
- * the count is for, telling a busy number from a quiet one, and a reader sums at most 25 rows a number however
- * busy it is (at 1M messages, 15-minute buckets, ~100 rows a number, made a country's counts 2× slower on PGlite
- * and 7× on Postgres, for a precision nobody reads).
- * The step and origin are also in migration 0006, which filled the table: changing them needs a recount.
+ * "The last 24 h" is the buckets from the one holding the moment 24 h ago: every message of the last 24 h, and
+ * those of at most one hour before. That is fine for what the count is for, telling a busy number from a quiet
+ * one, and a reader sums at most 25 rows a number however busy it is (at 1M messages, 15-minute buckets, ~100
+ * rows a number, made a country's counts 2× slower on PGlite and 7× on Postgres, for a precision nobody reads).
  */
-const STEP = sql.raw(`interval '1 hour'`);
-const ORIGIN = sql.raw(`timestamptz '2000-01-01 00:00:00+00'`);
 
-const HOUR_MS = 60 * 60 * 1000;
 // Buckets a reader may still sum: the day, its partial first hour, and an hour for instances whose clocks
 // disagree. Older ones are dropped by the purge.
 const KEPT_MS = 26 * HOUR_MS;
-
-/** The bucket a moment falls in: the start of its hour. */
-function bucketOf(at: SQLWrapper): SQL<Date> {
-  return sql<Date>`date_bin(${STEP}, ${at}, ${ORIGIN})`;
-}
-
-/** A Date as a timestamptz parameter (postgres.js rejects a bare Date in a raw sql template). */
-function moment(at: Date): SQL {
-  return sql`${sql.param(at, numberActivity.bucket)}::timestamptz`;
-}
 
 /** Adds the messages selected by `where` to their numbers' buckets: one statement, whatever their count. */
 function addArrivals(db: Db, where: SQL | undefined) {
@@ -66,22 +53,24 @@ function addArrivals(db: Db, where: SQL | undefined) {
  */
 export async function recordArrivals(
   tx: Db,
-  arrived: readonly { id: number; number: string; createdAt: Date }[],
+  arrived: readonly { id: number; number: string; createdAt: Date; service: string | null; sender: string }[],
 ): Promise<void> {
   if (arrived.length === 0) return;
   const rows = sql.join(
-    arrived.map((m) => sql`(${m.number}::text, ${m.id}::bigint, ${moment(m.createdAt)})`),
+    arrived.map(
+      (m) => sql`(${m.number}::text, ${m.id}::bigint, ${moment(m.createdAt)}, ${m.service}::text, ${m.sender}::text)`,
+    ),
     sql`, `,
   );
   await tx.execute(
-    sql`with arrived(number, id, at) as (values ${rows}), ${arrivalsRecorded(sql.raw("arrived"))} select 1`,
+    sql`with arrived(number, id, at, service, sender) as (values ${rows}), ${arrivalsRecorded(sql.raw("arrived"))} select 1`,
   );
 }
 
 /**
  * The same as common table expressions of a larger statement (lib/ingest/store.ts: the INSERT that stored the
- * messages), over `arrived`, a relation of the statement with columns (number, id, at). Adds `counted` and
- * `touched`.
+ * messages), over `arrived`, a relation of the statement with columns (number, id, at, service, sender). Adds
+ * `counted`, `services_counted` (service-activity.ts) and `touched`.
  */
 export function arrivalsRecorded(arrived: SQL): SQL {
   const column = (c: { name: string }) => sql.identifier(c.name);
@@ -91,6 +80,7 @@ export function arrivalsRecorded(arrived: SQL): SQL {
       on conflict (${column(numberActivity.number)}, ${column(numberActivity.bucket)})
       do update set ${column(numberActivity.messages)} = ${numberActivity.messages} + excluded.${column(numberActivity.messages)}
     ),
+    ${serviceArrivalsRecorded(arrived)},
     touched as (
       update ${numbers} set ${column(numbers.lastMessageAt)} = greatest(${numbers.lastMessageAt}, latest.at),
         ${column(numbers.lastMessageId)} = greatest(${numbers.lastMessageId}, latest.id)
@@ -117,10 +107,11 @@ function keptFrom(now: Date): SQL {
 /** Drops the buckets no reader sums any more, every number's at once (a few hours' worth per purge). */
 export async function forgetOldActivity(db: Db, now: Date): Promise<void> {
   await db.delete(numberActivity).where(lt(numberActivity.bucket, keptFrom(now)));
+  await forgetOldServiceActivity(db, now);
 }
 
 /**
- * Rebuilds a number's kept buckets from its messages, after the purge deleted recent ones. Under the number's
+ * Rebuilds a number's kept buckets, of both tables, from its messages, after the purge deleted recent ones. Under the number's
  * lock, like a store: a store in flight commits first (its messages and buckets both), and a store that comes
  * later adds to the recounted buckets; either way each message is counted once.
  */
@@ -130,5 +121,16 @@ export async function recountActivity(db: Db, number: string, now: Date): Promis
     const from = keptFrom(now);
     await tx.delete(numberActivity).where(and(eq(numberActivity.number, number), gte(numberActivity.bucket, from)));
     await addArrivals(tx, and(eq(messages.number, number), gte(messages.createdAt, from)));
+    await recountServiceActivity(tx, number, now);
   });
+}
+
+/**
+ * Recounts every number's buckets: once, after lib/services/backfill.ts gave messages of an older release their
+ * service (the read model counts only classified messages). Number by number, each under its lock.
+ */
+export async function recountEveryNumber(db: Db, now: Date): Promise<void> {
+  for (const { number } of await db.select({ number: numbers.number }).from(numbers)) {
+    await recountActivity(db, number, now);
+  }
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, lt, max, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages } from "@/db/schema";
 import { toMessage, type Message } from "./message";
@@ -9,12 +9,22 @@ export type MessagePage = {
   next: number | null;
 };
 
-export type PageQuery = { limit: number; before?: number; after?: number };
+export type MessageFilter = {
+  // The sender, exactly but for case ("google" finds "Google", not "VM-GOOGLE": that is what `service` is for).
+  from?: string;
+  // The service's slug (lib/services).
+  service?: string;
+  // Words in the sender or the text, anywhere, ignoring case; % and _ are themselves.
+  q?: string;
+};
+
+export type PageQuery = MessageFilter & { limit: number; before?: number; after?: number };
 
 /**
  * A page of a number's inbox, newest first, by id (our arrival order, never the source's clock); messages the
  * operator hid are left out.
  * With `after`, the page holds the messages right after that cursor (so a client paging forward skips nothing).
+ * The filters narrow the page, never the cursor's meaning: `next` and the ids stay the inbox's own.
  */
 export async function listMessages(db: Db, number: string, query: PageQuery): Promise<MessagePage> {
   const where = and(
@@ -22,6 +32,7 @@ export async function listMessages(db: Db, number: string, query: PageQuery): Pr
     eq(messages.hidden, false),
     query.before !== undefined ? lt(messages.id, query.before) : undefined,
     query.after !== undefined ? gt(messages.id, query.after) : undefined,
+    ...filtered(query),
   );
   if (query.after !== undefined) {
     const rows = await db.select().from(messages).where(where).orderBy(asc(messages.id)).limit(query.limit);
@@ -39,6 +50,24 @@ export async function listMessages(db: Db, number: string, query: PageQuery): Pr
     messages: page.map(toMessage),
     next: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   };
+}
+
+/**
+ * The filters as conditions, each written as its index is (db/schema.ts): `lower(sender) = lower(…)` for the
+ * (number, lower(sender), id) index, `service = …` for (number, service, id), ILIKE for the trigram indexes.
+ */
+function filtered(filter: MessageFilter): (SQL | undefined)[] {
+  const pattern = filter.q !== undefined ? `%${escapeLike(filter.q)}%` : undefined;
+  return [
+    filter.from !== undefined ? sql`lower(${messages.sender}) = lower(${filter.from})` : undefined,
+    filter.service !== undefined ? eq(messages.service, filter.service) : undefined,
+    pattern !== undefined ? or(ilike(messages.sender, pattern), ilike(messages.text, pattern)) : undefined,
+  ];
+}
+
+/** Text for LIKE that matches itself: `\`, `%` and `_` escaped with LIKE's default escape character. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Messages after a cursor, oldest first, without hidden ones: what a reconnecting stream replays and wait finds. */

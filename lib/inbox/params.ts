@@ -14,16 +14,7 @@ function safeDecode(raw: string): string {
   }
 }
 
-/** A message id used as a cursor: a positive safe integer, or a 400 naming the parameter. */
-export function parseCursor(name: string, raw: string | null): number | undefined {
-  if (raw === null || raw === "") return undefined;
-  if (!/^\d{1,16}$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-    throw new AppError("invalid_parameter", `'${name}' must be a message id (a non-negative integer).`);
-  }
-  return Number(raw);
-}
-
-/** An integer query parameter within bounds, or a 400 naming the parameter and its bounds. */
+/** An integer query parameter of the admin API within bounds, or a 400 naming the parameter and its bounds. */
 export function parseIntParam(name: string, raw: string | null, fallback: number, min: number, max: number): number {
   if (raw === null || raw === "") return fallback;
   const value = Number(raw);

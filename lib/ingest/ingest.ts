@@ -7,6 +7,7 @@ import { consumeGatewayBudget } from "@/lib/limits/gateway-rate";
 import { announce, announceChange } from "@/lib/live/fanout";
 import { json } from "@/lib/http";
 import { readRawBody } from "@/lib/http/body";
+import { metrics } from "@/lib/observability/metrics";
 import { describeError } from "@/lib/security/log";
 import type { Adapter } from "./adapter";
 import { adapterFor } from "./adapters";
@@ -16,6 +17,7 @@ import { toInboundRequest, type InboundRequest } from "./request";
 import { recordHeartbeat, storeMessages } from "./store";
 import { validateMessage } from "./validate";
 import { authenticateWithKey } from "./verify";
+import { log } from "@/lib/observability/log";
 
 export type IngestLimits = {
   maxBodyBytes: number;
@@ -46,7 +48,41 @@ export function ingestLimits(): IngestLimits {
  * An authenticated request that fails after authentication is quarantined before the 4xx.
  */
 export async function ingest(db: Db, gatewayId: string, request: Request, limits: IngestLimits): Promise<Response> {
+  // What the metrics say of this request, filled in as the pipeline learns it. A gateway that does not exist is
+  // "(unknown)": anyone can post to any id, and each one a label of its own would grow without bound.
+  const seen: Seen = { gateway: UNKNOWN, kind: UNKNOWN, outcome: "ignored" };
+  try {
+    return await ingestRequest(db, gatewayId, request, limits, seen);
+  } catch (error) {
+    seen.outcome = errorCodeOf(error);
+    // The host's mistake or an attacker's: worth a look, not an alarm. The code says why; the detail may quote
+    // what was sent, and is the sender's to read.
+    if (error instanceof AppError && error.status < 500)
+      log().warn({ gateway: seen.gateway, kind: seen.kind, code: error.code, status: error.status }, "ingest refused");
+    throw error;
+  } finally {
+    metrics().ingestRequests.inc(seen);
+  }
+}
+
+type Seen = { gateway: string; kind: string; outcome: string };
+const UNKNOWN = "(unknown)";
+
+function errorCodeOf(error: unknown): string {
+  if (error instanceof AppError) return error.code;
+  return isDatabaseUnavailable(error) ? "database_unavailable" : "internal_error";
+}
+
+async function ingestRequest(
+  db: Db,
+  gatewayId: string,
+  request: Request,
+  limits: IngestLimits,
+  seen: Seen,
+): Promise<Response> {
   const { gateway, recipients } = await requireGateway(db, gatewayId);
+  seen.gateway = gateway.id;
+  seen.kind = gateway.kind;
   const adapter = adapterFor(gateway.kind);
   if (!adapter) throw new AppError("unsupported_kind_served", `Gateways of kind '${gateway.kind}' cannot ingest yet.`);
 
@@ -96,6 +132,9 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
     const many = parsed.messages.length > 1;
     const valid = parsed.messages.map((m, i) => validateMessage(m, recipients, many ? `messages[${i}]: ` : ""));
     const result = await storeMessages(db, gateway.id, valid, { partsWaitMs: adapter.partsWaitMs });
+    seen.outcome = result.accepted === 0 && result.duplicates > 0 ? "duplicate" : "stored";
+    metrics().messagesStored.inc({ gateway: gateway.id }, result.stored.length);
+    if (result.duplicates > 0) metrics().duplicates.inc({ gateway: gateway.id }, result.duplicates);
     // Committed: announced at once, so that this instance's inboxes take the messages while the answer goes out.
     // Neither the other instances hearing of it nor the delivery to subscribers (thousands, maybe) holds the
     // sender up: both happen in later turns of the event loop (fanout.ts, inboxes.ts).
@@ -115,9 +154,10 @@ export async function ingest(db: Db, gatewayId: string, request: Request, limits
 async function keep(db: Db, gatewayId: string, inbound: InboundRequest, error: AppError): Promise<void> {
   try {
     await quarantine(db, gatewayId, inbound, error);
+    metrics().quarantined.inc({ gateway: gatewayId });
   } catch (failure) {
     if (isDatabaseUnavailable(failure)) throw failure;
-    console.error("quarantine: keeping a refused request failed:", describeError(failure));
+    log().error({ gateway: gatewayId, error: describeError(failure) }, "quarantine: keeping a refused request failed");
   }
 }
 
@@ -126,6 +166,7 @@ export async function heartbeat(db: Db, gatewayId: string, request: Request): Pr
   const { gateway, recipients } = await requireGateway(db, gatewayId);
   authenticateWithKey({ headers: request.headers, url: new URL(request.url) }, toAuth(gateway), { query: true });
   const at = await recordHeartbeat(db, gateway.id);
+  metrics().ingestRequests.inc({ gateway: gateway.id, kind: gateway.kind, outcome: "heartbeat" });
   // Its numbers' pages show whether the host is online: they are stale now.
   void announceChange(recipients.map((r) => r.number));
   return json({ ok: true, lastSeenAt: at.toISOString() });

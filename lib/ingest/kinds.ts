@@ -16,6 +16,7 @@ export const GATEWAY_KINDS = [
   // "smsforwarder" is pppscn's SmsForwarder (adapters/smsforwarder.ts).
   "sms-forwarder",
   "smsforwarder",
+  "smsgateway24",
   "gammu",
   "smstools",
   "kannel",

@@ -1,4 +1,5 @@
 import type { messages } from "@/db/schema";
+import { serviceOf } from "@/lib/services/service";
 import { extractCode } from "@/lib/text/otp";
 import { contentHash } from "./hash";
 
@@ -19,13 +20,14 @@ export type Arrival = {
 export type NewMessageRow = typeof messages.$inferInsert & {
   contentHash: string;
   code: string | null;
+  service: string | null;
   receivedAt: Date;
 };
 
 /**
  * A message's row, made here for every writer (the store, joined parts, the demo seed). The content hash is of the
- * text as sent, so that a retry is recognised whatever the redaction rules were in between; the code is taken
- * from the text as shown, so that a hidden code stays hidden.
+ * text as sent, so that a retry is recognised whatever the redaction rules were in between; the code and the
+ * service are taken from the text as shown, so that a hidden code stays hidden.
  */
 export function messageRow(a: Arrival): NewMessageRow {
   return {
@@ -36,6 +38,7 @@ export function messageRow(a: Arrival): NewMessageRow {
     sender: a.sender,
     text: a.shown,
     code: extractCode(a.shown),
+    service: serviceOf(a.sender, a.shown),
     segments: a.segments,
     ...(a.incomplete !== undefined ? { incomplete: a.incomplete } : {}),
     receivedAt: a.receivedAt,

@@ -3,11 +3,14 @@ import type { Db } from "@/db/client";
 import { inboundQuarantine } from "@/db/schema";
 import type { AppError } from "@/lib/errors";
 import { storable } from "@/lib/unstorable";
-import type { InboundRequest } from "./request";
+import { RAW_URL_HEADER, type InboundRequest } from "./request";
 
 // Query parameters and headers that carry credentials: masked before anything is kept.
 const SECRET_PARAMS = /^(key|sig|sign|signature|token|api[-_]?key|password|pass)$/i;
 const SECRET_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+// Headers server.mjs stamps on every request, not the source's: the target as received (its query unmasked: a
+// key or token parameter would be kept in clear) and the socket peer. The masked URL already says the target.
+const STAMPED_HEADERS = new Set([RAW_URL_HEADER, "x-numbox-peer"]);
 
 /**
  * Keeps an authenticated request that we refused, so that a real message is never lost without a trace. The body
@@ -20,7 +23,9 @@ export async function quarantine(db: Db, gatewayId: string, request: InboundRequ
     method: storable(request.method),
     url: storable(maskedUrl(request.url)),
     headers: Object.fromEntries(
-      [...request.headers].map(([name, value]) => [storable(name), SECRET_HEADERS.has(name) ? "***" : storable(value)]),
+      [...request.headers]
+        .filter(([name]) => !STAMPED_HEADERS.has(name))
+        .map(([name, value]) => [storable(name), SECRET_HEADERS.has(name) ? "***" : storable(value)]),
     ),
     bodyBase64: Buffer.from(request.body).toString("base64"),
     error: storable(error.code),
@@ -53,7 +58,8 @@ export async function listQuarantine(db: Db, limit = 100) {
     gateway: r.gatewayId,
     method: r.method,
     url: r.url,
-    headers: r.headers,
+    // Rows kept before the stamped headers were left out still have them: never shown.
+    headers: Object.fromEntries(Object.entries(r.headers).filter(([name]) => !STAMPED_HEADERS.has(name))),
     body: Buffer.from(r.bodyBase64, "base64").toString("utf8"),
     bodyBase64: r.bodyBase64,
     error: r.error,

@@ -4,7 +4,7 @@ import { gateways, messages } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { arrivalsRecorded, recordArrivals } from "@/lib/inbox/activity";
 import { lockNumbers, numbersLocked } from "@/lib/inbox/locks";
-import { toMessage, type Message } from "@/lib/inbox/message";
+import { messageOf, toMessage, type Message } from "@/lib/inbox/message";
 import { redactorFor, type Redactor } from "@/lib/moderation/redactions";
 import type { MessagePart, ValidMessage } from "./message";
 import { messageRow, type NewMessageRow } from "./message-row";
@@ -188,7 +188,7 @@ export function storingStatement(whole: NewMessageRow[], lock: boolean): SQL {
   const rows = sql.join(
     whole.map(
       (r) =>
-        sql`(${r.number}::text, ${r.gatewayId}::text, ${r.sourceKey}::text, ${r.contentHash}::text, ${r.sender}::text, ${r.text}::text, ${r.code}::text, ${r.segments}::int, ${sql.param(r.receivedAt, messages.receivedAt)}::timestamptz)`,
+        sql`(${r.number}::text, ${r.gatewayId}::text, ${r.sourceKey}::text, ${r.contentHash}::text, ${r.sender}::text, ${r.text}::text, ${r.code}::text, ${r.service}::text, ${r.segments}::int, ${sql.param(r.receivedAt, messages.receivedAt)}::timestamptz)`,
     ),
     sql`, `,
   );
@@ -201,6 +201,7 @@ export function storingStatement(whole: NewMessageRow[], lock: boolean): SQL {
     messages.sender,
     messages.text,
     messages.code,
+    messages.service,
     messages.segments,
     messages.receivedAt,
   ];
@@ -214,6 +215,7 @@ export function storingStatement(whole: NewMessageRow[], lock: boolean): SQL {
       messages.sender,
       messages.text,
       messages.code,
+      messages.service,
       messages.incomplete,
       messages.receivedAt,
       messages.createdAt,
@@ -237,9 +239,9 @@ export function storingStatement(whole: NewMessageRow[], lock: boolean): SQL {
       on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do nothing
       returning ${returned}
     ),
-    arrived as (select number, id, created_at as at from inserted),
+    arrived as (select number, id, created_at as at, service, sender from inserted),
     ${arrivalsRecorded(sql.raw("arrived"))}
-    select id::text as id, number, source_key, sender, text, code, incomplete, ${utc(messages.receivedAt)} as received_at,
+    select id::text as id, number, source_key, sender, text, code, service, incomplete, ${utc(messages.receivedAt)} as received_at,
       ${utc(messages.createdAt)} as created_at,
       (select l.last_message_id from locked l where l.number = inserted.number)::text as before_id
     from inserted`;
@@ -252,6 +254,7 @@ type InsertedRow = {
   sender: string;
   text: string;
   code: string | null;
+  service: string | null;
   incomplete: boolean;
   received_at: string;
   created_at: string;
@@ -261,16 +264,17 @@ type InsertedRow = {
 function toStoredMessage(row: InsertedRow): { sourceKey: string | null; message: Message } {
   return {
     sourceKey: row.source_key,
-    message: {
+    message: messageOf({
       id: Number(row.id),
       number: row.number,
-      from: row.sender,
+      sender: row.sender,
       text: row.text,
       code: row.code,
-      receivedAt: new Date(row.received_at).toISOString(),
-      createdAt: new Date(row.created_at).toISOString(),
+      service: row.service,
+      receivedAt: new Date(row.received_at),
+      createdAt: new Date(row.created_at),
       incomplete: row.incomplete,
-    },
+    }),
   };
 }
 

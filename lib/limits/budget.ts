@@ -1,6 +1,7 @@
 import type Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "@/lib/errors";
+import { metrics } from "@/lib/observability/metrics";
 import { processWide } from "@/lib/process-wide";
 import { sharedRedis } from "./redis-store";
 
@@ -32,7 +33,7 @@ export async function spend(limiter: RateLimiterAbstract, key: string): Promise<
     await limiter.consume(key);
     return { allowed: true };
   } catch (rejection) {
-    if (isRefusal(rejection)) return { allowed: false, retryAfter: retryAfter(rejection) };
+    if (isRefusal(rejection)) return refused(limiter, retryAfter(rejection));
     throw rejection;
   }
 }
@@ -74,7 +75,13 @@ function isRefusal(rejection: unknown): rejection is RateLimiterRes {
 export async function exhausted(limiter: RateLimiterAbstract, key: string): Promise<Verdict> {
   const state = await limiter.get(key);
   if (!state || state.consumedPoints < limiter.points) return { allowed: true };
-  return { allowed: false, retryAfter: retryAfter(state) };
+  return refused(limiter, retryAfter(state));
+}
+
+/** A refusal, counted in the metrics under its budget's name. */
+function refused(limiter: RateLimiterAbstract, retryAfter: number): Verdict {
+  metrics().rateLimited.inc({ door: limiter.keyPrefix.replace(/^numbox:/, "") });
+  return { allowed: false, retryAfter };
 }
 
 function retryAfter(state: RateLimiterRes): number {

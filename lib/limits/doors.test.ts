@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { PEER_HEADER } from "./client-address";
-import { doorOf, guardDoor, type Limits } from "./doors";
+import { countAdminFailure, doorOf, guardDoor, type Limits } from "./doors";
 
 const limits: Limits = {
   TRUST_PROXY: 0,
@@ -30,11 +30,17 @@ async function statuses(path: string, peer: string, times: number, headers: Reco
 describe("doorOf", () => {
   it("counts pages, the read API and the admin API; never static files or ingestion", () => {
     expect(doorOf("/")).toBe("page");
+    // The MCP server spends the same per-address budget as the API it reads.
+    expect(doorOf("/api/mcp")).toBe("api");
     expect(doorOf("/numbers/998940373339")).toBe("page");
     expect(doorOf("/numbers/998940373339.svg")).toBe("page");
     expect(doorOf("/docs/gateways")).toBe("page");
     expect(doorOf("/api/v1/numbers/998940373339/messages")).toBe("api");
     expect(doorOf("/api/admin/gateways")).toBe("admin");
+    // The admin web UI shares the admin API's budget and lockout, never the public pages' budget.
+    expect(doorOf("/admin")).toBe("admin");
+    expect(doorOf("/admin/gateways")).toBe("admin");
+    expect(doorOf("/administration")).toBe("page");
     for (const free of [
       "/_next/static/chunks/a.js",
       "/_next/image",
@@ -61,6 +67,21 @@ describe("guardDoor", () => {
     expect(await limited.text()).toContain("Slow down");
     // Static files stay free for the limited address.
     expect(await statuses("/_next/static/chunks/main.js", peer, 5)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it("writes the limit page in the language of the page asked for, Arabic right to left", async () => {
+    const peer = freshPeer();
+    expect(await statuses("/", peer, 2)).toEqual([200, 200]);
+    const russian = await (await guardDoor(request("/ru/numbers/1", peer), "/ru/numbers/1", limits))!.text();
+    expect(russian).toContain('<html lang="ru" dir="ltr">');
+    expect(russian).toMatch(/<h1>Немного помедленнее<\/h1>/);
+    expect(russian).toMatch(/Подождите <strong>\d+ секунд[уы]?<\/strong>/);
+    const arabic = await (await guardDoor(request("/ar", peer), "/ar", limits))!.text();
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).toContain("تمهّل قليلًا");
+    // An unknown first segment is an English page's path, not a language.
+    const english = await (await guardDoor(request("/xx/numbers/1", peer), "/xx/numbers/1", limits))!.text();
+    expect(english).toContain('<html lang="en" dir="ltr">');
   });
 
   it("answers an API call over the budget with 429 JSON rate_limited", async () => {
@@ -117,6 +138,20 @@ describe("guardDoor", () => {
     expect(await statuses(path, peer, 1, wrong)).toEqual([429]);
     expect(await statuses(path, peer, 1, right)).toEqual([429]);
     expect(await statuses(path, freshPeer(), 1, right)).toEqual([200]);
+  });
+
+  it("counts wrong tokens of the sign-in form against the same lockout as the API's, and answers pages in text", async () => {
+    const peer = freshPeer();
+    const form = request("/admin/sign-in", peer);
+    expect(await countAdminFailure(form, limits)).toBeNull();
+    // One wrong sign-in and one wrong bearer token use up the budget of two together.
+    expect(await statuses("/api/admin/gateways", peer, 1, { authorization: "Bearer guess" })).toEqual([200]);
+    expect((await countAdminFailure(form, limits))?.status).toBe(429);
+    expect(await statuses("/api/admin/gateways", peer, 1, { authorization: "Bearer the-admin-token" })).toEqual([429]);
+    const page = (await guardDoor(request("/admin", peer), "/admin", limits))!;
+    expect(page.status).toBe(429);
+    expect(page.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await page.text()).toMatch(/more than 2 wrong admin tokens in an hour/);
   });
 
   it("counts only wrong tokens as guesses: no token, another scheme and preflights are not", async () => {

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { metrics } from "@/lib/observability/metrics";
 import { processWide } from "@/lib/process-wide";
 import { addressKey } from "./address-key";
 import { clientAddress, type ProxyTrust } from "./client-address";
@@ -31,11 +32,28 @@ export class OpenSlots {
   held(key: string): number {
     return this.open.get(key) ?? 0;
   }
+
+  /** Slots held by everyone. */
+  total(): number {
+    let sum = 0;
+    for (const held of this.open.values()) sum += held;
+    return sum;
+  }
 }
+
+/** How many streams or waits this process holds open now, whoever holds them. */
+export function openCount(kind: "streams" | "waits"): number {
+  let sum = 0;
+  for (const [id, slots] of allSlots()) if (id.startsWith(`${kind}:`)) sum += slots.total();
+  return sum;
+}
+
+// Every counter of the process, by kind and limit.
+const allSlots = () => processWide("open slots", () => new Map<string, OpenSlots>());
 
 /** The process-wide counter for one kind of connection (each route bundle has this module). */
 export function openSlots(kind: "streams" | "waits", limit: number): OpenSlots {
-  const all = processWide("open slots", () => new Map<string, OpenSlots>());
+  const all = allSlots();
   const id = `${kind}:${limit}`;
   let slots = all.get(id);
   if (!slots) all.set(id, (slots = new OpenSlots(limit)));
@@ -63,6 +81,7 @@ export function occupySlot(
 export function takeSlot(kind: "streams" | "waits", headers: Headers, limit: number, proxies: ProxyTrust): () => void {
   const release = openSlots(kind, limit).take(addressKey(clientAddress(headers, proxies)));
   if (!release) {
+    metrics().rateLimited.inc({ door: kind });
     throw new AppError(
       "rate_limited",
       `Your address already has ${limit} ${WHAT[kind]} open, the most allowed at once; close one and try again.`,

@@ -5,6 +5,7 @@ import type { Message } from "@/lib/inbox/message";
 import { processWide } from "@/lib/process-wide";
 import { describeError } from "@/lib/security/log";
 import { databaseReader, liveInboxes } from "./inboxes";
+import { log } from "@/lib/observability/log";
 
 /**
  * Tells every instance what changed: which numbers got messages (their live inboxes read them), or that the
@@ -133,7 +134,7 @@ async function notify(db: Db, payload: Announcement): Promise<void> {
     await db.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(payload)})`);
   } catch (error) {
     // The message is stored and the sender answered; other instances' viewers get it when their inbox next reads.
-    console.error("live fan-out notify failed:", describeError(error, { stack: false }));
+    log().error({ error: describeError(error, { stack: false }) }, "live fan-out notify failed");
   }
 }
 

@@ -2,8 +2,10 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Db } from "@/db/client";
 import type { Message } from "@/lib/inbox/message";
 import { inboxStart, messagesAfter } from "@/lib/inbox/messages";
+import { metrics } from "@/lib/observability/metrics";
 import { processWide } from "@/lib/process-wide";
 import { describeError } from "@/lib/security/log";
+import { log } from "@/lib/observability/log";
 
 type Listener = (message: Message) => void;
 /** Told the id of a message of its number that the operator hid (which it may have been sent already). */
@@ -153,7 +155,7 @@ export class LiveInboxes {
       try {
         onHidden?.(id);
       } catch (error) {
-        console.error("live listener failed:", describeError(error));
+        log().error({ error: describeError(error) }, "live listener failed");
       }
     }
   }
@@ -216,7 +218,7 @@ export class LiveInboxes {
         if (page.length === PAGE) inbox.stale = true;
       }
     } catch (error) {
-      console.error("live inbox read failed:", describeError(error, { stack: false }));
+      log().error({ error: describeError(error, { stack: false }) }, "live inbox read failed");
       inbox.stale = true;
       setTimeout(() => void this.catchUp(inbox), RETRY_MS).unref();
     } finally {
@@ -242,6 +244,8 @@ async function deliverAll(inbox: Inbox, page: Message[]): Promise<void> {
  */
 async function deliver(inbox: Inbox, message: Message): Promise<void> {
   const listeners = [...inbox.listeners.keys()];
+  if (listeners.length === 0) return;
+  const started = performance.now();
   for (let start = 0; start < listeners.length; start += DELIVERY_CHUNK) {
     await nextTurn();
     for (const listener of listeners.slice(start, start + DELIVERY_CHUNK)) {
@@ -249,10 +253,11 @@ async function deliver(inbox: Inbox, message: Message): Promise<void> {
       try {
         listener(message);
       } catch (error) {
-        console.error("live listener failed:", describeError(error));
+        log().error({ error: describeError(error) }, "live listener failed");
       }
     }
   }
+  metrics().fanoutSeconds.observe((performance.now() - started) / 1000);
 }
 
 // One per process, shared by every route bundle (and surviving dev reloads).

@@ -1,6 +1,7 @@
 import type { Message } from "@/lib/inbox/message";
 import { describeError } from "@/lib/security/log";
 import type { LiveInboxes } from "./inboxes";
+import { log } from "@/lib/observability/log";
 
 /** One Server-Sent Event. Newlines inside data become separate `data:` lines, as the format requires. */
 export function encodeEvent(event: { event?: string; id?: number | string; data: string }): string {
@@ -169,7 +170,7 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
   else {
     open().catch((error: unknown) => {
       // The client reconnects with its Last-Event-ID and gets the replay then.
-      console.error("stream replay failed:", describeError(error, { stack: false }));
+      log().error({ error: describeError(error, { stack: false }) }, "stream replay failed");
       end();
     });
   }

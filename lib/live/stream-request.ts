@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { config } from "@/lib/config";
-import { parseCursor, requireNumberParam, unknownNumber } from "@/lib/inbox/params";
+import { unknownNumber } from "@/lib/inbox/params";
+import { parseCursorHeader, parseNumber, parseQuery, streamQuery } from "@/lib/api/schemas";
 import { liveInboxes } from "./inboxes";
 import { isKnownNumber } from "./known-numbers";
 import { STREAM_LIMITS, type StreamOptions } from "./sse";
@@ -16,10 +17,10 @@ export async function streamOptions(
   headers: Headers,
   query: URLSearchParams,
 ): Promise<Omit<StreamOptions, "signal" | "onEnd">> {
-  const number = requireNumberParam(rawNumber);
+  const number = parseNumber(rawNumber);
+  const { after: opened } = parseQuery(streamQuery, query);
   // A reconnecting EventSource sends Last-Event-ID: it is newer than the ?after= it was opened with.
-  const after =
-    parseCursor("Last-Event-ID", headers.get("last-event-id")) ?? parseCursor("after", query.get("after")) ?? null;
+  const after = parseCursorHeader(headers.get("last-event-id")) ?? opened ?? null;
   if (!(await isKnownNumber(db, number))) throw unknownNumber(number);
   const { SSE_REPLAY_LIMIT, SSE_HEARTBEAT_SECONDS, SSE_RETRY_MS, SSE_MAX_LIFETIME_SECONDS } = config();
   return {

@@ -1,11 +1,12 @@
 import type { Message } from "@/lib/inbox/message";
 import type { LiveInboxes } from "./inboxes";
 
-export type WaitFilter = { from?: string; contains?: string };
+export type WaitFilter = { from?: string; service?: string; contains?: string };
 
-/** Case-insensitive: testers write `from=telegram` and `contains=code`. */
+/** Case-insensitive: testers write `from=telegram` and `contains=code`; `service` is a slug (`google`). */
 export function matches(message: Message, filter: WaitFilter): boolean {
   if (filter.from && message.from.toLowerCase() !== filter.from.toLowerCase()) return false;
+  if (filter.service && message.service !== filter.service) return false;
   if (filter.contains && !message.text.toLowerCase().includes(filter.contains.toLowerCase())) return false;
   return true;
 }

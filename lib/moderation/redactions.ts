@@ -6,6 +6,7 @@ import { redactions, type RedactionRow } from "@/db/schema";
 import { parseInput } from "@/lib/http/input";
 import { AppError } from "@/lib/errors";
 import { processWide } from "@/lib/process-wide";
+import { log } from "@/lib/observability/log";
 
 /** What the stored text says instead of what a rule matched, unless the rule names its own replacement. */
 export const DEFAULT_REPLACEMENT = "[hidden]";
@@ -197,7 +198,10 @@ export function redact(rules: Rule[], sender: string, text: string): string {
       out = replaceWithin(out, rule.pattern, rule.replacement, left);
     } catch (error) {
       // The text itself is never logged: it is what the rule exists to hide.
-      console.warn(`redaction rule ${rule.id}: ${(error as Error).message}; the message's whole text was hidden`);
+      log().warn(
+        { rule: rule.id, error: (error as Error).message },
+        "a redaction rule failed; the message's whole text was hidden",
+      );
       return rule.replacement;
     }
   }

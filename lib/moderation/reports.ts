@@ -14,16 +14,25 @@ export const MAX_NOTE_LENGTH = 500;
 /** A visitor's "codes from `service` don't arrive on `number`", as the operator sees it. */
 export type Report = { id: number; number: string; service: string; note: string | null; createdAt: string };
 
-const reportInput = z.object({
-  service: z.string().trim().min(1).max(MAX_SERVICE_LENGTH),
-  // An empty note (a form sends "") is no note.
-  note: z
-    .string()
-    .trim()
-    .max(MAX_NOTE_LENGTH)
-    .optional()
-    .transform((v) => v || null),
-});
+/** The body of `POST /api/v1/numbers/{number}/reports`, as validated and as the OpenAPI document describes it. */
+export const reportInput = z
+  .object({
+    service: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_SERVICE_LENGTH)
+      .meta({ description: "The service whose codes don't arrive.", example: "WhatsApp" }),
+    // An empty note (a form sends "") is no note.
+    note: z
+      .string()
+      .trim()
+      .max(MAX_NOTE_LENGTH)
+      .optional()
+      .transform((v) => v || null)
+      .meta({ description: "What happened, in a few words.", example: "nothing for an hour" }),
+  })
+  .meta({ id: "ReportInput" });
 
 /** Checks a report's fields: 422 naming the field, before anything is counted against the visitor. */
 export function parseReport(input: unknown): { service: string; note: string | null } {

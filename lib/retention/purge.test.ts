@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { inboundQuarantine, messages, numberActivity, numbers, reports } from "@/db/schema";
 import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/admin/gateways";
-import { createNumber, setNumberStatus } from "@/lib/admin/numbers";
+import { createNumber, updateNumber } from "@/lib/admin/numbers";
 import { listMessages } from "@/lib/inbox/messages";
 import { getNumber } from "@/lib/inbox/numbers";
 import { validMessage } from "@/lib/ingest/message";
@@ -58,7 +58,7 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
 
   it("deletes every message of a retired number", async () => {
     const number = await numberWith(3);
-    await setNumberStatus(db(), number, { status: "retired" });
+    await updateNumber(db(), number, { status: "retired" });
     await purge(db(), policy);
     expect(await textsOf(number)).toEqual([]);
   });
@@ -72,7 +72,7 @@ describe.each(DRIVERS)("retention on %s", (_name, open) => {
 
   it("brings a retired number's last-day count to zero with its messages", async () => {
     const number = await numberWith(3);
-    await setNumberStatus(db(), number, { status: "retired" });
+    await updateNumber(db(), number, { status: "retired" });
     expect(await lastDayCount(number)).toBe(3);
     await purge(db(), policy);
     expect(await lastDayCount(number)).toBe(0);

@@ -3,6 +3,8 @@ import { and, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import { isEmbedded, maintainEmbedded, rowsOf, type Db } from "@/db/client";
 import { inboundQuarantine, messageParts, messages, numbers, reports } from "@/db/schema";
 import { forgetOldActivity, recountActivity } from "@/lib/inbox/activity";
+import { COUNTED_MS } from "@/lib/inbox/service-activity";
+import { metrics } from "@/lib/observability/metrics";
 
 export type RetentionPolicy = {
   retentionDays: number;
@@ -30,8 +32,8 @@ const EMBEDDED_BATCH_SIZE = 500;
  * Deletes what the retention policy no longer keeps: messages older than the retention period (by our clock,
  * never the source's), messages beyond the per-number cap (oldest first), every message of a retired number,
  * joined parts past the period, and quarantined requests and visitors' reports past theirs (the operator's
- * longer period). Works in short batches until done. Corrects the read model (lib/inbox/activity.ts) as it
- * goes; on the embedded database, when it deleted anything, does what autovacuum would (VACUUM, ANALYZE).
+ * longer period). Works in short batches until done. Corrects the read model (lib/inbox/activity.ts: the
+ * numbers' and the services' buckets) as it goes; on the embedded database, when it deleted anything, does what autovacuum would (VACUUM, ANALYZE).
  */
 export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): Promise<PurgeReport> {
   const cutoff = new Date(now.getTime() - policy.retentionDays * DAY_MS);
@@ -39,16 +41,20 @@ export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): 
   const batchSize = isEmbedded(db) ? Math.min(policy.batchSize, EMBEDDED_BATCH_SIZE) : policy.batchSize;
   const inBatches = (batch: (limit: number) => Promise<number>) => batched(batchSize, batch);
 
-  // Expired messages are older than the day the read model counts (lib/inbox/activity.ts), but for the hour of
-  // its first bucket at RETENTION_DAYS=1: within the precision it promises, so not recounted.
-  // Oldest first by created_at, the column of the condition: its index then finds a batch and stops, whatever the
-  // statistics say (by id, a planner that believes few rows are old reads all of them for every batch).
-  report.expired = await inBatches((limit) =>
-    deleteMessages(db, lt(messages.createdAt, cutoff), messages.createdAt, limit),
-  );
-
   // Numbers that lost messages that may be recent: their activity is recounted below.
   const recount = new Set<string>();
+  // Expired messages are older than the day number_activity counts (lib/inbox/activity.ts), but for the hour of
+  // its first bucket at RETENTION_DAYS=1: within the precision it promises. They are older than the week the
+  // service pages count (lib/inbox/service-activity.ts) too, unless the operator keeps messages less than a week:
+  // then their numbers are recounted, so that a service's 7-day count is what the site still holds, as it was
+  // when the pages counted messages.
+  // Oldest first by created_at, the column of the condition: its index then finds a batch and stops, whatever the
+  // statistics say (by id, a planner that believes few rows are old reads all of them for every batch).
+  const expiresCounted = policy.retentionDays * DAY_MS < COUNTED_MS;
+  report.expired = await inBatches((limit) =>
+    deleteMessages(db, lt(messages.createdAt, cutoff), messages.createdAt, limit, expiresCounted ? recount : undefined),
+  );
+
   const retired = db.select({ number: numbers.number }).from(numbers).where(eq(numbers.status, "retired"));
   report.retired = await inBatches((limit) =>
     deleteMessages(db, inArray(messages.number, retired), messages.id, limit, recount),
@@ -109,6 +115,8 @@ export async function purge(db: Db, policy: RetentionPolicy, now = new Date()): 
     return countOf(rows);
   });
   if (Object.values(report).some((deleted) => deleted > 0)) await maintainEmbedded(db, { vacuum: true });
+  metrics().purgeRuns.inc();
+  for (const [what, deleted] of Object.entries(report)) metrics().purgedRows.inc({ what }, deleted);
   return report;
 }
 

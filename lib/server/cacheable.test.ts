@@ -10,6 +10,11 @@ describe("what is answered from the cache", () => {
     expect(cacheScopeOf("/numbers/%2B998940373339")).toEqual({ kind: "inbox", number: "+998940373339" });
     expect(cacheScopeOf("/api/v1/numbers/998940373339/messages")).toEqual({ kind: "inbox", number: "+998940373339" });
     expect(cacheScopeOf("/api/v1/numbers")).toEqual({ kind: "lists" });
+    expect(cacheScopeOf("/services")).toEqual({ kind: "lists" });
+    expect(cacheScopeOf("/services/whatsapp")).toEqual({ kind: "lists" });
+    expect(cacheScopeOf("/ar/services/whatsapp")).toEqual({ kind: "lists" });
+    for (const format of ["rss", "atom", "json"])
+      expect(cacheScopeOf(`/api/v1/services/telegram/feed.${format}`)).toEqual({ kind: "lists" });
   });
 
   it("knows the same pages in every other language, by their prefix", () => {
@@ -26,7 +31,13 @@ describe("what is answered from the cache", () => {
       "/numbers/abc",
       "/api/v1/numbers/998940373339/stream",
       "/api/v1/numbers/998940373339/wait",
+      "/api/v1/services/telegram/feed.xml",
+      "/ru/api/v1/services/telegram/feed.rss",
       "/api/admin/numbers",
+      // The admin web UI is rendered for each signed-in request, never kept.
+      "/admin",
+      "/admin/gateways",
+      "/admin/messages",
       "/api/inbound/modem-1",
       "/_next/static/x.js",
       // English has no prefix: /en/… only redirects to the unprefixed URL.

@@ -5,7 +5,7 @@ import type { Scope } from "./response-cache";
 /**
  * The public GET answers that are the same for every visitor and change only when a message arrives or the
  * operator edits something, with what they show: the inbox page and the read API's messages of one number, or
- * the lists (home, country pages, the number and country lists, the gateway docs). Their HTML and the payloads
+ * the lists (home, country pages, the service pages and feeds, the number and country lists, the gateway docs). Their HTML and the payloads
  * Next's router fetches for them alike. Anything else — the stream, wait, admin, ingestion — is rendered for
  * each request.
  *
@@ -15,11 +15,15 @@ import type { Scope } from "./response-cache";
  */
 export function cacheScopeOf(pathname: string): Scope | null {
   if (pathname === "/api/v1/numbers" || pathname === "/api/v1/countries") return { kind: "lists" };
+  // A service's feeds are its page's latest messages across the numbers: stale when any message arrives.
+  if (/^\/api\/v1\/services\/[^/]+\/feed\.(?:rss|atom|json)$/.test(pathname)) return { kind: "lists" };
   const api = /^\/api\/v1\/numbers\/([^/]+)\/messages$/.exec(pathname);
   if (api) return inboxScope(api[1]!);
   const page = pageOf(pathname)?.path;
   if (page === undefined) return null;
   if (page === "/" || page === "/docs/gateways" || /^\/countries\/[a-z]{2}$/.test(page)) return { kind: "lists" };
+  // A service's page and the list of services count every number's messages: any arrival changes them.
+  if (page === "/services" || /^\/services\/[^/]+$/.test(page)) return { kind: "lists" };
   const inbox = /^\/numbers\/([^/]+)$/.exec(page);
   return inbox ? inboxScope(inbox[1]!) : null;
 }

@@ -8,6 +8,7 @@ import { splitTarget, toHeaders, writeResponse } from "./node-http";
 import { cacheKeyOf, cacheScopeOf } from "./cacheable";
 import { NonceTemplate } from "./nonce-template";
 import { ResponseCache, type Scope } from "./response-cache";
+import { log } from "@/lib/observability/log";
 
 /**
  * Public pages and the read API served from memory until they change (lib/server/response-cache.ts).
@@ -155,7 +156,10 @@ function keepable(req: IncomingMessage, res: ServerResponse, body: Buffer): Answ
   if (
     res.statusCode !== 200 ||
     res.hasHeader("set-cookie") ||
-    !/^(text\/html|text\/x-component|application\/json)\b/.test(type)
+    // Pages, router payloads, the API's JSON and the feeds (application/rss+xml, atom+xml, feed+json).
+    !/^(text\/html|text\/x-component|application\/json|application\/(?:rss|atom)\+xml|application\/feed\+json)\b/.test(
+      type,
+    )
   )
     return null;
   const headers: Record<string, string> = {};
@@ -173,8 +177,10 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
   const validators = { ETag: etag, "Cache-Control": CACHE_CONTROL, Vary: VARY };
   if (matches(req.headers["if-none-match"], etag)) {
     // Without the CSP: a cache that refreshes its stored headers from a 304 would pair a new nonce with the
-    // stored body's old one, and block the page's scripts.
-    res.writeHead(304, validators);
+    // stored body's old one, and block the page's scripts. With the answer's CORS headers (lib/security/cors.ts):
+    // a script on another origin that revalidates by hand is shown the 304 only if it says it may be.
+    const cors = Object.entries(answer.headers).filter(([name]) => name.startsWith("access-control-"));
+    res.writeHead(304, { ...Object.fromEntries(cors), ...validators });
     res.end();
     return;
   }
@@ -212,7 +218,7 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
 }
 
 function fail(res: ServerResponse, error: unknown): void {
-  console.error("answering from the page cache failed:", describeError(error, { stack: false }));
+  log().error({ error: describeError(error, { stack: false }) }, "answering from the page cache failed");
   if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json", "Cache-Control": "no-store" });
   res.end(
     res.headersSent

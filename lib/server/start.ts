@@ -1,13 +1,18 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { getDb } from "@/lib/server/database";
-import { config } from "@/lib/config";
+import { config, loggableConfig } from "@/lib/config";
 import { isDatabaseUnavailable } from "@/lib/errors";
-import { describeError, describeErrorsLoggedTo } from "@/lib/security/log";
+import { applyCors } from "@/lib/security/cors";
+import { describeError } from "@/lib/security/log";
 import { onChange } from "@/lib/live/fanout";
 import { respond, responseCache } from "./respond";
 import { startBackgroundJobs } from "./schedule";
+import { serveReadiness } from "./health";
+import { serveMetrics } from "./metrics";
+import { observeRequest } from "./observe";
 import { serveInbound } from "./inbound";
 import { serveStream } from "./stream";
+import { log, sendConsoleToLog } from "@/lib/observability/log";
 
 // A Postgres that is down at start is asked again after 1 s, then less and less often, at most every 30 s.
 const RETRY_FIRST_MS = 1_000;
@@ -25,36 +30,46 @@ const RETRY_MAX_MS = 30_000;
  * Once the database has opened, an outage never ends the process: requests get 503 until it is back.
  */
 export async function startServer(): Promise<void> {
-  describeErrorsLoggedTo(console);
+  sendConsoleToLog();
   try {
-    config();
+    log().info({ config: loggableConfig(config()) }, "Numbox starting");
   } catch (error) {
     exitBecause(error);
   }
+  // The doors before Next open now, not once the database has: a probe must hear "not ready" (503) while it
+  // opens and migrates, rather than reach Next; every other door waits for the database as Next's routes do.
+  serveFromCache();
   try {
     await getDb();
   } catch (error) {
     if (!isOutage(error)) exitBecause(error);
-    console.error(`${where()} is not reachable (${summary(error)}); answering 503 and retrying in the background.`);
+    log().error(`${where()} is not reachable (${summary(error)}); answering 503 and retrying in the background.`);
     void keepTrying(summary(error));
   }
   startBackgroundJobs();
-  serveFromCache();
 }
 
 /**
- * Lets server.mjs answer before Next: ingest and live streams on Node's request and response
- * (lib/server/inbound.ts, stream.ts), and public pages
- * and the read API from memory, kept until the fan-out says what they show changed. Not in development, where
- * the code changes under the pages (and the stream's route handler serves it).
+ * Lets server.mjs answer before Next. First the readiness probe and the metrics (lib/server/health.ts,
+ * metrics.ts: never limited, cached or counted); every other request is counted in the metrics, then meets the
+ * CORS policy (lib/security/cors.ts: a preflight answered, or the header set on whatever answers next), then
+ * ingest and live streams on Node's request and response (lib/server/inbound.ts, stream.ts), and public pages
+ * and the read API from memory, kept until the fan-out says what they show changed. In development only up to
+ * CORS: the code changes under the pages there (and the stream's route handler serves it).
  */
 function serveFromCache(): void {
-  if (process.env.NODE_ENV !== "production") return;
   const state = globalThis as unknown as { __numboxRespond?: typeof respond };
   if (state.__numboxRespond) return;
-  onChange((change) => responseCache.changed(change));
-  state.__numboxRespond = (req, res, render) =>
-    serveInbound(req, res) || serveStream(req, res) || respond(req, res, render);
+  const production = process.env.NODE_ENV === "production";
+  if (production) onChange((change) => responseCache.changed(change));
+  state.__numboxRespond = (req, res, render) => {
+    if (serveReadiness(req, res) || serveMetrics(req, res)) return;
+    observeRequest(req, res);
+    if (applyCors(req, res)) return;
+    if (!production) return render();
+    if (serveInbound(req, res) || serveStream(req, res)) return;
+    respond(req, res, render);
+  };
 }
 
 async function keepTrying(lastReason: string): Promise<void> {
@@ -62,12 +77,12 @@ async function keepTrying(lastReason: string): Promise<void> {
     await sleep(delay);
     try {
       await getDb();
-      console.log(`${where()} is reachable: opened.`);
+      log().info(`${where()} is reachable: opened.`);
       return;
     } catch (error) {
       if (!isOutage(error)) exitBecause(error);
       const reason = summary(error);
-      if (reason !== lastReason) console.error(`${where()} is still not reachable (${reason}); retrying.`);
+      if (reason !== lastReason) log().error(`${where()} is still not reachable (${reason}); retrying.`);
       lastReason = reason;
     }
   }
@@ -85,7 +100,8 @@ function exitBecause(error: unknown): never {
   } catch {
     // config() itself is what failed
   }
-  console.error(`\nNumbox cannot start: ${subject}.\n${describeError(error, { stack: false })}\n`);
+  // Plain text, not a log line: the last thing the process says, to whoever started it.
+  process.stderr.write(`\nNumbox cannot start: ${subject}.\n${describeError(error, { stack: false })}\n\n`);
   process.exit(1);
 }
 

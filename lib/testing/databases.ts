@@ -27,7 +27,7 @@ export const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pos
  * A fresh, uniquely named database on the Postgres server at TEST_DATABASE_URL; `close()` ends the client and
  * drops the database. An unreachable server is an error, never a skip: CI must not silently lose the Postgres half.
  */
-export async function freshPostgres(): Promise<TestDatabase> {
+export async function freshPostgres(): Promise<TestDatabase & { url: string }> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
   const name = `numbox_test_${randomBytes(6).toString("hex")}`;
   const url = new URL(serverUrl);
@@ -43,6 +43,8 @@ export async function freshPostgres(): Promise<TestDatabase> {
   }
   return {
     db: database.db,
+    // For a second instance on the same database (openDatabase({ url })), as two app servers would be.
+    url: url.toString(),
     close: async () => {
       await database.close();
       await dropDatabase(serverUrl, name);

@@ -5,6 +5,7 @@ import { androidSmsGateway } from "./android-sms-gateway";
 import { infobip } from "./infobip";
 import { incomingSmsToUrl } from "./incoming-sms-to-url";
 import { smsforwarder } from "./smsforwarder";
+import { smsgateway24 } from "./smsgateway24";
 import { telnyx } from "./telnyx";
 import { bird } from "./bird";
 import { messagebird } from "./messagebird";
@@ -29,6 +30,7 @@ export const ADAPTERS: Partial<Record<GatewayKind, Adapter>> = {
   "android-sms-gateway": androidSmsGateway,
   "sms-forwarder": incomingSmsToUrl,
   smsforwarder,
+  smsgateway24,
   "vonage-sms": vonageSms,
   "vonage-messages": vonageMessages,
   messagebird,

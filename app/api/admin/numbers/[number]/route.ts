@@ -1,6 +1,6 @@
 import { adminHandler } from "@/lib/admin/handler";
 import { getDb } from "@/lib/server/database";
-import { setNumberStatus } from "@/lib/admin/numbers";
+import { updateNumber } from "@/lib/admin/numbers";
 import { json, readJsonBody } from "@/lib/http";
 import { getNumber } from "@/lib/inbox/numbers";
 import { requireNumberParam } from "@/lib/inbox/params";
@@ -11,6 +11,6 @@ export const PATCH = adminHandler(async (request: Request, { params }: Context) 
   const number = requireNumberParam((await params).number);
   const body = await readJsonBody(request);
   const db = await getDb();
-  await setNumberStatus(db, number, body);
+  await updateNumber(db, number, body);
   return json(await getNumber(db, number));
 });

@@ -2,7 +2,8 @@ import { getDb } from "@/lib/server/database";
 import { config } from "@/lib/config";
 import { handler, json } from "@/lib/http";
 import { isOurNumber } from "@/lib/inbox/numbers";
-import { requireNumberParam, unknownNumber } from "@/lib/inbox/params";
+import { unknownNumber } from "@/lib/inbox/params";
+import { noQuery, parseNumber, parseQuery } from "@/lib/api/schemas";
 import { clientAddress } from "@/lib/limits/client-address";
 import { consumeReportBudget } from "@/lib/moderation/report-rate";
 import { createReport, parseReport, readReportBody } from "@/lib/moderation/reports";
@@ -11,7 +12,8 @@ type Context = { params: Promise<{ number: string }> };
 
 /** A visitor reports that codes from a service don't arrive on this number: {service, note?} → 201. */
 export const POST = handler(async (request: Request, { params }: Context) => {
-  const number = requireNumberParam((await params).number);
+  const number = parseNumber((await params).number);
+  parseQuery(noQuery, new URL(request.url).searchParams);
   const report = parseReport(await readReportBody(request));
   const db = await getDb();
   if (!(await isOurNumber(db, number))) throw unknownNumber(number);

@@ -2,6 +2,9 @@
  * `npm run admin -- …`: a small CLI over the admin API (README, "Adding a gateway and a number"), for people at a shell.
  * It talks to a running Numbox over HTTP only, so it works the same against a laptop or a production site.
  */
+// @ts-check
+// Plain JavaScript, run by node itself: the CLI must work wherever the server does, including a production
+// install (`npm ci --omit=dev`) that has no tsx or TypeScript. Types are JSDoc, checked by editors.
 import { parseArgs } from "node:util";
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -10,6 +13,8 @@ Commands:
   gateway add <id> --kind <kind> [--name <name>] [--secret <secret>] [--config '<json>']
                                     create a gateway; prints its API key (shown only once)
   gateway list                      list gateways
+  gateway config <id> [--name <name>] [--config '<json>']
+                                    rename a gateway and/or replace its whole config (devices, SIM channels, allowIps, …)
   gateway rotate <id> [--key] [--secret <secret>]
                                     new API key and/or signing secret; the previous one stays valid
   number add <number> --gateway <id> [--country CC] [--sim N]
@@ -39,17 +44,20 @@ Examples:
 
 /** Ends the program with a message on stderr: exit 1 for a failed call, 2 for a mistake in the command line. */
 class Exit extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2 = 2,
-    readonly usage = false,
-  ) {
+  /**
+   * @param {string} message
+   * @param {1 | 2} exitCode
+   */
+  constructor(message, exitCode = 2, usage = false) {
     super(message);
+    this.exitCode = exitCode;
+    this.usage = usage;
   }
 }
 
-function parse(args: string[]) {
-  const text = { type: "string" } as const;
+/** @param {string[]} args */
+function parse(args) {
+  const text = /** @type {const} */ ({ type: "string" });
   return parseArgs({
     args,
     allowPositionals: true,
@@ -66,26 +74,35 @@ function parse(args: string[]) {
       sender: text,
       pattern: text,
       replacement: text,
-      key: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
+      key: /** @type {const} */ ({ type: "boolean" }),
+      help: /** @type {const} */ ({ type: "boolean", short: "h" }),
     },
   });
 }
 
-function client(options: { url?: string; token?: string }) {
+/** @param {{ url?: string; token?: string }} options */
+function client(options) {
   const env = process.env;
   const fallback = env.NUMBOX_URL ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`;
   const base = (options.url ?? fallback).replace(/\/+$/, "");
   const token = options.token ?? env.ADMIN_TOKEN; // unset: the server answers 403 with a hint
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { "Content-Type": "application/json" };
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {unknown} [body]
+   * @returns {Promise<any>} the answer's JSON, typed where it is used
+   */
+  async function call(method, path, body) {
+    /** @type {Record<string, string>} */
+    const headers = { "Content-Type": "application/json" };
     if (token) headers.Authorization = `Bearer ${token}`;
     const response = await fetch(base + path, { method, headers, body: JSON.stringify(body) }).catch(() => {
       throw new Exit(`cannot reach ${base} — is the server running?`, 1);
     });
     const text = await response.text();
-    let data: { error?: string; detail?: string } | undefined;
+    /** @type {{ error?: string; detail?: string } | undefined} */
+    let data;
     try {
       data = JSON.parse(text);
     } catch {
@@ -95,19 +112,25 @@ function client(options: { url?: string; token?: string }) {
       const detail = data?.detail ?? (text.trim().slice(0, 200) || response.statusText);
       throw new Exit(`${detail} (${data?.error ?? "http_error"}, HTTP ${response.status})`, 1);
     }
-    return data as T;
+    return data;
   }
   return { base, call };
 }
 
-type Gateway = { id: string; name: string; kind: string; demo: boolean; hasSecret: boolean; lastSeenAt: string | null };
-type NumberInfo = { number: string; country: string; status: string; health: string; demo: boolean };
-type NumberRow = NumberInfo & { lastMessageAt: string | null; messages24h: number };
-type Quarantined = { id: number; gateway: string; error: string; detail: string; createdAt: string };
-type Redaction = { id: number; sender: string | null; pattern: string | null; replacement: string };
-type Report = { id: number; number: string; service: string; note: string | null; createdAt: string };
+/**
+ * @typedef {{ id: string; name: string; kind: string; demo: boolean; hasSecret: boolean; lastSeenAt: string | null }} Gateway
+ * @typedef {{ number: string; country: string; status: string; health: string; demo: boolean }} NumberInfo
+ * @typedef {NumberInfo & { lastMessageAt: string | null; messages24h: number }} NumberRow
+ * @typedef {{ id: number; gateway: string; error: string; detail: string; createdAt: string }} Quarantined
+ * @typedef {{ id: number; sender: string | null; pattern: string | null; replacement: string }} Redaction
+ * @typedef {{ id: number; number: string; service: string; note: string | null; createdAt: string }} Report
+ */
 
-async function run(args: string[]): Promise<void> {
+/**
+ * @param {string[]} args
+ * @returns {Promise<void>}
+ */
+async function run(args) {
   const { values: options, positionals } = parse(args);
   const [group, action, ...rest] = positionals;
   if (options.help || !group || group === "help") return console.log(USAGE);
@@ -121,28 +144,38 @@ async function run(args: string[]): Promise<void> {
       const config = options.config === undefined ? undefined : parseJson(options.config);
       const { name, kind, secret } = options;
       const gateway = { id, name, kind, secret, config };
-      const { apiKey } = await call<{ apiKey: string }>("POST", "/api/admin/gateways", gateway);
+      const { apiKey } = /** @type {{ apiKey: string }} */ (await call("POST", "/api/admin/gateways", gateway));
       console.log(`Gateway '${id}' (${kind}) created.\n`);
       console.log(`  API key:        ${apiKey}`);
-      console.log(`  Ingestion URL:  ${base}/api/inbound/${encodeURIComponent(id!)}\n`);
+      console.log(`  Ingestion URL:  ${base}/api/inbound/${encodeURIComponent(id)}\n`);
       console.log("  The key is shown only this once (the server keeps only a hash): store it now.");
       return;
     }
     case "gateway list": {
-      const gateways = await call<Gateway[]>("GET", "/api/admin/gateways");
+      const gateways = /** @type {Gateway[]} */ (await call("GET", "/api/admin/gateways"));
       if (gateways.length === 0) return console.log("No gateways yet: see `npm run admin -- help`.");
       return table(
         ["ID", "NAME", "KIND", "SECRET", "LAST SEEN"],
         gateways.map((g) => [demo(g.id, g.demo), g.name, g.kind, g.hasSecret ? "yes" : "no", ago(g.lastSeenAt)]),
       );
     }
+    case "gateway config": {
+      const [id] = need(rest, 1, "gateway config <id> [--name <name>] [--config '<json>']");
+      if (options.name === undefined && options.config === undefined)
+        throw new Exit("gateway config needs --name <name> and/or --config '<json>'");
+      const config = options.config === undefined ? undefined : parseJson(options.config);
+      await call("PATCH", `/api/admin/gateways/${encodeURIComponent(id)}`, { name: options.name, config });
+      return console.log(`Gateway '${id}' updated.`);
+    }
     case "gateway rotate": {
       const [id] = need(rest, 1, "gateway rotate <id> [--key] [--secret <secret>]");
       if (!options.key && !options.secret) throw new Exit("gateway rotate needs --key and/or --secret <secret>");
-      const rotated = await call<{ apiKey?: string }>("POST", `/api/admin/gateways/${encodeURIComponent(id!)}/rotate`, {
-        apiKey: options.key || undefined,
-        secret: options.secret,
-      });
+      const rotated = /** @type {{ apiKey?: string }} */ (
+        await call("POST", `/api/admin/gateways/${encodeURIComponent(id)}/rotate`, {
+          apiKey: options.key || undefined,
+          secret: options.secret,
+        })
+      );
       if (rotated.apiKey) {
         console.log(`  New API key:  ${rotated.apiKey}\n`);
         console.log("  Shown only this once. The previous key keeps working until the next rotation.");
@@ -152,7 +185,7 @@ async function run(args: string[]): Promise<void> {
       return;
     }
     case "quarantine list": {
-      const rows = await call<Quarantined[]>("GET", "/api/admin/quarantine");
+      const rows = /** @type {Quarantined[]} */ (await call("GET", "/api/admin/quarantine"));
       if (rows.length === 0) return console.log("Nothing in quarantine.");
       return table(
         ["ID", "GATEWAY", "WHEN", "ERROR", "DETAIL"],
@@ -161,9 +194,8 @@ async function run(args: string[]): Promise<void> {
     }
     case "messages hide": {
       const [id] = need(rest, 1, "messages hide <id>");
-      const hidden = await call<{ id: number; number: string }>(
-        "DELETE",
-        `/api/admin/messages/${encodeURIComponent(id!)}`,
+      const hidden = /** @type {{ id: number; number: string }} */ (
+        await call("DELETE", `/api/admin/messages/${encodeURIComponent(id)}`)
       );
       return console.log(`Message ${hidden.id} on ${hidden.number} is hidden.`);
     }
@@ -171,13 +203,15 @@ async function run(args: string[]): Promise<void> {
       need(rest, 0, "redactions add [--sender <sender>] [--pattern <regex>] [--replacement <text>]");
       const { sender, pattern, replacement } = options;
       if (!sender && !pattern) throw new Exit("redactions add needs --sender and/or --pattern");
-      const rule = await call<Redaction>("POST", "/api/admin/redactions", { sender, pattern, replacement });
+      const rule = /** @type {Redaction} */ (
+        await call("POST", "/api/admin/redactions", { sender, pattern, replacement })
+      );
       return console.log(
         `Redaction rule ${rule.id} added: ${describeRule(rule)}. It applies to messages stored from now on.`,
       );
     }
     case "redactions list": {
-      const rules = await call<Redaction[]>("GET", "/api/admin/redactions");
+      const rules = /** @type {Redaction[]} */ (await call("GET", "/api/admin/redactions"));
       if (rules.length === 0) return console.log("No redaction rules.");
       return table(
         ["ID", "SENDER", "PATTERN", "REPLACEMENT"],
@@ -186,11 +220,11 @@ async function run(args: string[]): Promise<void> {
     }
     case "redactions remove": {
       const [id] = need(rest, 1, "redactions remove <id>");
-      await call("DELETE", `/api/admin/redactions/${encodeURIComponent(id!)}`);
+      await call("DELETE", `/api/admin/redactions/${encodeURIComponent(id)}`);
       return console.log(`Redaction rule ${id} removed.`);
     }
     case "reports list": {
-      const reports = await call<Report[]>("GET", "/api/admin/reports");
+      const reports = /** @type {Report[]} */ (await call("GET", "/api/admin/reports"));
       if (reports.length === 0) return console.log("No reports.");
       return table(
         ["ID", "NUMBER", "WHEN", "SERVICE", "NOTE"],
@@ -204,7 +238,7 @@ async function run(args: string[]): Promise<void> {
       );
     }
     case "purge": {
-      const report = await call<Record<string, number>>("POST", "/api/admin/purge");
+      const report = /** @type {Record<string, number>} */ (await call("POST", "/api/admin/purge"));
       return console.log(
         `Purged: ${report.expired} expired, ${report.overCap} over the per-number cap, ${report.retired} of retired numbers, ` +
           `${report.parts} old parts, ${report.quarantine} quarantined requests, ${report.reports} old reports.`,
@@ -216,11 +250,13 @@ async function run(args: string[]): Promise<void> {
       const sim = options.sim === undefined ? undefined : Number(options.sim);
       if (sim !== undefined && !Number.isInteger(sim)) throw new Exit(`--sim must be a whole number: '${options.sim}'`);
       const { gateway, country } = options;
-      const added = await call<NumberInfo>("POST", "/api/admin/numbers", { number, gateway, country, sim });
+      const added = /** @type {NumberInfo} */ (
+        await call("POST", "/api/admin/numbers", { number, gateway, country, sim })
+      );
       return console.log(`Added ${added.number} (${added.country}) on '${gateway}': ${added.status}, ${added.health}.`);
     }
     case "number list": {
-      const numbers = await call<NumberRow[]>("GET", "/api/admin/numbers");
+      const numbers = /** @type {NumberRow[]} */ (await call("GET", "/api/admin/numbers"));
       if (numbers.length === 0) return console.log("No numbers yet: see `npm run admin -- help`.");
       return table(
         ["NUMBER", "COUNTRY", "STATUS", "HEALTH", "LAST MESSAGE", "24H"],
@@ -231,8 +267,8 @@ async function run(args: string[]): Promise<void> {
     }
     case "number status": {
       const [number, status] = need(rest, 2, "number status <number> <active|paused|retired>");
-      const digits = encodeURIComponent(number!.replace(/^\+/, ""));
-      const updated = await call<NumberInfo>("PATCH", `/api/admin/numbers/${digits}`, { status });
+      const digits = encodeURIComponent(number.replace(/^\+/, ""));
+      const updated = /** @type {NumberInfo} */ (await call("PATCH", `/api/admin/numbers/${digits}`, { status }));
       return console.log(`${updated.number} is now ${updated.status}.`);
     }
     default:
@@ -240,17 +276,24 @@ async function run(args: string[]): Promise<void> {
   }
 }
 
-function need(rest: string[], n: number, usage: string): string[] {
+/**
+ * @param {string[]} rest
+ * @param {number} n
+ * @param {string} usage
+ */
+function need(rest, n, usage) {
   if (rest.length !== n) throw new Exit(`usage: npm run admin -- ${usage}`);
   return rest;
 }
 
-function describeRule(rule: Redaction): string {
+/** @param {Redaction} rule */
+function describeRule(rule) {
   const what = rule.pattern ? `/${rule.pattern}/` : "the whole text";
   return `${what}${rule.sender ? ` of messages from '${rule.sender}'` : ""} → '${rule.replacement}'`;
 }
 
-function parseJson(text: string): unknown {
+/** @param {string} text */
+function parseJson(text) {
   try {
     return JSON.parse(text);
   } catch {
@@ -258,12 +301,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-function demo(label: string, isDemo: boolean): string {
+/**
+ * @param {string} label
+ * @param {boolean} isDemo
+ */
+function demo(label, isDemo) {
   return isDemo ? `${label} (demo)` : label;
 }
 
-/** "never", "42s ago", "5m ago", "3h ago", "2d ago". */
-function ago(iso: string | null): string {
+/**
+ * "never", "42s ago", "5m ago", "3h ago", "2d ago".
+ * @param {string | null} iso
+ */
+function ago(iso) {
   if (!iso) return "never";
   const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
   if (s < 60) return `${s}s ago`;
@@ -272,12 +322,16 @@ function ago(iso: string | null): string {
   return `${Math.floor(s / 86400)}d ago`;
 }
 
-function table(headers: string[], rows: string[][]): void {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+/**
+ * @param {string[]} headers
+ * @param {string[][]} rows
+ */
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [headers, ...rows]) {
     console.log(
       row
-        .map((cell, i) => cell.padEnd(widths[i]!))
+        .map((cell, i) => cell.padEnd(widths[i]))
         .join("  ")
         .trimEnd(),
     );
@@ -285,15 +339,15 @@ function table(headers: string[], rows: string[][]): void {
 }
 
 // `npm run admin -- number list | head` closes the pipe early: that is not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+process.stdout.on("error", (/** @type {NodeJS.ErrnoException} */ error) => {
   if (error.code !== "EPIPE") throw error;
   process.exit(0);
 });
 
-run(process.argv.slice(2)).catch((error: unknown) => {
+run(process.argv.slice(2)).catch((/** @type {unknown} */ error) => {
   const exit = error instanceof Exit ? error : null;
-  const badOption = String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS");
+  const badOption = String(/** @type {{ code?: unknown }} */ (error).code).startsWith("ERR_PARSE_ARGS");
   if (!exit && !badOption) throw error;
-  console.error(`error: ${(error as Error).message}` + (badOption || exit?.usage ? `\n\n${USAGE}` : ""));
+  console.error(`error: ${/** @type {Error} */ (error).message}` + (badOption || exit?.usage ? `\n\n${USAGE}` : ""));
   process.exitCode = exit?.exitCode ?? 2;
 });

@@ -1,0 +1,5 @@
+import { methodsNotAllowed } from "@/lib/http";
+import { numberFeedRoute } from "@/lib/feeds/number-feed";
+
+export const GET = numberFeedRoute("json");
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET, HEAD");

@@ -1,0 +1,5 @@
+import { methodsNotAllowed } from "@/lib/http";
+import { serviceFeedRoute } from "@/lib/feeds/service-feed-route";
+
+export const GET = serviceFeedRoute("atom");
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET, HEAD");

@@ -1,0 +1,1 @@
+ALTER TABLE "gateways" ADD COLUMN "offline_alerted_at" timestamp with time zone;
