@@ -69,7 +69,7 @@ export const test = base.extend<{ numbox: Numbox }>({
 export { expect };
 
 /** Reads Server-Sent Events from a fetch response until `count` events arrived or the time is up. */
-export async function readEvents(response: Response, count: number, timeoutMs = 10_000) {
+export async function readEvents(response: Response, count: number, timeoutMs = 30_000) {
   const events: { event?: string; id?: string; data: string }[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const timer = setTimeout(() => reader.cancel(), timeoutMs);

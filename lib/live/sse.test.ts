@@ -110,7 +110,7 @@ describe("a live stream", () => {
     const number = await givenNumber();
     const { reader, end } = open(number, { maxQueuedBytes: 8 * 1024 });
     await readMessages(reader, 0);
-    // Wait until it is subscribed: the first read gave the "connected" comment; the subscription follows.
+    // The first read gives the "connected" comment, sent once it is subscribed.
     await reader.read();
     await subscribed(number);
 
@@ -218,6 +218,29 @@ describe("a live stream", () => {
     // Not even the inbox read: the store handed it the new message.
     expect(reads).toHaveLength(0);
     await Promise.all([first, second, third].map(({ reader }) => reader.cancel()));
+  });
+
+  it("says nothing before it is subscribed: whatever is stored once the client has the response reaches it", async () => {
+    const number = await givenNumber();
+    // An inbox whose first read of the number is held, as on a busy database.
+    const reader = databaseReader(database.db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new LiveInboxes();
+    slow.useReader({ ...reader, start: (n, kept) => held.then(() => reader.start(n, kept)) });
+    const stream = open(number, { live: slow });
+    let connected = false;
+    const first = stream.reader.read().then(() => (connected = true));
+
+    // Stored while the subscription is still reading where the number stands: the client has not heard a byte.
+    await arrive(number, ["while subscribing"], { told: false });
+    expect(connected).toBe(false);
+    release();
+    await first;
+    const [id] = await arrive(number, ["once connected"], { told: false });
+    slow.changed(number);
+    expect(await readMessages(stream.reader, 1)).toEqual([id]);
+    await stream.reader.cancel();
   });
 
   it("takes messages stored here from hand, and reads when another instance's came in between", async () => {

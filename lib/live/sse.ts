@@ -132,8 +132,6 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
   options.signal.addEventListener("abort", () => end(), { once: true });
 
   const open = async () => {
-    // A comment at once, so that headers are flushed and the client knows it is connected.
-    send(`retry: ${options.retryMs}\n: connected\n\n`);
     // Without a cursor, the stream starts where this process's inbox is as it joins (when it has one):
     // everything after that is delivered to it.
     const known = options.after === null ? options.live.cursorOf(options.number) : null;
@@ -145,6 +143,10 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
     );
     if (closed) return subscribed();
     unsubscribe = subscribed;
+    // The first bytes (and with them the headers) once subscribed: a client that has seen the response can count
+    // on every message stored from then on. Sent earlier, a message stored while the subscription was still
+    // reading its cursor was behind it, and lost to a stream that had already said "connected".
+    send(`retry: ${options.retryMs}\n: connected\n\n`);
     if (options.after === null) lastId = known ?? options.live.cursorOf(options.number) ?? 0;
     else {
       for (;;) {
