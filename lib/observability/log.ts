@@ -19,7 +19,11 @@ function create(): Logger {
   const wanted = process.env.LOG_LEVEL?.trim();
   const level = LOG_LEVELS.find((l) => l === wanted) ?? "info";
   const options = { level, base: { pid: process.pid } };
-  if (process.env.NODE_ENV !== "development") return pino(options);
+  // Written asynchronously: pino's default stdout destination writes each line with a blocking write() on the
+  // server's one thread, which cost single-message ingest on the embedded database a third of its rate (one
+  // access line per request; BENCHMARKS.md). Lines that come while a write is in flight go out with the next one;
+  // pino flushes what is left when the process exits.
+  if (process.env.NODE_ENV !== "development") return pino(options, pino.destination({ dest: 1, sync: false }));
   // pino-pretty in its worker, by name: Next leaves pino and pino-pretty unbundled, so the worker finds it.
   return pino({ ...options, transport: { target: "pino-pretty", options: { ignore: "pid,hostname" } } });
 }
