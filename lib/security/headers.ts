@@ -101,12 +101,14 @@ export type RequestSecurity = {
  */
 export function requestSecurity(
   pathname: string,
-  { publicUrl, dev, nonce = newNonce() }: { publicUrl: string; dev: boolean; nonce?: string },
+  { publicUrl, dev, nonce }: { publicUrl: string; dev: boolean; nonce?: string },
 ): RequestSecurity {
   const https = isHttps(publicUrl);
   const hsts: Record<string, string> = https ? { "Strict-Transport-Security": HSTS } : {};
   // The API's CSP is fixed (next.config.ts); setting it here too would send the header twice.
   if (isApiPath(pathname)) return { request: {}, response: hsts, answered: hsts };
+  // Made only for a page: an API answer (every ingest POST) has no use for one, and it cost a random draw each.
+  nonce ??= newNonce();
   const policy = pageContentSecurityPolicy({ nonce, dev, https });
   return {
     request: { "Content-Security-Policy": policy, "x-nonce": nonce },
