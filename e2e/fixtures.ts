@@ -8,6 +8,22 @@ import { Agent, setGlobalDispatcher } from "undici";
 // moment: "other side closed", a request lost by the harness, not by Numbox.
 setGlobalDispatcher(new Agent({ keepAliveTimeout: 5_000, keepAliveMaxTimeout: 5_000 }));
 
+// fetch's failures say only "fetch failed"; what failed (a reset, a refused connection, a closed socket) is in
+// their cause, which the test report does not print. Put it in the message.
+const plainFetch = globalThis.fetch;
+globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+  try {
+    return await plainFetch(...args);
+  } catch (error) {
+    // Only fetch's own TypeError: an abort's DOMException has a read-only message.
+    const cause =
+      error instanceof TypeError ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+    if (error instanceof TypeError && cause)
+      error.message += ` (${[cause.code, cause.message].filter(Boolean).join(": ")})`;
+    throw error;
+  }
+};
+
 /** The server a test talks to (chosen by its project) and a small client for its public contracts. */
 export class Numbox {
   constructor(

@@ -1,3 +1,4 @@
+import { unstable_rethrow } from "next/navigation";
 import { errorOf, type ErrorKey } from "@/lib/error-codes";
 import { AppError, isDatabaseUnavailable } from "@/lib/errors";
 import { describeError } from "@/lib/security/log";
@@ -40,6 +41,9 @@ export function handler<Args extends unknown[]>(fn: (...args: Args) => Promise<R
     try {
       return await fn(...args);
     } catch (error) {
+      // Next's own control flow (connection() while the build tries to prerender a route, notFound()) is
+      // Next's to handle: caught here, the build logged it as an internal error.
+      unstable_rethrow(error);
       return toErrorResponse(error);
     }
   };
