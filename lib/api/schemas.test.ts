@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { refusal } from "@/lib/testing/refusal";
 import { messagesQuery, noQuery, numbersQuery, parseCursorHeader, parseNumber, parseQuery, waitQuery } from "./schemas";
-
-function refusal(run: () => unknown): { status: number; code: string; detail: string } | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return { status: error.status, code: error.code, detail: error.detail };
-    throw error;
-  }
-  return undefined;
-}
 
 const messages = (query: string) => parseQuery(messagesQuery, new URLSearchParams(query));
 
