@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { Numbox, test, expect } from "./fixtures";
+import { Numbox, test, expect, freshDigits } from "./fixtures";
 import { startServer, type TestServer } from "./servers";
 
 /**
@@ -61,7 +61,7 @@ test.describe("admin web UI", () => {
     await expect(page.getByRole("status").filter({ hasText: `${gateway} works with the new config` })).toBeVisible();
 
     // Add its number.
-    const digits = `99890${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const digits = freshDigits();
     await page.getByRole("link", { name: "Numbers" }).click();
     await page.getByLabel("Number (international form)").fill(`+${digits}`);
     await page.getByLabel("Gateway", { exact: true }).selectOption(gateway);

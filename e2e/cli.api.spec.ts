@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { test, expect } from "./fixtures";
+import { test, expect, freshDigits } from "./fixtures";
 
 /**
  * Runs a script of ours the way `npm run admin -- …` / `npm run simulate -- …` do. Asynchronously: a test blocked
@@ -42,7 +42,7 @@ test("an operator sets up a gateway and a number with the admin CLI, and the sim
   const key = /API key:\s+(nbx_\S+)/.exec(gateway.out)?.[1];
   expect(key).toBeTruthy();
 
-  const digits = `99893${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  const digits = freshDigits("99893");
   expect((await admin("number", "add", `+${digits}`, "--gateway", id)).code).toBe(0);
   expect((await admin("number", "list")).out).toContain(`+${digits}`);
 

@@ -24,6 +24,20 @@ globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
   }
 };
 
+let numbersDrawn = 0;
+
+/**
+ * The digits of a phone number no other test of this run uses: the prefix (an Uzbek mobile range, valid and not
+ * anybody's here), 100 + this worker's index and a count (tests use +998900000000/1 as numbers nobody has). Random draws collided: a run registers hundreds of numbers on
+ * each shared server, and 7 random digits gave two tests the same one about once in twenty runs (409
+ * number_exists).
+ */
+export function freshDigits(prefix = "99890"): string {
+  const worker = 100 + Number(process.env.TEST_WORKER_INDEX ?? 0);
+  numbersDrawn += 1;
+  return `${prefix}${worker}${String(numbersDrawn).padStart(4, "0")}`;
+}
+
 /** The server a test talks to (chosen by its project) and a small client for its public contracts. */
 export class Numbox {
   constructor(
@@ -48,8 +62,7 @@ export class Numbox {
     const created = await this.admin("/gateways", { body: { id: gateway, kind: "generic" } });
     expect(created.status).toBe(201);
     const { apiKey } = (await created.json()) as { apiKey: string };
-    // Uzbek mobile numbers: +99890 followed by 7 random digits are valid and unlikely to collide.
-    const digits = `99890${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const digits = freshDigits();
     const number = `+${digits}`;
     const added = await this.admin("/numbers", { body: { number, gateway } });
     expect(added.status, await added.clone().text()).toBe(201);

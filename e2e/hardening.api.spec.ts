@@ -1,6 +1,6 @@
 import net from "node:net";
 import { randomBytes, randomUUID } from "node:crypto";
-import { test, expect, type Numbox } from "./fixtures";
+import { test, expect, type Numbox, freshDigits } from "./fixtures";
 
 /**
  * Security regressions: inputs that once got a 5xx (or no answer at all), each replayed against the running
@@ -192,7 +192,7 @@ test.describe("hardening: a NUL anywhere in the input is a 4xx naming the field"
     const created = await numbox.admin("/gateways", { body: { id: gateway, kind: "kannel" } });
     expect(created.status).toBe(201);
     const { apiKey } = (await created.json()) as { apiKey: string };
-    const digits = `99891${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const digits = freshDigits("99891");
     expect((await numbox.admin("/numbers", { body: { number: `+${digits}`, gateway } })).status).toBe(201);
 
     const call = (fields: Record<string, string>) => {

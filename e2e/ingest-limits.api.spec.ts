@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test, expect } from "./fixtures";
+import { test, expect, freshDigits } from "./fixtures";
 
 test("a gateway's source-address allowlist cannot be dodged with X-Forwarded-For", async ({ numbox }) => {
   const make = async (allowIps: string[]) => {
@@ -7,7 +7,7 @@ test("a gateway's source-address allowlist cannot be dodged with X-Forwarded-For
     const created = await numbox.admin("/gateways", { body: { id, kind: "generic", config: { allowIps } } });
     expect(created.status, await created.clone().text()).toBe(201);
     const { apiKey } = await created.json();
-    const digits = `99894${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const digits = freshDigits("99894");
     expect((await numbox.admin("/numbers", { body: { number: `+${digits}`, gateway: id } })).status).toBe(201);
     return { id, apiKey, number: `+${digits}` };
   };

@@ -1,5 +1,5 @@
 import { createHash, createHmac, createPrivateKey, randomBytes, randomUUID, sign } from "node:crypto";
-import { test, expect, type Numbox } from "./fixtures";
+import { test, expect, type Numbox, freshDigits } from "./fixtures";
 
 /**
  * Golden requests: each source's real webhook shape (docs/ingest-sources.md), signed the way the vendor signs it, sent
@@ -19,7 +19,7 @@ async function inbox(
   });
   expect(created.status, await created.clone().text()).toBe(201);
   const { apiKey } = (await created.json()) as { apiKey: string };
-  const digits = `99891${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  const digits = freshDigits("99891");
   const added = await numbox.admin("/numbers", { body: { number: `+${digits}`, gateway, sim: extra.sim } });
   expect(added.status, await added.clone().text()).toBe(201);
   return { gateway, key: apiKey, number: `+${digits}`, digits, url: `${numbox.url}/api/inbound/${gateway}` };
