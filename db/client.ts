@@ -13,6 +13,7 @@ import type { Db } from "./db";
 import * as schema from "./schema";
 import { lockDirectory } from "./lock";
 import { openPostgresPool } from "./postgres";
+import { queryPrepared } from "./pglite-prepared";
 
 export type { Db };
 
@@ -34,14 +35,19 @@ export function rowsOf<Row>(result: unknown): Row[] {
 const dialect = new PgDialect();
 
 /**
- * `db.execute`, as a prepared statement on Postgres: each connection plans it once instead of at every run
- * (drizzle prepares only its query builders). For a statement whose text is the same every time, run often: the
- * store of a single message went from 2.0 to 1.05 ms a transaction (BENCHMARKS.md). Every connection keeps each
- * text it prepared until it closes, so not for texts that vary (a batch's, with one row of values per message).
- * PGlite plans every statement anyway.
+ * `db.execute`, as a prepared statement: each connection plans it once instead of at every run (drizzle prepares
+ * only its query builders). For a statement whose text is the same every time, run often: the store of a single
+ * message went from 2.0 to 1.05 ms a transaction on Postgres (BENCHMARKS.md). Every connection keeps each text it
+ * prepared until it closes, so not for texts that vary (a batch's, with one row of values per message). On the
+ * embedded database outside a transaction, PGlite's own named statements (db/pglite-prepared.ts).
  */
 export function executePrepared(db: Db, statement: SQL): Promise<unknown> {
-  return db._.session.prepareQuery(dialect.sqlToQuery(statement), undefined, "prepared", false).execute();
+  const query = dialect.sqlToQuery(statement);
+  // The embedded database itself, not one of its transactions (which hold the locks queryPrepared takes).
+  if (is(db, PgliteDatabase) && "$client" in db && db.$client instanceof PGlite) {
+    return queryPrepared(db.$client, query.sql, query.params);
+  }
+  return db._.session.prepareQuery(query, undefined, "prepared", false).execute();
 }
 
 /**
