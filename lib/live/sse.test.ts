@@ -1,5 +1,7 @@
+import { createServer, get, type Server } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
@@ -7,7 +9,7 @@ import type { Message } from "@/lib/inbox/message";
 import { validMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
 import { databaseReader, KEPT_MESSAGES, LiveInboxes, type InboxReader } from "./inboxes";
-import { messageStream, type StreamOptions } from "./sse";
+import { messageStream, SSE_HEADERS, streamOnResponse, type StreamOptions } from "./sse";
 
 // The live side's own behaviour, on the embedded database: who is dropped, what a replay costs, how a fan-out
 // shares the event loop. (The stream over HTTP, with EventSource, is in e2e/; both databases in the repository suite.)
@@ -61,10 +63,9 @@ async function subscribed(number: string, count = 1): Promise<void> {
   while (live.subscriberCount(number) < count || live.cursorOf(number) === null) await nextTurn();
 }
 
-function open(number: string, options: Partial<StreamOptions> = {}) {
-  let ended!: () => void;
-  const end = new Promise<void>((resolve) => (ended = resolve));
-  const stream = messageStream({
+/** A stream's options in these tests, but for those a test sets. */
+function defaults(number: string): Omit<StreamOptions, "signal"> {
+  return {
     number,
     after: null,
     live,
@@ -74,6 +75,14 @@ function open(number: string, options: Partial<StreamOptions> = {}) {
     lifetimeMs: 600_000,
     maxQueuedBytes: 256 * 1024,
     readDeadlineMs: 60_000,
+  };
+}
+
+function open(number: string, options: Partial<StreamOptions> = {}) {
+  let ended!: () => void;
+  const end = new Promise<void>((resolve) => (ended = resolve));
+  const stream = messageStream({
+    ...defaults(number),
     signal: new AbortController().signal,
     onEnd: ended,
     ...options,
@@ -260,6 +269,143 @@ describe("a live stream", () => {
     expect(await readMessages(reader, 2)).toEqual([...elsewhere, ...after]);
     expect(reads).toHaveLength(1);
     await reader.cancel();
+  });
+});
+
+/** A server of one number's stream on Node's response, as the API's (lib/server/stream.ts); closed after the test. */
+async function serve(number: string, options: Partial<StreamOptions>): Promise<{ server: Server; port: number }> {
+  const server = createServer((_, res) => {
+    res.writeHead(200, SSE_HEADERS);
+    streamOnResponse(res, { ...defaults(number), ...options });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onTestFinished(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** A client over real HTTP that reads everything the stream sends, as a browser's EventSource does. */
+type HttpClient = {
+  pings: number;
+  ids: number[];
+  // Each message's text, from its JSON.
+  texts: string[];
+  ended: boolean;
+  until(done: () => boolean): Promise<void>;
+};
+
+/** Reads one number's stream (`serve`) with node:http. */
+async function openOverHttp(number: string, options: Partial<StreamOptions> = {}): Promise<HttpClient> {
+  const { server, port } = await serve(number, options);
+  let changed = () => {};
+  const client: HttpClient = {
+    pings: 0,
+    ids: [],
+    texts: [],
+    ended: false,
+    async until(done) {
+      while (!done() && !client.ended) await new Promise<void>((resolve) => (changed = resolve));
+    },
+  };
+  let text = "";
+  get({ host: "127.0.0.1", port, path: "/" }, (res) => {
+    res.setEncoding("utf8");
+    res.on("data", (chunk: string) => {
+      text += chunk;
+      for (let cut = text.indexOf("\n\n"); cut >= 0; cut = text.indexOf("\n\n")) {
+        const event = text.slice(0, cut);
+        text = text.slice(cut + 2);
+        if (event === ": ping") client.pings++;
+        const id = /^id: (\d+)$/m.exec(event)?.[1];
+        const data = /^data: (.*)$/m.exec(event)?.[1];
+        if (id && data) {
+          client.ids.push(Number(id));
+          client.texts.push((JSON.parse(data) as Message).text);
+        }
+      }
+      changed();
+    });
+    res.on("close", () => {
+      client.ended = true;
+      server.close();
+      changed();
+    });
+  });
+  return client;
+}
+
+describe("a live stream on Node's response", () => {
+  beforeAll(() => {
+    live = freshLive();
+  });
+
+  // Node corks the socket until the end of a write's turn: the stream took that for a client that did not read,
+  // and dropped every stream at the first heartbeat past the read deadline, a minute after it opened.
+  it("keeps a client that reads, heartbeat after heartbeat past the read deadline", async () => {
+    const number = await givenNumber();
+    const client = await openOverHttp(number, { heartbeatMs: 20, readDeadlineMs: 100 });
+    await client.until(() => client.pings > 0);
+    await subscribed(number);
+    const ids = await arrive(number, ["one"]);
+    // 15 heartbeats: three times the read deadline.
+    await client.until(() => client.pings >= 15);
+    expect(client.ended).toBe(false);
+    expect(client.ids).toEqual(ids);
+  });
+
+  it("replays in pages smaller than Node's buffer, each sent once the one before is", async () => {
+    const number = await givenNumber();
+    const ids = await arrive(
+      number,
+      Array.from({ length: 7 }, (_, i) => `message ${i}`),
+    );
+    const client = await openOverHttp(number, { after: ids[0]! - 1, replayLimit: 2 });
+    await client.until(() => client.ids.length >= ids.length);
+    expect(client.ids).toEqual(ids);
+    expect(client.ended).toBe(false);
+  });
+
+  it("replays pages larger than Node's buffer, then goes on live, every event whole", async () => {
+    const number = await givenNumber();
+    const text = (i: number) => `${i} ${KIB.repeat(4)}`;
+    const ids = await arrive(
+      number,
+      Array.from({ length: 30 }, (_, i) => text(i)),
+    );
+    // 40 KiB a page: the socket says it is full after each, and the next waits for it to drain.
+    const client = await openOverHttp(number, { after: ids[0]! - 1, replayLimit: 10, maxQueuedBytes: 8 * 1024 });
+    await client.until(() => client.ids.length >= ids.length);
+    await subscribed(number);
+    const live = await arrive(number, [text(30), "short"]);
+    await client.until(() => client.ids.length >= ids.length + live.length);
+    expect(client.ids).toEqual([...ids, ...live]);
+    expect(client.texts.at(-2)).toBe(text(30));
+    expect(client.ended).toBe(false);
+  });
+  it("sends an HTTP/1.0 client its events unframed, the connection's end ending the body", async () => {
+    const number = await givenNumber();
+    const { port } = await serve(number, {});
+    const socket = connect(port, "127.0.0.1");
+    onTestFinished(() => void socket.destroy());
+    let received = "";
+    let more = () => {};
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => ((received += chunk), more()));
+    const until = async (text: string) => {
+      while (!received.includes(text)) await new Promise<void>((resolve) => (more = resolve));
+    };
+    socket.write("GET / HTTP/1.0\r\n\r\n");
+    await until(": connected\n\n");
+    await subscribed(number);
+    const [id] = await arrive(number, ["over HTTP/1.0"]);
+    await until(`id: ${id}\n`);
+    const [head, body] = received.split("\r\n\r\n");
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(body).toMatch(
+      new RegExp(`^retry: \\d+\n: connected\n\nevent: message\nid: ${id}\ndata: {.*"over HTTP/1.0".*}\n\n$`),
+    );
   });
 });
 

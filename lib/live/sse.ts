@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { Message } from "@/lib/inbox/message";
 import { describeError } from "@/lib/security/log";
 import type { LiveInboxes } from "./inboxes";
@@ -36,7 +37,7 @@ export const SSE_HEADERS = {
 
 /**
  * When a client that does not read is dropped: once this much waits for it, or once it has not caught up for
- * this long (heartbeats keep coming, so a stuck client is noticed within a heartbeat of the deadline). A phone
+ * this long (looked at every heartbeat, so a stuck client is noticed within two heartbeats of the deadline). A phone
  * on a bad network catches up within seconds; Mercure drops such subscribers the same way.
  */
 export const STREAM_LIMITS = { maxQueuedBytes: 256 * 1024, readDeadlineMs: 60_000 };
@@ -68,8 +69,11 @@ function hideEvent(id: number): string {
 
 /** Where a stream's bytes go: a web ReadableStream (the route handler) or a Node response (lib/server/stream.ts). */
 export type StreamSink = {
-  write(chunk: Uint8Array): void;
-  // Bytes written that the client has not taken yet.
+  // False when what waits for the client passed what the sink buffers: the stream then calls `caughtUp` once
+  // the client has taken it all (Node's `write` and 'drain').
+  write(chunk: Uint8Array): boolean;
+  // Bytes written that the client has not taken yet. On Node's response this counts a write's bytes until the end
+  // of the event loop's turn (the socket is corked until then): look at it in a turn of its own.
   queued(): number;
   // Ends the response; with `dropped`, throws away what waits instead of delivering it.
   end(dropped?: Error): void;
@@ -91,11 +95,13 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
   // What arrives live while the replay runs: delivered after it, in order (a hide after the message it hides).
   let buffer: (Message | { hidden: number })[] | null = [];
   let replaying = false;
-  // Since when the client has had bytes waiting for it (null: it has taken everything), and who waits for it.
-  let behindSince: number | null = null;
+  // A write said the sink is full: the replay waits until the client has taken it all.
+  let full = false;
   let whenCaughtUp: (() => void) | null = null;
   const caughtUp = () =>
-    sink.queued() > 0 && !closed ? new Promise<void>((resolve) => (whenCaughtUp = resolve)) : Promise.resolve();
+    full && !closed ? new Promise<void>((resolve) => (whenCaughtUp = resolve)) : Promise.resolve();
+  // Since which heartbeat the client has had bytes waiting for it (null: at the last one it had taken everything).
+  let behindSince: number | null = null;
 
   let unsubscribe = () => {};
   const end = (dropped?: Error) => {
@@ -114,8 +120,7 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
     // Checked before: one message larger than the limit still goes to a client that keeps up.
     if (!replaying && sink.queued() > options.maxQueuedBytes)
       return end(new Error("the client does not read: its queue is full"));
-    sink.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
-    if (behindSince === null && sink.queued() > 0) behindSince = Date.now();
+    if (!sink.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk)) full = true;
   };
   const sendMessage = (m: Message) => {
     if (m.id <= lastId) return;
@@ -123,8 +128,14 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
     send(messageEvent(m));
   };
 
+  // Whether the client keeps up is looked at here, in a turn of its own, before the ping: right after a write, the
+  // bytes still count as waiting on Node's response (see StreamSink), and a client that reads was dropped as
+  // one that did not, a minute after it opened.
   const heartbeat = setInterval(() => {
-    if (behindSince !== null && Date.now() - behindSince > options.readDeadlineMs)
+    const now = Date.now();
+    if (sink.queued() === 0) behindSince = null;
+    else behindSince ??= now;
+    if (behindSince !== null && now - behindSince > options.readDeadlineMs)
       end(new Error("the client stopped reading"));
     else send(": ping\n\n");
   }, options.heartbeatMs);
@@ -178,6 +189,7 @@ export function startMessageStream(options: StreamOptions, sink: StreamSink): Li
   }
   return {
     caughtUp() {
+      full = false;
       behindSince = null;
       whenCaughtUp?.();
       whenCaughtUp = null;
@@ -193,7 +205,11 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
     {
       start(controller) {
         stream = startMessageStream(options, {
-          write: (chunk) => controller.enqueue(chunk),
+          write(chunk) {
+            controller.enqueue(chunk);
+            // Taken at once by a read that was waiting; otherwise `pull` says when it is.
+            return (controller.desiredSize ?? 0) >= 0;
+          },
           // With a high-water mark of 0, what is queued is what the reader has not taken: -desiredSize.
           queued: () => -(controller.desiredSize ?? 0),
           end(dropped) {
@@ -212,4 +228,49 @@ export function messageStream(options: StreamOptions): ReadableStream<Uint8Array
     },
     { highWaterMark: 0, size: (chunk) => chunk.byteLength },
   );
+}
+
+/** Runs a message stream on Node's response, whose head is written once there is something to send. */
+export function streamOnResponse(res: ServerResponse, options: Omit<StreamOptions, "signal">): void {
+  const gone = new AbortController();
+  // Taken now: a response queued behind another on a pipelining connection has none yet, and keeps Node's path.
+  const socket = res.socket;
+  let direct = false;
+  const stream = startMessageStream(
+    { ...options, signal: gone.signal },
+    {
+      write(bytes) {
+        // Once Node's first write has put the head out, an event goes onto the socket as one ready-made HTTP
+        // chunk, the same bytes for every subscriber. Node's own write frames each one again and queues it as
+        // four buffers to one writev on the next tick: a fan-out to 5,000 took a third longer (BENCHMARKS.md).
+        if (direct) return socket!.write(httpChunk(bytes));
+        const written = res.write(bytes);
+        direct = socket !== null && res.chunkedEncoding;
+        return written;
+      },
+      // Node's own buffer, the socket's included: what the client has not taken because it is not reading.
+      queued: () => res.writableLength,
+      end: (dropped) => (dropped ? res.destroy() : res.end()),
+    },
+  );
+  // After a write that returned false, once everything is taken: the response's, or the socket's for our own
+  // writes (removed when the response is done: a kept-alive socket goes on to other requests).
+  const caughtUp = () => stream.caughtUp();
+  res.on("drain", caughtUp);
+  socket?.on("drain", caughtUp);
+  res.on("close", () => {
+    socket?.off("drain", caughtUp);
+    gone.abort();
+  });
+}
+
+// Bytes of an event as one chunk of HTTP/1.1's chunked body: its size in hex, CRLF, the bytes, CRLF. Kept as long
+// as the event's bytes are (a message's are shared by all its subscribers: `messageEvent`).
+const httpChunks = new WeakMap<Uint8Array, Buffer>();
+const CRLF = Buffer.from("\r\n");
+function httpChunk(bytes: Uint8Array): Buffer {
+  let chunk = httpChunks.get(bytes);
+  if (!chunk)
+    httpChunks.set(bytes, (chunk = Buffer.concat([Buffer.from(`${bytes.byteLength.toString(16)}\r\n`), bytes, CRLF])));
+  return chunk;
 }

@@ -3,7 +3,7 @@ import { config } from "@/lib/config";
 import { toErrorResponse } from "@/lib/http";
 import { guardDoor } from "@/lib/limits/doors";
 import { takeSlot } from "@/lib/limits/open-slots";
-import { SSE_HEADERS, startMessageStream } from "@/lib/live/sse";
+import { SSE_HEADERS, streamOnResponse } from "@/lib/live/sse";
 import { streamOptions } from "@/lib/live/stream-request";
 import { getDb } from "./database";
 import { decodedSegment, securityHeaders, splitTarget, toHeaders, writeResponse } from "./node-http";
@@ -47,16 +47,5 @@ async function open(
   if (res.destroyed) return release();
 
   res.writeHead(200, { ...securityHeaders(pathname), ...SSE_HEADERS });
-  const gone = new AbortController();
-  const stream = startMessageStream(
-    { ...options, signal: gone.signal, onEnd: release },
-    {
-      write: (chunk) => void res.write(chunk),
-      // Node's own buffer: what the socket has not taken because the client is not reading.
-      queued: () => res.writableLength,
-      end: (dropped) => (dropped ? res.destroy() : res.end()),
-    },
-  );
-  res.on("drain", () => stream.caughtUp());
-  res.on("close", () => gone.abort());
+  streamOnResponse(res, { ...options, onEnd: release });
 }
