@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import postgres from "postgres";
 import { PgDialect, PgTable } from "drizzle-orm/pg-core";
-import { getTableName, is, sql, type SQL } from "drizzle-orm";
+import { fillPlaceholders, getTableName, is, sql, type Query, type SQL } from "drizzle-orm";
 import { drizzle as drizzlePglite, PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -35,19 +35,29 @@ export function rowsOf<Row>(result: unknown): Row[] {
 const dialect = new PgDialect();
 
 /**
- * `db.execute`, as a prepared statement: each connection plans it once instead of at every run (drizzle prepares
- * only its query builders). For a statement whose text is the same every time, run often: the store of a single
- * message went from 2.0 to 1.05 ms a transaction on Postgres (BENCHMARKS.md). Every connection keeps each text it
- * prepared until it closes, so not for texts that vary (a batch's, with one row of values per message). On the
- * embedded database outside a transaction, PGlite's own named statements (db/pglite-prepared.ts).
+ * A statement run as a prepared one, its text made once. Written with named placeholders (`sql.placeholder`) where
+ * its values go, it is turned into text here, once; each run only fills in its values. Each connection plans it
+ * once instead of at every run (drizzle prepares only its query builders): the store of a single message went
+ * from 2.0 to 1.05 ms a transaction on Postgres (BENCHMARKS.md), and making the text of a statement as large as
+ * the store's anew was 40 % of the CPU of that store (~7 % of its whole POST). Every connection keeps each text it prepared until it
+ * closes: for the few statements run most. On the embedded database outside a transaction, PGlite's own named
+ * statements (db/pglite-prepared.ts).
  */
-export function executePrepared(db: Db, statement: SQL): Promise<unknown> {
-  const query = dialect.sqlToQuery(statement);
-  // The embedded database itself, not one of its transactions (which hold the locks queryPrepared takes).
-  if (is(db, PgliteDatabase) && "$client" in db && db.$client instanceof PGlite) {
-    return queryPrepared(db.$client, query.sql, query.params);
+export class PreparedStatement {
+  private readonly query: Query;
+
+  constructor(statement: SQL) {
+    this.query = dialect.sqlToQuery(statement);
   }
-  return db._.session.prepareQuery(query, undefined, "prepared", false).execute();
+
+  run(db: Db, values: Record<string, unknown>): Promise<unknown> {
+    const query = { sql: this.query.sql, params: fillPlaceholders(this.query.params, values) };
+    // The embedded database itself, not one of its transactions (which hold the locks queryPrepared takes).
+    if (is(db, PgliteDatabase) && "$client" in db && db.$client instanceof PGlite) {
+      return queryPrepared(db.$client, query.sql, query.params);
+    }
+    return db._.session.prepareQuery(query, undefined, "prepared", false).execute();
+  }
 }
 
 /**

@@ -325,6 +325,23 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
       expect(stored.map((m) => m.id)).toEqual(answer.ids);
     });
 
+    it("keeps texts, senders and ids that look like SQL or array syntax exactly, and knows their retries", async () => {
+      const inbox = await givenInbox(db());
+      const awkward = ['"quoted"', "back\\slash \\", '\\"', "a,b", "{braces}", "NULL", "", "  ", "it's $1", '}{",NULL'];
+      const sent = awkward.map((text, i) => ({
+        from: `${i}${text}`.slice(0, 11).trim(),
+        text: `${text} 4821`,
+        id: `${text}|${i}`,
+      }));
+      const answer = await post(db(), inbox, { messages: sent.map((m) => body(inbox.number, m)) });
+      expect(answer).toMatchObject({ accepted: sent.length, duplicates: 0 });
+      const stored = (await inboxOf(db(), inbox.number)).reverse();
+      expect(stored.map(({ from, text }) => ({ from, text }))).toEqual(sent.map(({ from, text }) => ({ from, text })));
+
+      const retried = await post(db(), inbox, { messages: sent.map((m) => body(inbox.number, m)) });
+      expect(retried).toMatchObject({ accepted: 0, duplicates: sent.length, ids: answer.ids });
+    });
+
     it("refuses a NUL character in the text and a body that is not UTF-8", async () => {
       const inbox = await givenInbox(db());
       await expectAppError(post(db(), inbox, body(inbox.number, { text: "code\u0000 1234" })), 422, "invalid_text");

@@ -1,4 +1,5 @@
-import { asc, inArray, sql, type SQL } from "drizzle-orm";
+import { asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { arrayLiteral, arrayParam } from "@/db/array-param";
 import type { Db } from "@/db/client";
 import { numbers } from "@/db/schema";
 
@@ -39,11 +40,25 @@ export async function lockNumbers(tx: Db, to: Iterable<string>): Promise<void> {
  * its first row). A row locked after a wait is the row as the transaction before left it, even though it committed
  * after this statement began: its last_message_id is the id of the message just before this statement's. With
  * `take: false` (the caller holds the lock already, or the database is embedded) it only reads the rows.
+ *
+ * The numbers are a prepared statement's placeholder, `numbers`, whose value numbersToLock gives: one number, or
+ * (`several`) all of them as one array parameter, so that the text is the same whatever the batch.
  */
-export function numbersLocked(to: Iterable<string>, { take = true } = {}): SQL {
-  const unique = [...new Set(to)].sort();
+export function numbersLocked(several: boolean, { take = true } = {}): SQL {
+  const numbersGiven = sql.placeholder("numbers");
+  const which = several
+    ? sql`${numbers.number} = any(${arrayParam(numbersGiven, "text")})`
+    : eq(numbers.number, numbersGiven);
   return sql`locked as (
-      select ${numbers.number}, ${numbers.lastMessageId} from ${numbers} where ${inArray(numbers.number, unique)}
+      select ${numbers.number}, ${numbers.lastMessageId} from ${numbers} where ${which}
       order by ${numbers.number}${take ? sql` for no key update` : sql``}
     )`;
+}
+
+/** For the numbers a store writes to: whether they are several, and the value of numbersLocked's placeholder. */
+export function numbersToLock(to: Iterable<string>): { several: boolean; values: { numbers: string } } {
+  const unique = [...new Set(to)].sort();
+  return unique.length === 1
+    ? { several: false, values: { numbers: unique[0]! } }
+    : { several: true, values: { numbers: arrayLiteral(unique) } };
 }

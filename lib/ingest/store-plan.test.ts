@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { rowsOf } from "@/db/client";
+import { PreparedStatement, rowsOf } from "@/db/client";
 import { freshPostgres, type TestDatabase } from "@/lib/testing/databases";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber } from "@/lib/admin/numbers";
 import { messageRow } from "./message-row";
 import { validMessage } from "./message";
-import { storeMessages, storingStatement } from "./store";
+import { storeMessages, storingOf, storingStatement } from "./store";
 
 // The cursor rests on every id being drawn under the numbers' lock (lib/inbox/locks.ts). The store takes that lock
 // inside its INSERT statement, relying on how Postgres plans it: checked here, in Postgres's own plan, so that a
@@ -33,8 +33,9 @@ const row = (text: string, sourceKey: string | null) =>
   });
 
 it("locks the numbers in a one-time filter that runs before the INSERT produces a row", async () => {
-  const statement = storingStatement([row("Your code is 4821", "k1")], true);
-  const result = await database.db.execute(sql`explain (costs off) ${statement}`);
+  const { shape, values } = storingOf([row("Your code is 4821", "k1")], true);
+  const explain = new PreparedStatement(sql`explain (costs off) ${storingStatement(shape)}`);
+  const result = await explain.run(database.db, values);
   const plan = rowsOf<{ "QUERY PLAN": string }>(result)
     .map((r) => r["QUERY PLAN"])
     .join("\n");
@@ -55,7 +56,8 @@ it("tells a store that waited for the number's lock which message was committed 
   // Another store holds the number's lock with a message of its own…
   let waiting!: Promise<Awaited<ReturnType<typeof storeMessages>>>;
   const held = await database.db.transaction(async (tx) => {
-    const [stored] = rowsOf<{ id: string }>(await tx.execute(storingStatement([row("held", null)], true)));
+    const { shape, values } = storingOf([row("held", null)], true);
+    const [stored] = rowsOf<{ id: string }>(await new PreparedStatement(storingStatement(shape)).run(tx, values));
     // …while this one starts (its statement's snapshot predates the other's commit) and waits for the lock.
     waiting = storeMessages(database.db, "plan", [message("waited")]);
     await vi.waitFor(async () => {
