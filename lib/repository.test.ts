@@ -179,6 +179,30 @@ describe.each(DRIVERS)("repository on %s", (_name, open) => {
       expect((await inboxOf(db(), number)).map((m) => m.id)).toEqual([...ids]);
     });
 
+    // The batches race for key k: whichever stores it first, the other finds a copy with other content, and its
+    // other messages must go with it. A check that read the table in the same statement would not see a copy
+    // committed after that statement began.
+    it("of batches sent at once that reuse an id with other content, one is stored whole, the others not at all", async () => {
+      const { gateway, number } = await givenInbox(db());
+      const batches = Array.from({ length: 6 }, (_, b) => [
+        sms(number, { sourceKey: `own-${b}`, text: `batch ${b}, own message` }),
+        sms(number, { sourceKey: "k", text: `batch ${b}, shared id` }),
+      ]);
+      const results = await Promise.allSettled(batches.map((batch) => storeMessages(db(), gateway, batch)));
+
+      const stored = results.flatMap((r, b) => (r.status === "fulfilled" ? [b] : []));
+      expect(stored).toHaveLength(1);
+      for (const r of results)
+        if (r.status === "rejected")
+          expect(r.reason).toMatchObject({
+            status: 409,
+            code: "idempotency_conflict",
+            detail: expect.stringContaining("'k'"),
+          });
+      const texts = (await inboxOf(db(), number)).map((m) => m.text).sort();
+      expect(texts).toEqual(batches[stored[0]!]!.map((m) => m.text).sort());
+    });
+
     it("records when the number last got a message and when the host was last seen", async () => {
       const { gateway, number } = await givenInbox(db());
       expect(await timestamps(db(), gateway, number)).toEqual({ lastMessageAt: null, lastSeenAt: null });

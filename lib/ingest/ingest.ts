@@ -44,7 +44,7 @@ export function ingestLimits(): IngestLimits {
  * The ingestion pipeline, in the order that keeps every promise to the sender:
  * find the gateway → source address → method, size, content type → authenticate on the raw bytes → the
  * gateway's rate → parse → validate all →
- * store in one transaction → answer (only now, after the commit) → publish to live subscribers (after the answer).
+ * store all or nothing → answer (only now, after the commit) → publish to live subscribers (after the answer).
  * An authenticated request that fails after authentication is quarantined before the 4xx.
  */
 export async function ingest(db: Db, gatewayId: string, request: Request, limits: IngestLimits): Promise<Response> {

@@ -28,16 +28,18 @@ export type StoreResult = {
 export const DEFAULT_PARTS_WAIT_MS = 10 * 60 * 1000;
 
 /**
- * Stores messages from one gateway in one transaction: all or nothing. A message whose source key was seen
- * before is a retry: it is counted as a duplicate, not stored again (the unique index makes this hold under
- * concurrent retries too). The same key with different content is a 409 and rolls the whole batch back.
- * Parts of a concatenated SMS are kept until their message is complete (see parts.ts).
+ * Stores messages from one gateway: all or nothing. A message whose source key was seen before is a retry: it is
+ * counted as a duplicate, not stored again (the unique index makes this hold under concurrent retries too). The
+ * same key with different content is a 409 and stores nothing of the batch. Parts of a concatenated SMS are kept
+ * until their message is complete (see parts.ts).
  *
- * Statements, whatever the batch's size: one that locks the numbers, inserts every whole message and records
- * them (counts, last message); one look at the earlier copies of the duplicates (only when there are some); now
- * and then the gateway's last-seen time. Parts, rare, are stored one by one. A single whole message, what most
- * webhooks send, needs no transaction around them: its one statement is all or nothing by itself, and a retry
- * writes nothing (BEGIN and COMMIT were two round trips of four).
+ * Whole messages, what nearly every request carries, whatever their number: the gateway's last-seen time now and
+ * then, on its own and first (should it fail, nothing is stored yet and the sender's retry is safe), then one
+ * statement that locks the numbers, inserts every message, records them (counts, last message) and fails on a
+ * conflict, which makes it all or nothing by itself; then, only when there are duplicates, one look at their
+ * earlier copies' ids. No transaction around them: BEGIN and COMMIT were two more round trips, and the numbers'
+ * locks were held across the second and whatever else the event loop had to do first, so that batches to the
+ * same numbers waited for them. Parts, rare, are stored one by one in a transaction with the rest.
  */
 export async function storeMessages(
   db: Db,
@@ -46,26 +48,24 @@ export async function storeMessages(
   options: { partsWaitMs?: number } = {},
 ): Promise<StoreResult> {
   const now = new Date();
-  // Read before the transaction: PGlite has one connection, and the rules come from a short-lived cache anyway.
+  // Read before the store: PGlite has one connection, and the rules come from a short-lived cache anyway.
   const redact = await redactorFor(db);
   const embedded = isEmbedded(db);
-  if (batch.length === 1 && !batch[0]!.part) {
-    // First, on its own: should it fail, nothing is stored yet and the sender's retry is safe.
+  if (!batch.some((m) => m.part)) {
     await recordSeen(db, gatewayId, now);
     const { outcomes, before } = await storeWhole(db, gatewayId, batch, now, redact, !embedded);
     return resultOf(outcomes, before);
   }
   return db.transaction(async (tx) => {
-    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (lib/inbox/locks.ts). Taken by
-    // the INSERT itself, unless parts are stored too (one by one, before it). The embedded database runs one
-    // transaction at a time: there, it would be work for nothing.
-    const parts = batch.some((m) => m.part);
-    if (parts && !embedded)
+    // Before any id is drawn: the cursor and the absence of deadlocks depend on it (lib/inbox/locks.ts); the parts
+    // are stored one by one, after the whole messages. The embedded database runs one transaction at a time:
+    // there, it would be work for nothing.
+    if (!embedded)
       await lockNumbers(
         tx,
         batch.map((m) => m.to),
       );
-    const { outcomes, before } = await storeWhole(tx, gatewayId, batch, now, redact, !parts && !embedded);
+    const { outcomes, before } = await storeWhole(tx, gatewayId, batch, now, redact, false);
     for (const [i, m] of batch.entries()) {
       if (!m.part) continue;
       const outcome = await storePart(
@@ -103,9 +103,10 @@ type Outcome = { id: number | null; duplicate: boolean; message: Message | null 
 
 /**
  * The whole messages of a batch (parts are left as holes in the outcomes), in one statement: the numbers' lock
- * (unless the caller holds it), a multi-row INSERT … ON CONFLICT DO NOTHING, and the bookkeeping of what it
- * inserted (lib/inbox/activity.ts). What it did not insert is a retry of a stored message, or a key listed twice
- * in the batch; the earlier copies are read in one query to tell a retry (same content) from a conflict (409).
+ * (unless the caller holds it), a multi-row INSERT … ON CONFLICT, and the bookkeeping of what it inserted
+ * (lib/inbox/activity.ts). A key stored before with other content fails the statement (a 409); one stored with
+ * the same content is a retry, not inserted, whose earlier copy's id is read afterwards in one query. A key
+ * listed twice in the batch goes in once: the second listing is a duplicate of the first, or a 409.
  */
 async function storeWhole(
   tx: Db,
@@ -117,8 +118,12 @@ async function storeWhole(
 ): Promise<{ outcomes: Outcome[]; before: Map<string, number> }> {
   const outcomes = new Array<Outcome>(batch.length);
   const before = new Map<string, number>();
-  const whole = batch.flatMap((m, i) => {
-    if (m.part) return [];
+  // The first listing of each key, which is inserted; what lists a key again, with the listing it repeats.
+  const firsts = new Map<string, Whole>();
+  const whole: Whole[] = [];
+  const repeats: [Whole, Whole][] = [];
+  for (const [i, m] of batch.entries()) {
+    if (m.part) continue;
     const row = messageRow({
       number: m.to,
       gatewayId,
@@ -129,54 +134,79 @@ async function storeWhole(
       segments: m.segments,
       receivedAt: m.receivedAt ?? now,
     });
-    return [{ i, m, row }];
-  });
+    const w = { i, m, row };
+    const first = m.sourceKey === null ? undefined : firsts.get(m.sourceKey);
+    if (!first) {
+      if (m.sourceKey !== null) firsts.set(m.sourceKey, w);
+      whole.push(w);
+    } else if (first.row.contentHash === row.contentHash) repeats.push([w, first]);
+    else throw conflict(m.sourceKey!);
+  }
   if (whole.length === 0) return { outcomes, before };
 
   const { shape, values } = storingOf(
     whole.map((w) => w.row),
     lock,
   );
-  const inserted = rowsOf<InsertedRow>(await preparedStoring(shape).run(tx, values));
+  const inserted = rowsOf<InsertedRow>(
+    await preparedStoring(shape)
+      .run(tx, values)
+      .catch((error: unknown) => {
+        throw conflictOf(error) ?? error;
+      }),
+  );
   for (const row of inserted) before.set(row.number, Number(row.before_id ?? 0));
   const stored = inserted.map(toStoredMessage);
 
-  // Rows come back keyed by source key; those without one (never a conflict) by id, which the rows draw in the
-  // order they are listed.
+  // Rows come back keyed by source key; those without one (never a retry) by id, which the rows draw in the order
+  // they are listed.
   const byKey = new Map(stored.filter((r) => r.sourceKey !== null).map((r) => [r.sourceKey!, r]));
   const unkeyed = stored.filter((r) => r.sourceKey === null).sort((a, b) => a.message.id - b.message.id);
-  const retried: typeof whole = [];
+  const retried: Whole[] = [];
   for (const w of whole) {
     const row = w.m.sourceKey === null ? unkeyed.shift() : byKey.get(w.m.sourceKey);
-    if (row) {
-      outcomes[w.i] = { id: row.message.id, duplicate: false, message: row.message };
-      // A key listed again later in the batch is a duplicate of this row, which the read below also finds.
-      if (w.m.sourceKey !== null) byKey.delete(w.m.sourceKey);
-    } else {
-      retried.push(w);
-    }
+    if (row) outcomes[w.i] = { id: row.message.id, duplicate: false, message: row.message };
+    else retried.push(w);
   }
-  if (retried.length === 0) return { outcomes, before };
-
-  const earlier = await tx
-    .select({ id: messages.id, sourceKey: messages.sourceKey, contentHash: messages.contentHash })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.gatewayId, gatewayId),
-        inArray(messages.sourceKey, [...new Set(retried.map((w) => w.m.sourceKey!))]),
-      ),
-    );
-  const earlierByKey = new Map(earlier.map((e) => [e.sourceKey!, e]));
-  for (const w of retried) {
-    const copy = earlierByKey.get(w.m.sourceKey!);
-    if (!copy || copy.contentHash !== w.row.contentHash) {
-      throw new AppError("idempotency_conflict", `The id '${w.m.sourceKey}' was already used for a different message.`);
-    }
-    outcomes[w.i] = { id: copy.id, duplicate: true, message: null };
+  if (retried.length > 0) {
+    const earlier = await tx
+      .select({ id: messages.id, sourceKey: messages.sourceKey })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.gatewayId, gatewayId),
+          inArray(
+            messages.sourceKey,
+            retried.map((w) => w.m.sourceKey!),
+          ),
+        ),
+      );
+    const earlierIds = new Map(earlier.map((e) => [e.sourceKey!, e.id]));
+    // The statement found each copy with the same content: one that is gone since was deleted in between (the
+    // operator, or the retention purge), and its id is no more.
+    for (const w of retried)
+      outcomes[w.i] = { id: earlierIds.get(w.m.sourceKey!) ?? null, duplicate: true, message: null };
   }
+  for (const [w, first] of repeats) outcomes[w.i] = { id: outcomes[first.i]!.id, duplicate: true, message: null };
   return { outcomes, before };
 }
+
+type Whole = { i: number; m: ValidMessage; row: NewMessageRow };
+
+function conflict(sourceKey: string): AppError {
+  return new AppError("idempotency_conflict", `The id '${sourceKey}' was already used for a different message.`);
+}
+
+/** The storing statement's own error for a key stored before with other content (migration 0012), as a 409. */
+function conflictOf(error: unknown): AppError | null {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { code, detail } = e as { code?: unknown; detail?: unknown };
+    if (code === CONFLICT_SQLSTATE) return conflict(String(detail));
+  }
+  return null;
+}
+
+const CONFLICT_SQLSTATE = "NB409";
 
 // The columns a store writes, each with what it is in a row and its SQL type.
 const STORED: [{ name: string }, (r: NewMessageRow) => string | number | null, string][] = [
@@ -276,7 +306,9 @@ export function storingStatement({ several, severalNumbers, lock }: StoringShape
       insert into ${messages} (${names})
       select * from ${values} as v(${names})
       ${lock ? sql`where (select count(*) from locked) >= 0` : sql``}
-      on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do nothing
+      on conflict (${column(messages.gatewayId)}, ${column(messages.sourceKey)}) do update
+        set ${column(messages.text)} = numbox_idempotency_conflict(excluded.${column(messages.sourceKey)})
+        where ${messages.contentHash} <> excluded.${column(messages.contentHash)}
       returning ${returned}
     ),
     arrived as (select number, id, created_at as at, service, sender from inserted),
