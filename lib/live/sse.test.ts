@@ -407,6 +407,59 @@ describe("a live stream on Node's response", () => {
       new RegExp(`^retry: \\d+\n: connected\n\nevent: message\nid: ${id}\ndata: {.*"over HTTP/1.0".*}\n\n$`),
     );
   });
+
+  // A client may send its next request before the answer to the last: the stream's response then waits behind
+  // that answer with no socket of its own yet, and must keep Node's write, which frames it once it goes out.
+  it("waits behind the answer before it on a pipelining connection, then frames every event", async () => {
+    const number = await givenNumber();
+    let answerFirst = () => {};
+    // Bytes the stream has written that wait for the connection.
+    let waiting = () => 0;
+    const server = createServer((req, res) => {
+      if (req.url === "/first") {
+        answerFirst = () => res.end("first answer");
+        return;
+      }
+      res.writeHead(200, SSE_HEADERS);
+      streamOnResponse(res, defaults(number));
+      waiting = () => res.writableLength;
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
+    onTestFinished(() => {
+      socket.destroy();
+      server.close();
+    });
+    let received = "";
+    let more = () => {};
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => ((received += chunk), more()));
+    // The stream's body: what follows the second answer's head, its HTTP chunks checked and joined.
+    const streamed = () => {
+      const second = received.indexOf("HTTP/1.1 200", 1);
+      return second < 0 ? "" : dechunked(received.slice(received.indexOf("\r\n\r\n", second) + 4));
+    };
+    const until = async (text: string) => {
+      while (!streamed().includes(text)) await new Promise<void>((resolve) => (more = resolve));
+    };
+    socket.write("GET /first HTTP/1.1\r\nHost: numbox\r\n\r\nGET /stream HTTP/1.1\r\nHost: numbox\r\n\r\n");
+    await subscribed(number);
+    // A message while the first answer is still to come: the stream writes it, and it waits.
+    const connected = waiting();
+    const [first] = await arrive(number, ["pipelined"]);
+    while (waiting() === connected) await nextTurn();
+    answerFirst();
+    await until(`"pipelined"`);
+    expect(received).toContain("first answer");
+    const [second] = await arrive(number, ["and the next"]);
+    await until(`"and the next"`);
+    expect(streamed()).toMatch(
+      new RegExp(
+        `^retry: \\d+\n: connected\n\nevent: message\nid: ${first}\ndata: {.*"pipelined".*}\n\n` +
+          `event: message\nid: ${second}\ndata: {.*"and the next".*}\n\n$`,
+      ),
+    );
+  });
 });
 
 describe("a fan-out", () => {
@@ -439,3 +492,17 @@ describe("a fan-out", () => {
     unsubscribes.forEach((unsubscribe) => unsubscribe());
   });
 });
+
+/** The body of a chunked HTTP/1.1 response (latin1, a character a byte) as far as it has come, each chunk checked. */
+function dechunked(body: string): string {
+  let joined = "";
+  for (let at = 0; ;) {
+    const sizeEnd = body.indexOf("\r\n", at);
+    if (sizeEnd < 0) return joined;
+    const end = sizeEnd + 2 + parseInt(body.slice(at, sizeEnd), 16);
+    if (body.length < end + 2) return joined;
+    expect(body.slice(end, end + 2)).toBe("\r\n");
+    joined += body.slice(sizeEnd + 2, end);
+    at = end + 2;
+  }
+}
