@@ -101,7 +101,7 @@ export async function maintainEmbedded(db: Db, options: { vacuum: boolean }): Pr
 /** A Postgres URL, or else an embedded PGlite directory ("memory://" for a throwaway one). */
 export type DatabaseOptions = { url: string } | { url?: undefined; pgliteDir: string };
 
-/** What the migrations create on the embedded database too: pg_trgm, for substring search (migration 0008). */
+/** What the migrations create on the embedded database too: pg_trgm (migration 0008; its indexes are gone since 0013). */
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");

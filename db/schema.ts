@@ -105,9 +105,9 @@ export const messages = pgTable(
     // range of the last 7 days its per-number counts read, whatever the number.
     index("messages_service_created_at_idx").on(t.service, t.createdAt, t.id),
     index("messages_sender_idx").on(t.number, sql`lower(${t.sender})`, t.id),
-    // Substring search (`q=`, ILIKE '%…%'), which a b-tree cannot serve: trigram indexes (pg_trgm).
-    index("messages_text_trgm_idx").using("gin", t.text.op("gin_trgm_ops")),
-    index("messages_sender_trgm_idx").using("gin", t.sender.op("gin_trgm_ops")),
+    // No index for substring search (`q=`, ILIKE '%…%'): it reads a bounded range of one of the above instead
+    // (lib/inbox/messages.ts, lib/inbox/deliverability.ts). Trigram indexes (migration 0008, dropped by 0013)
+    // doubled the cost of every INSERT, paid while the numbers' locks are held.
     // Messages stored before services existed, until classified at start (lib/services/backfill.ts): empty once
     // done, and what lets each later start find that out without reading the table.
     index("messages_not_classified_idx")

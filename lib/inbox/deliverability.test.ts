@@ -5,6 +5,7 @@ import { messages } from "@/db/schema";
 import { createGateway } from "@/lib/admin/gateways";
 import { createNumber, updateNumber } from "@/lib/admin/numbers";
 import { recountActivity } from "@/lib/inbox/activity";
+import { listMessages } from "@/lib/inbox/messages";
 import { validMessage } from "@/lib/ingest/message";
 import { storeMessages } from "@/lib/ingest/store";
 import { hideMessage } from "@/lib/moderation/messages";
@@ -13,6 +14,7 @@ import { DRIVERS, type TestDatabase } from "@/lib/testing/databases";
 import {
   latestServiceMessages,
   recentServices,
+  SERVICE_SEARCH_DEPTH,
   reportedNumbers,
   reportedService,
   serviceNumbers,
@@ -93,6 +95,41 @@ describe.each(DRIVERS)("service deliverability on %s", (_name, open) => {
     // Searched: by text, ignoring case, with LIKE's wildcards taken as themselves.
     expect((await latestServiceMessages(db(), "uber", 10, "CODE IS 1111")).map((m) => m.id)).toEqual([first]);
     expect(await latestServiceMessages(db(), "uber", 10, "1_1%")).toEqual([]);
+  });
+
+  it("searches the service's latest messages by sender or text, as deep as SERVICE_SEARCH_DEPTH", async () => {
+    const now = new Date();
+    const { gateway, numbers } = await givenNumbers(db(), ["busy"]);
+    const deep = await arrive(db(), gateway, numbers.busy, "Lyft", "Your Lyft code is 7070", hoursAgo(now, 5));
+    const within = await arrive(db(), gateway, numbers.busy, "Lyft", "Your Lyft code is 7071", hoursAgo(now, 4));
+    // Then SERVICE_SEARCH_DEPTH - 1 newer Lyft messages that hold neither code: the deeper one falls out of reach.
+    const newer = Array.from({ length: SERVICE_SEARCH_DEPTH - 1 }, (_, k) => {
+      const at = new Date(hoursAgo(now, 3).getTime() + k);
+      const text = `Lyft ride ${k} is arriving`;
+      return {
+        number: numbers.busy,
+        gatewayId: gateway,
+        contentHash: text,
+        sender: "Lyft",
+        text,
+        service: "lyft",
+        receivedAt: at,
+        createdAt: at,
+      };
+    });
+    await db().insert(messages).values(newer);
+
+    expect((await latestServiceMessages(db(), "lyft", 10, "code is 707")).map((m) => m.id)).toEqual([within]);
+    expect((await latestServiceMessages(db(), "lyft", 3, "LYFT")).map((m) => m.text)).toEqual([
+      `Lyft ride ${SERVICE_SEARCH_DEPTH - 2} is arriving`,
+      `Lyft ride ${SERVICE_SEARCH_DEPTH - 3} is arriving`,
+      `Lyft ride ${SERVICE_SEARCH_DEPTH - 4} is arriving`,
+    ]);
+    expect(await latestServiceMessages(db(), "lyft", 10, "7070")).toEqual([]);
+    // Its inbox's own search still finds it.
+    expect((await listMessages(db(), numbers.busy, { limit: 10, q: "7070" })).messages.map((m) => m.id)).toEqual([
+      deep,
+    ]);
   });
 
   it("lists the numbers visitors reported for the service, however they wrote its name", async () => {

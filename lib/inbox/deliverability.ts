@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, ilike, or, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { messages, numbers, reports, serviceActivity } from "@/db/schema";
 import { bucketOf, moment } from "./buckets";
@@ -30,6 +30,8 @@ const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
 /** How far back the service pages look: a service seen in the last 7 days is listed. */
 export const RECENT_DAYS = 7;
+/** How many of a service's latest messages its page's search looks through. */
+export const SERVICE_SEARCH_DEPTH = 5_000;
 
 /** A number that received a service's SMS lately: how many in the last 24 h and 7 days, and when last. */
 export type ServiceNumber = {
@@ -113,25 +115,29 @@ export async function serviceNumbers(
 /**
  * `slug`'s latest visible messages on the numbers in service, newest first (by our clock, then arrival): a
  * backward range of (service, created_at, id) that stops after `limit`. With `q`, only those whose sender or text
- * holds it, ignoring case (the service page's search box, the read API's `q=` across numbers).
+ * holds it, ignoring case (the service page's search box), among the service's latest `SERVICE_SEARCH_DEPTH`:
+ * no index finds a substring (db/schema.ts), so a search that matches little reads that many rows, never the
+ * service's whole week.
  */
 export async function latestServiceMessages(db: Db, slug: string, limit: number, q?: string): Promise<Message[]> {
-  const pattern = q !== undefined ? `%${escapeLike(q)}%` : undefined;
+  const latest = (count: number) =>
+    db
+      .select(getTableColumns(messages))
+      .from(messages)
+      .innerJoin(numbers, eq(numbers.number, messages.number))
+      .where(and(eq(messages.service, slug), eq(messages.hidden, false), eq(numbers.status, "active")))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(count);
+  if (q === undefined) return (await latest(limit)).map(toMessage);
+  const pattern = `%${escapeLike(q)}%`;
+  const recent = latest(SERVICE_SEARCH_DEPTH).as("recent");
   const rows = await db
-    .select({ message: messages })
-    .from(messages)
-    .innerJoin(numbers, eq(numbers.number, messages.number))
-    .where(
-      and(
-        eq(messages.service, slug),
-        eq(messages.hidden, false),
-        eq(numbers.status, "active"),
-        pattern !== undefined ? or(ilike(messages.sender, pattern), ilike(messages.text, pattern)) : undefined,
-      ),
-    )
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .select()
+    .from(recent)
+    .where(or(ilike(recent.sender, pattern), ilike(recent.text, pattern)))
+    .orderBy(desc(recent.createdAt), desc(recent.id))
     .limit(limit);
-  return rows.map((row) => toMessage(row.message));
+  return rows.map(toMessage);
 }
 
 // Reports are a visitor's free text, kept for the operator; the latest this many are read for a service page.
