@@ -1,5 +1,6 @@
 import http from "node:http";
 import { randomInt } from "node:crypto";
+import Redis from "ioredis";
 import { sendFrom, statuses } from "./from-address";
 import { scrape, valueOf } from "./prometheus";
 import { startServer, type TestServer } from "./servers";
@@ -283,11 +284,16 @@ test.describe("per-address limits behind a trusted proxy, counted in Redis by tw
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    [one, two] = await Promise.all([startServer("limits-redis-1", env), startServer("limits-redis-2", env)]);
+    // Waited for by the readiness probe, which is never limited: the first limited request is a test's own.
+    [one, two] = await Promise.all([
+      startServer("limits-redis-1", env, "/readyz"),
+      startServer("limits-redis-2", env, "/readyz"),
+    ]);
   });
   test.afterAll(async () => {
-    await Promise.all([one?.stop(), two?.stop()]);
+    await Promise.all([one?.stop(), two?.stop(), redis.quit()]);
   });
+  const redis = new Redis(env.REDIS_URL, { lazyConnect: true });
 
   // Counts live in the shared Redis for a minute: each run uses client addresses of its own.
   const client = () => `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
@@ -298,6 +304,8 @@ test.describe("per-address limits behind a trusted proxy, counted in Redis by tw
     const alice = client();
     const bob = client();
     expect(await statuses(5, via(one, alice))).toEqual([200, 200, 200, 200, 429]);
+    // Counted in Redis from a fresh instance's very first request, not in its memory while it connected.
+    expect(await redis.get(`numbox:api:${alice}`)).toBe("5");
     expect(await statuses(1, via(one, bob))).toEqual([200]);
     // What the client wrote left of what our proxy appended is not believed.
     expect(await statuses(1, via(one, `${client()}, ${alice}`))).toEqual([429]);

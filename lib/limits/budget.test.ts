@@ -3,7 +3,7 @@ import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { createLimiter, exhausted, spend, spendOrRefuse } from "./budget";
-import { connect } from "./redis-store";
+import { CONNECT_TIMEOUT_MS, connect, whenReady } from "./redis-store";
 
 // The real Redis on this machine (or TEST_REDIS_URL): the shared store is tested against the real thing.
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -85,7 +85,7 @@ describe("a budget in Redis", () => {
   afterAll(() => clients.forEach((c) => c.disconnect()));
 
   const ready = async (c: Redis) => {
-    if (c.status !== "ready") await new Promise((resolve) => c.once("ready", resolve));
+    expect(await whenReady(c, CONNECT_TIMEOUT_MS)).toBe(true);
     return c;
   };
 
@@ -104,6 +104,24 @@ describe("a budget in Redis", () => {
     expect(await direct.ttl(`numbox:${budget.name}:203.0.113.9`)).toBeGreaterThan(0);
     expect((await exhausted(instanceB, "203.0.113.9")).allowed).toBe(false);
     expect((await exhausted(instanceB, "203.0.113.10")).allowed).toBe(true);
+  });
+
+  it("counts in memory until the connection is ready, which is why a starting server waits for it", async () => {
+    const budget = { name: unique("opening"), points: 4, seconds: 60 };
+    const direct = await ready(client());
+    const opening = client();
+    const limiter = createLimiter(budget, opening);
+    // Still connecting: the count goes to this instance's memory, and another instance would not see it.
+    expect((await spend(limiter, "203.0.113.11")).allowed).toBe(true);
+    expect(await direct.get(`numbox:${budget.name}:203.0.113.11`)).toBeNull();
+    // Once ready, counts are shared.
+    expect(await whenReady(opening, CONNECT_TIMEOUT_MS)).toBe(true);
+    expect((await spend(limiter, "203.0.113.12")).allowed).toBe(true);
+    expect(Number(await direct.get(`numbox:${budget.name}:203.0.113.12`))).toBe(1);
+    // A Redis that is not there is waited for no longer than asked.
+    const down = connect("redis://127.0.0.1:1", quiet);
+    clients.push(down);
+    expect(await whenReady(down, 50)).toBe(false);
   });
 
   it("falls back to memory when Redis is unreachable: the limit holds and nothing throws", async () => {

@@ -13,6 +13,7 @@ import { observeRequest } from "./observe";
 import { serveInbound } from "./inbound";
 import { serveStream } from "./stream";
 import { log, sendConsoleToLog } from "@/lib/observability/log";
+import { CONNECT_TIMEOUT_MS, sharedRedis, whenReady } from "@/lib/limits/redis-store";
 
 // A Postgres that is down at start is asked again after 1 s, then less and less often, at most every 30 s.
 const RETRY_FIRST_MS = 1_000;
@@ -39,6 +40,7 @@ export async function startServer(): Promise<void> {
   // The doors before Next open now, not once the database has: a probe must hear "not ready" (503) while it
   // opens and migrates, rather than reach Next; every other door waits for the database as Next's routes do.
   serveFromCache();
+  const limitsStore = openLimitsStore();
   try {
     await getDb();
   } catch (error) {
@@ -46,6 +48,7 @@ export async function startServer(): Promise<void> {
     log().error(`${where()} is not reachable (${summary(error)}); answering 503 and retrying in the background.`);
     void keepTrying(summary(error));
   }
+  await limitsStore;
   startBackgroundJobs();
 }
 
@@ -70,6 +73,16 @@ function serveFromCache(): void {
     if (serveInbound(req, res) || serveStream(req, res)) return;
     respond(req, res, render);
   };
+}
+
+/**
+ * Connects to the rate limits' Redis (REDIS_URL) alongside the database, so that the first visitors are counted
+ * there with every other instance's, not in this one's memory while the connection opens. Waited for at most one
+ * connection attempt, and never fatal: without Redis the limits count in memory (lib/limits/budget.ts).
+ */
+function openLimitsStore(): Promise<unknown> {
+  const url = config().REDIS_URL;
+  return url ? whenReady(sharedRedis(url), CONNECT_TIMEOUT_MS) : Promise.resolve();
 }
 
 async function keepTrying(lastReason: string): Promise<void> {
